@@ -1,0 +1,39 @@
+"""The domain of the portal, one module per concern."""
+
+from .approvals import ApprovalPosition, Decision, Memo, Submission
+from .assessments import Assessment, IndicatorScore, ItemResult, ToolPartScore, ToolScore
+from .documents import DocumentStatus, Finding, Measure, MeasuresDocument, MeasureStep, Theme
+from .frameworks import Framework, Indicator, Item, RatingRule, Tool, ToolPart
+from .organisations import Membership, Organisation, Signatory, Unit
+from .progress import Evidence, ProgressEntry, ProgressReport
+
+__all__ = [
+    "ApprovalPosition",
+    "Decision",
+    "Memo",
+    "Submission",
+    "Assessment",
+    "DocumentStatus",
+    "Evidence",
+    "Finding",
+    "Framework",
+    "Indicator",
+    "IndicatorScore",
+    "Item",
+    "ItemResult",
+    "Measure",
+    "MeasureStep",
+    "MeasuresDocument",
+    "Membership",
+    "Organisation",
+    "ProgressEntry",
+    "ProgressReport",
+    "RatingRule",
+    "Signatory",
+    "Theme",
+    "Tool",
+    "ToolPart",
+    "ToolPartScore",
+    "ToolScore",
+    "Unit",
+]

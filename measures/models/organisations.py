@@ -1,0 +1,215 @@
+"""Organisations, their units, the people who work in them and their roles."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_user(self, user) -> "OrganisationQuerySet":
+        """Organisations in which the user holds any membership."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Organisation(models.Model):
+    """A local administrative organisation (อปท.): เทศบาล, อบต., อบจ. …"""
+
+    class Kind(models.TextChoices):
+        PROVINCIAL = "provincial", _("องค์การบริหารส่วนจังหวัด")
+        MUNICIPALITY_CITY = "municipality_city", _("เทศบาลนคร")
+        MUNICIPALITY_TOWN = "municipality_town", _("เทศบาลเมือง")
+        MUNICIPALITY_SUBDISTRICT = "municipality_subdistrict", _("เทศบาลตำบล")
+        SUBDISTRICT = "subdistrict", _("องค์การบริหารส่วนตำบล")
+        SPECIAL = "special", _("องค์กรปกครองส่วนท้องถิ่นรูปแบบพิเศษ")
+
+    class Layout(models.TextChoices):
+        """Column layouts of the printed documents (ITA-DOMAIN.md §4)."""
+
+        THEMES_12M = "themes_12m", _("จัดกลุ่มตามด้าน (แบบ ทต.เขาหัวช้าง)")
+        QUESTION_CODES = "question_codes", _("ตามประเด็นข้อคำถาม (แบบ ทต.ถาวร)")
+        BO_PHLOI_2565 = "bo_phloi_2565", _("มาตรการ/แนวทาง และการติดตามผล (แบบ ทต.บ่อพลอย)")
+        SAO_SIX_COLUMNS = "sao_six_columns", _("หกคอลัมน์พร้อมข้อเสนอแนะ (แบบ อบต.)")
+
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200)
+    kind = models.CharField(_("ประเภท"), max_length=32, choices=Kind.choices)
+    district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
+    province = models.CharField(_("จังหวัด"), max_length=100, db_index=True)
+    slug = models.SlugField(
+        _("ชื่อย่อในที่อยู่เว็บ"),
+        max_length=80,
+        unique=True,
+        help_text=_("ใช้ในที่อยู่เว็บถาวร เป็นตัวอักษรภาษาอังกฤษ ตัวเลข และขีด เช่น khao-hua-chang"),
+    )
+    website = models.URLField(_("เว็บไซต์หลัก"), blank=True)
+    logo = models.ImageField(_("ตราสัญลักษณ์"), upload_to="logos/", blank=True)
+    thai_digits = models.BooleanField(_("ใช้เลขไทยในเอกสาร"), default=True)
+    report_layout = models.CharField(
+        _("รูปแบบตารางในเอกสาร"), max_length=32, choices=Layout.choices, default=Layout.THEMES_12M
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+        ordering = ["province", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def place(self) -> str:
+        """'อำเภอตะโหมด จังหวัดพัทลุง' as printed under the name."""
+        parts = []
+        if self.district:
+            parts.append(f"อำเภอ{self.district}")
+        if self.province:
+            parts.append(f"จังหวัด{self.province}")
+        return " ".join(parts)
+
+
+class Unit(models.Model):
+    """A part of an organisation: สำนัก, กอง, ฝ่าย or งาน, nested."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("สำนัก")
+        DIVISION = "division", _("กอง")
+        SUBDIVISION = "subdivision", _("ฝ่าย")
+        SECTION = "section", _("งาน")
+        OTHER = "other", _("อื่น ๆ")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("หน่วยงาน")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("สังกัด"),
+    )
+    name = models.CharField(_("ชื่อส่วนราชการ"), max_length=200)
+    kind = models.CharField(_("ประเภท"), max_length=16, choices=Kind.choices, default=Kind.DIVISION)
+    order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ส่วนราชการ")
+        verbose_name_plural = _("ส่วนราชการ")
+        ordering = ["organisation", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="unit_unique_name_per_organisation",
+                violation_error_message=_("มีส่วนราชการชื่อนี้ในหน่วยงานแล้ว"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(is_active=True)
+
+
+class Membership(models.Model):
+    """A user's role in one organisation (and, for unit contributors, one unit)."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("เจ้าหน้าที่ผู้จัดทำ")
+        CONTRIBUTOR = "contributor", _("ผู้รับผิดชอบในกอง/สำนัก")
+        APPROVER = "approver", _("ผู้บริหาร/ผู้อนุมัติ")
+        ORG_ADMIN = "org_admin", _("ผู้ดูแลหน่วยงาน")
+        OVERSIGHT = "oversight", _("ผู้กำกับดูแล")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("ผู้ใช้"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("หน่วยงาน")
+    )
+    role = models.CharField(_("บทบาท"), max_length=16, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("กอง/สำนัก"),
+    )
+    position = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("ใช้งานอยู่"), default=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("สิทธิ์ของผู้ใช้")
+        verbose_name_plural = _("สิทธิ์ของผู้ใช้")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role", "unit"],
+                condition=Q(unit__isnull=False),
+                name="membership_unique_with_unit",
+                violation_error_message=_("ผู้ใช้นี้มีบทบาทนี้ในหน่วยงานแล้ว"),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=Q(unit__isnull=True),
+                name="membership_unique_without_unit",
+                violation_error_message=_("ผู้ใช้นี้มีบทบาทนี้ในหน่วยงานแล้ว"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="contributor") | Q(unit__isnull=False),
+                name="membership_contributor_has_unit",
+                violation_error_message=_("ผู้รับผิดชอบในกอง/สำนักต้องระบุกอง/สำนัก"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class Signatory(models.Model):
+    """A person who signs the organisation's documents (name, position, acting-for text)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("หน่วยงาน")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatories",
+        verbose_name=_("ผู้ใช้"),
+    )
+    name = models.CharField(_("ชื่อ-สกุล"), max_length=200)
+    position = models.CharField(_("ตำแหน่ง"), max_length=200)
+    acting_for = models.CharField(
+        _("ปฏิบัติราชการแทน"), max_length=200, blank=True, help_text=_("เช่น ปฏิบัติราชการแทน นายกเทศมนตรี")
+    )
+    order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ผู้ลงนาม")
+        verbose_name_plural = _("ผู้ลงนาม")
+        ordering = ["organisation", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.position})"

@@ -1,0 +1,1 @@
+"""Staff screens: `staff` for the yearly work, `workflow` for sign-off."""

@@ -1,0 +1,367 @@
+"""Services of the sign-off workflow: chain, submit, approve, return, reopen, memo.
+
+draft → submitted (step k of the chain) → approved; a return sends the document back to draft
+with the comment; editing an approved document starts a new edition that needs the chain
+again. Each service runs in one transaction, locks the row it changes, writes its history
+and sends its mail only once the transaction has committed.
+"""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import notifications, selectors, thai
+from .models import (
+    ApprovalPosition,
+    Decision,
+    DocumentStatus,
+    Measure,
+    MeasuresDocument,
+    Membership,
+    Memo,
+    Organisation,
+    ProgressReport,
+    Submission,
+)
+from .services import ServiceError, _check_revision, _stamp
+
+Target = MeasuresDocument | ProgressReport
+
+DEFAULT_CHAINS = {
+    # เทศบาล (all three kinds) and อบต. — ITA-DOMAIN.md §5; อบจ. and special forms start like เทศบาล.
+    "municipality": ["หัวหน้าฝ่ายบริหารงานทั่วไป", "หัวหน้าสำนักปลัด", "ปลัดเทศบาล", "รองนายกเทศมนตรี", "นายกเทศมนตรี"],
+    "subdistrict": ["หัวหน้าสำนักปลัด", "ปลัดองค์การบริหารส่วนตำบล", "นายกองค์การบริหารส่วนตำบล"],
+    "provincial": ["หัวหน้าสำนักปลัด", "ปลัดองค์การบริหารส่วนจังหวัด", "นายกองค์การบริหารส่วนจังหวัด"],
+}
+
+
+def default_chain_titles(organisation: Organisation) -> list[str]:
+    if organisation.kind == Organisation.Kind.SUBDISTRICT:
+        return DEFAULT_CHAINS["subdistrict"]
+    if organisation.kind == Organisation.Kind.PROVINCIAL:
+        return DEFAULT_CHAINS["provincial"]
+    return DEFAULT_CHAINS["municipality"]
+
+
+def _organisation_of(target: Target) -> Organisation:
+    return target.organisation if isinstance(target, MeasuresDocument) else target.document.organisation
+
+
+def _target_filter(target: Target) -> dict:
+    return {"document": target} if isinstance(target, MeasuresDocument) else {"report": target}
+
+
+# --- The chain -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def chain_create_default(*, organisation: Organisation, by) -> list[ApprovalPosition]:
+    """Give an organisation the usual chain of its kind, if it has none yet."""
+    if organisation.approval_positions.exists():
+        return list(organisation.approval_positions.all())
+    positions = []
+    for order, title in enumerate(default_chain_titles(organisation), start=1):
+        position = ApprovalPosition(organisation=organisation, order=order, title=title)
+        _stamp(position, by)
+        position.save()
+        positions.append(position)
+    return positions
+
+
+@transaction.atomic
+def chain_save(*, organisation: Organisation, by, rows: list[dict]) -> list[ApprovalPosition]:
+    """Replace the chain by `rows` (dicts: title, acting_for, approvers), in their order."""
+    if not rows:
+        raise ServiceError(_("ลำดับการพิจารณาต้องมีอย่างน้อยหนึ่งตำแหน่ง"))
+    members = set(
+        Membership.objects.active()
+        .filter(organisation=organisation, role=Membership.Role.APPROVER)
+        .values_list("user_id", flat=True)
+    )
+    for row in rows:
+        outsiders = [u for u in row["approvers"] if u.pk not in members]
+        if outsiders:
+            raise ServiceError(
+                _("%(name)s ไม่ได้เป็นผู้บริหาร/ผู้อนุมัติของหน่วยงานนี้") % {"name": outsiders[0].get_full_name()}
+            )
+    existing = list(organisation.approval_positions.select_for_update())
+    for position in existing:
+        _stamp(position, by)
+        position.delete()
+    positions = []
+    for order, row in enumerate(rows, start=1):
+        position = ApprovalPosition(
+            organisation=organisation, order=order, title=row["title"].strip(), acting_for=row["acting_for"].strip()
+        )
+        _stamp(position, by)
+        position.save()
+        position.approvers.set(row["approvers"])
+        positions.append(position)
+    return positions
+
+
+# --- The memo ------------------------------------------------------------------------------
+
+
+def memo_defaults(target: Target, *, author) -> dict:
+    """A sensible first draft of the memo, from the organisation, the document and the framework."""
+    organisation = _organisation_of(target)
+    document = target if isinstance(target, MeasuresDocument) else target.document
+    year = thai.to_thai_digits(document.fiscal_year)
+    framework = selectors.framework_with_structure(document.fiscal_year)
+    if isinstance(target, MeasuresDocument):
+        code = framework.measures_item_code if framework else "O42"
+        subject = f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year}"
+        facts = (
+            f"{organisation.name} ได้วิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+            f"ประจำปี พ.ศ. {thai.to_thai_digits(document.analysed_year)} และจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+            f"ภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year} รายละเอียดตามสิ่งที่แนบมาพร้อมนี้"
+        )
+        proposal = (
+            f"เห็นควรพิจารณาให้ความเห็นชอบมาตรการดังกล่าว และอนุญาตให้เผยแพร่บนเว็บไซต์หลักของหน่วยงาน "
+            f"ตามตัวชี้วัดข้อ {code} ของการประเมิน ITA ประจำปี พ.ศ. {year}"
+        )
+    else:
+        code = framework.report_item_code if framework else "O43"
+        round_label = thai.round_label(target.round)
+        subject = (
+            f"รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
+            f"ประจำปีงบประมาณ พ.ศ. {year} {round_label}"
+        )
+        facts = (
+            f"{organisation.name} ได้ติดตามผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
+            f"{round_label} ({thai.round_period_label(document.fiscal_year, target.round)}) รายละเอียดตามสิ่งที่แนบมาพร้อมนี้"
+        )
+        proposal = (
+            f"เห็นควรพิจารณาให้ความเห็นชอบรายงานดังกล่าว และอนุญาตให้เผยแพร่บนเว็บไซต์หลักของหน่วยงาน "
+            f"ตามตัวชี้วัดข้อ {code} ของการประเมิน ITA ประจำปี พ.ศ. {year}"
+        )
+    top = ApprovalPosition.objects.filter(organisation=organisation).order_by("-order").first()
+    membership = Membership.objects.filter(user=author, organisation=organisation).exclude(position="").first()
+    return {
+        "department": f"สำนักปลัด {organisation.name}",
+        "number": "",
+        "date": timezone.localdate(),
+        "subject": subject,
+        "to": top.title if top else "",
+        "attachments": subject,
+        "background": (
+            "ตามที่สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ (สำนักงาน ป.ป.ช.) ได้ดำเนินการประเมินคุณธรรม"
+            "และความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (Integrity and Transparency Assessment: ITA) "
+            "โดยกำหนดให้หน่วยงานวิเคราะห์ผลการประเมินและจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
+            "พร้อมทั้งรายงานผลการดำเนินการและเผยแพร่บนเว็บไซต์หลักของหน่วยงาน นั้น"
+        ),
+        "facts": facts,
+        "proposal": proposal,
+        "author_name": author.get_full_name() or author.get_username(),
+        "author_position": membership.position if membership else "",
+    }
+
+
+def memo_for(target: Target, *, by) -> Memo:
+    """The target's memo, created with its defaults the first time it is needed."""
+    memo = Memo.objects.filter(**_target_filter(target)).first()
+    if memo is None:
+        memo = Memo(**_target_filter(target), **memo_defaults(target, author=by))
+        _stamp(memo, by)
+        memo.save()
+    return memo
+
+
+MEMO_FIELDS = (
+    "department", "number", "date", "subject", "to", "attachments", "background", "facts", "proposal",
+    "closing", "author_name", "author_position",
+)
+
+
+@transaction.atomic
+def memo_update(*, memo: Memo, by, revision: int | None, **fields) -> Memo:
+    _check_revision(Memo, memo.pk, revision)
+    target = _lock(memo.document or memo.report)  # its status now, not when the memo was read
+    if target.status != DocumentStatus.DRAFT:
+        raise ServiceError(_("บันทึกข้อความแก้ไขได้เฉพาะเมื่อเอกสารยังเป็นร่าง"))
+    for name, value in fields.items():
+        if name not in MEMO_FIELDS:
+            raise TypeError(name)
+        setattr(memo, name, value)
+    memo.revision += 1
+    _stamp(memo, by)
+    memo.save()
+    return memo
+
+
+# --- Submit, decide, reopen -----------------------------------------------------------------
+
+
+def _lock(target: Target) -> Target:
+    return type(target).objects.select_for_update().get(pk=target.pk)
+
+
+def _set_status(target: Target, status: str, by) -> None:
+    target.status = status
+    _stamp(target, by)
+    target.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def submit(*, target: Target, by) -> Submission:
+    """Send a draft up the organisation's chain, starting at its first position."""
+    target = _lock(target)
+    if target.status != DocumentStatus.DRAFT:
+        raise ServiceError(_("เอกสารนี้ไม่ได้อยู่ในสถานะร่าง จึงเสนอไม่ได้"))
+    if isinstance(target, MeasuresDocument):
+        if not target.measures.exists():
+            raise ServiceError(_("ยังไม่มีมาตรการในเอกสาร กรุณาเพิ่มมาตรการก่อนเสนอ"))
+        snapshot = selectors.document_snapshot(target)
+    else:
+        if not target.entries.exists():
+            raise ServiceError(_("รายงานนี้ยังไม่มีมาตรการ"))
+        snapshot = selectors.report_snapshot(target)
+    organisation = _organisation_of(target)
+    positions = list(organisation.approval_positions.prefetch_related("approvers"))
+    if not positions:
+        raise ServiceError(_("หน่วยงานยังไม่ได้กำหนดลำดับการพิจารณา กรุณาติดต่อผู้ดูแลหน่วยงาน"))
+    steps = []
+    for position in positions:
+        approver_ids = [u.pk for u in position.approvers.all() if u.pk != by.pk]
+        if not approver_ids:
+            raise ServiceError(
+                _("ตำแหน่ง %(title)s ยังไม่มีผู้พิจารณา (ผู้เสนอพิจารณาเอกสารของตนเองไม่ได้) กรุณาติดต่อผู้ดูแลหน่วยงาน")
+                % {"title": position.title}
+            )
+        steps.append({"title": position.title, "acting_for": position.acting_for, "approver_ids": approver_ids})
+    memo_for(target, by=by)
+    now = timezone.now()
+    submission = Submission(
+        **_target_filter(target),
+        edition=target.edition,
+        steps=steps,
+        snapshot=snapshot,
+        submitted_by=by,
+        submitted_at=now,
+        waiting_since=now,
+    )
+    _stamp(submission, by)
+    submission.save()
+    _set_status(target, DocumentStatus.SUBMITTED, by)
+    transaction.on_commit(lambda: notifications.waiting_for_decision(submission.pk))
+    return submission
+
+
+@transaction.atomic
+def decide(*, submission: Submission, by, approve: bool, comment: str = "") -> Decision:
+    """The current step's approver approves (comment optional) or returns (comment required)."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    comment = comment.strip()
+    if submission.status != Submission.Status.PENDING:
+        raise ServiceError(_("เอกสารนี้ได้รับการพิจารณาไปแล้ว"))
+    if by.pk == submission.submitted_by_id:
+        raise ServiceError(_("ผู้เสนอไม่สามารถพิจารณาเอกสารของตนเองได้"))
+    if not submission.may_decide(by):
+        raise ServiceError(_("คุณไม่ใช่ผู้พิจารณาในขั้นนี้"))
+    if not approve and not comment:
+        raise ServiceError(_("กรุณาระบุความเห็นหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ"))
+    step = submission.current
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                submission=submission,
+                step=submission.current_step,
+                position=step["title"],
+                acting_for=step["acting_for"],
+                user=by,
+                name=by.get_full_name() or by.get_username(),
+                outcome=Decision.Outcome.APPROVE if approve else Decision.Outcome.RETURN,
+                comment=comment,
+                decided_at=now,
+            )
+    except IntegrityError as error:  # another approver decided this step a moment earlier
+        raise ServiceError(_("ขั้นนี้มีผู้พิจารณาไปแล้ว กรุณาเปิดหน้าใหม่")) from error
+    target = _lock(submission.target)
+    last = submission.current_step + 1 >= len(submission.steps)
+    if not approve:
+        submission.status = Submission.Status.RETURNED
+        submission.closed_at = now
+        _set_status(target, DocumentStatus.DRAFT, by)
+        transaction.on_commit(lambda: notifications.returned(submission.pk))
+    elif last:
+        submission.status = Submission.Status.APPROVED
+        submission.closed_at = now
+        _set_status(target, DocumentStatus.APPROVED, by)
+        transaction.on_commit(lambda: notifications.approved(submission.pk))
+    else:
+        submission.current_step += 1
+        submission.waiting_since = now
+        transaction.on_commit(lambda: notifications.waiting_for_decision(submission.pk))
+    _stamp(submission, by)
+    submission.save(update_fields=["status", "closed_at", "current_step", "waiting_since"])
+    return decision
+
+
+@transaction.atomic
+def reopen(*, target: Target, by) -> Target:
+    """Start a new edition of an approved document; it must go through the chain again."""
+    target = _lock(target)
+    if target.status != DocumentStatus.APPROVED:
+        raise ServiceError(_("เริ่มฉบับปรับปรุงได้เฉพาะเอกสารที่อนุมัติแล้ว"))
+    target.edition += 1
+    target.status = DocumentStatus.DRAFT
+    _stamp(target, by)
+    target.save(update_fields=["edition", "status", "updated_at"])
+    return target
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+
+def approvals_waiting(*, older_than_days: int, now=None) -> list[Submission]:
+    now = now or timezone.now()
+    cutoff = now - timezone.timedelta(days=older_than_days)
+    return list(
+        Submission.objects.filter(status=Submission.Status.PENDING, waiting_since__lte=cutoff)
+        .select_related("document__organisation", "report__document__organisation")
+    )
+
+
+def rounds_due(*, today: date, due: dict[int, tuple[int, int]], days_before: int) -> list[tuple[MeasuresDocument, int, date]]:
+    """(document, round, due date) for rounds of the current documents not approved yet and due soon or late."""
+    found = []
+    documents = MeasuresDocument.objects.select_related("organisation").prefetch_related("reports")
+    for document in documents.filter(fiscal_year__in=[thai.fiscal_year_of(today), thai.fiscal_year_of(today) - 1]):
+        reports = {r.round: r for r in document.reports.all()}
+        for months, (month, day) in due.items():
+            # Both reports fall due in the Christian year in which the fiscal year ends
+            # (FY 2566: 30 April 2023 and 31 October 2023).
+            due_date = date(document.fiscal_year - thai.BE_OFFSET, month, day)
+            report = reports.get(months)
+            finished = report is not None and report.status in (DocumentStatus.APPROVED, DocumentStatus.PUBLISHED)
+            if not finished and (due_date - today).days <= days_before:
+                found.append((document, months, due_date))
+    return found
+
+
+def measures_overdue(*, today: date) -> list[Measure]:
+    """Measures whose period has ended without an entry marked done in any round."""
+    return list(
+        Measure.objects.filter(period_end__lt=today, document__fiscal_year__gte=thai.fiscal_year_of(today) - 1)
+        .exclude(progress_entries__status="done")
+        .select_related("document__organisation", "theme")
+        .order_by("document__organisation_id", "document__fiscal_year", "theme__number", "number")
+    )
+
+
+def officers_of(organisation_id: int) -> list:
+    return list(
+        get_user_model()
+        .objects.filter(
+            memberships__organisation_id=organisation_id,
+            memberships__role__in=[Membership.Role.OFFICER, Membership.Role.ORG_ADMIN],
+            memberships__is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+    )

@@ -1,0 +1,1 @@
+"""Publication snapshots will live here (issue 5)."""

@@ -1,0 +1,99 @@
+"""The officer of a new organisation does a year's work in the browser (issue 2 acceptance)."""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from measures.models import Measure, MeasuresDocument, ProgressEntry
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SCORES = ["๘๕.๕๙", "๗๙.๙๕", "๘๐.๕๐", "๗๗.๑๐", "๘๔.๙๘", "๘๐.๓๓", "๘๐.๖๓", "๗๒.๕๘", "๗๒.๒๑", "๘๗.๕๐"]
+
+
+@pytest.fixture
+def new_org(db):
+    from django.conf import settings
+
+    from measures.loaders import load_frameworks
+    from tests.factories import MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
+
+    # transaction=True empties the database between tests: load the frameworks again.
+    load_frameworks(settings.BASE_DIR / "fixtures" / "frameworks")
+    org = OrganisationFactory(name="เทศบาลตำบลทดลอง", slug="new-town")
+    for name in ("สำนักปลัด", "กองคลัง", "กองช่าง"):
+        UnitFactory(organisation=org, name=name)
+    MembershipFactory(user=UserFactory(username="officer"), organisation=org, role="officer")
+    return org
+
+
+def test_officer_enters_scores_writes_measures_copies_them_and_reports(page, live_server, login, shot, new_org):
+    login("officer")
+    base = f"{live_server.url}/staff/new-town"
+
+    # ITA 2565 scores typed in Thai digits.
+    page.goto(f"{base}/ita/2565/edit/")
+    for number, score in enumerate(SCORES, start=1):
+        page.fill(f"#id_indicator_{number}", score)
+    page.fill("#id_official_total", "๗๙.๕๘")
+    page.get_by_role("button", name="บันทึกและคำนวณ").click()
+    expect(page.locator("h1")).to_contain_text("ผลการประเมิน ITA 2565")
+    expect(page.locator(".warning-box")).to_contain_text("79.78")
+    expect(page.locator("ol li").first).to_contain_text("ตัวชี้วัดที่ 9")
+    shot("officer-01-scores")
+
+    # A 2566 measures document with a theme and a measure with steps and two units.
+    page.goto(f"{base}/measures/new/")
+    page.fill("#id_fiscal_year", "2566")
+    page.get_by_role("button", name="สร้างเอกสาร").click()
+    page.get_by_role("link", name="เพิ่มด้าน").click()
+    page.fill("#id_title", "ด้านการใช้งบประมาณ")
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.get_by_role("link", name="เพิ่มมาตรการในด้านนี้").click()
+    page.fill("#id_title", "แผนการใช้จ่ายงบประมาณประจำปี")
+    page.fill("#id_steps", "๑. จัดทำแผนการใช้จ่ายงบประมาณ\n๒. เผยแพร่ผ่านเว็บไซต์\n๓. รายงานผลรายไตรมาส")
+    page.check("label:has-text('กองคลัง') input")
+    page.check("label:has-text('สำนักปลัด') input")
+    page.fill("#id_item_codes", "I7, I๘")
+    page.fill("#id_period_start", "1/10/2565")
+    page.fill("#id_period_end", "31/03/2566")
+    shot("officer-02-measure-form")
+    page.click("button[name=save]")
+    expect(page.locator(".messages")).to_contain_text("บันทึกมาตรการ 1.1 แล้ว")
+    measure = Measure.objects.get(document__organisation=new_org, document__fiscal_year=2566)
+    assert measure.period_end == date(2023, 3, 31)
+    assert [s.text for s in measure.steps.all()] == [
+        "จัดทำแผนการใช้จ่ายงบประมาณ", "เผยแพร่ผ่านเว็บไซต์", "รายงานผลรายไตรมาส"]
+    assert {u.name for u in measure.units.all()} == {"กองคลัง", "สำนักปลัด"}
+    shot("officer-03-document")
+
+    # Copy into 2567.
+    page.get_by_role("link", name="คัดลอกไปปีงบประมาณใหม่").click()
+    page.get_by_role("button", name="คัดลอก", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("คัดลอกมาตรการ 1 รายการไปยังปีงบประมาณ 2567")
+    assert MeasuresDocument.objects.filter(organisation=new_org, fiscal_year=2567).exists()
+
+    # The 12-month round of 2566.
+    page.goto(f"{base}/measures/2566/rounds/12/")
+    page.get_by_role("button", name="เริ่มรายงานผลรอบ 12 เดือน").click()
+    page.get_by_role("link", name="กรอกผล").first.click()
+    page.select_option("#id_status", "done")
+    page.fill("#id_percent", "๑๐๐")
+    page.fill("#id_summary", "จัดทำแผนการใช้จ่ายงบประมาณและเผยแพร่แล้ว")
+    page.fill("#id_completed_on", "31/03/2566")
+    page.get_by_role("button", name="บันทึกผลการดำเนินการ").click()
+    expect(page.locator(".messages")).to_contain_text("บันทึกผลการดำเนินการของมาตรการ 1.1 แล้ว")
+    entry = ProgressEntry.objects.get(measure=measure, report__round=12)
+    assert entry.completed_on == date(2023, 3, 31)
+    assert entry.status == "done"
+    shot("officer-04-round")
+
+
+def test_a_christian_era_year_is_refused_in_thai_and_nothing_is_stored(page, live_server, login, new_org):
+    login("officer")
+    page.goto(f"{live_server.url}/staff/new-town/measures/new/")
+    page.fill("#id_fiscal_year", "2023")
+    page.get_by_role("button", name="สร้างเอกสาร").click()
+    expect(page.locator(".errorlist")).to_contain_text("พุทธศักราช")
+    assert not MeasuresDocument.objects.exists()
