@@ -26,17 +26,16 @@ class BlockedURL(ValueError):
     pass
 
 
-def url_fetcher(url: str, timeout: int = 10, ssl_context=None) -> dict:
-    """Serve our static files to WeasyPrint; refuse everything else."""
+def static_response(url: str) -> tuple[bytes, str]:
+    """The bytes and MIME type of one of our static files, named by its URL under BASE_URL."""
     if not url.startswith(STATIC_PREFIX):
         raise BlockedURL(f"not a static file of the portal: {url}")
-    relative = url[len(STATIC_PREFIX):].split("?", 1)[0]
+    relative = url[len(STATIC_PREFIX):].split("?", 1)[0].split("#", 1)[0]
     path = finders.find(relative)
     if not path:
         raise BlockedURL(f"no such static file: {relative}")
     mime_type, _ = mimetypes.guess_type(path)
-    return {"string": Path(path).read_bytes(), "mime_type": mime_type or "application/octet-stream",
-            "redirected_url": url}
+    return Path(path).read_bytes(), mime_type or "application/octet-stream"
 
 
 def fix_sara_am(html: str) -> str:
@@ -45,14 +44,26 @@ def fix_sara_am(html: str) -> str:
 
 @cache
 def _weasyprint():
+    """WeasyPrint, a font configuration and our URL fetcher, made once per process."""
     import weasyprint  # noqa: PLC0415 - 0.8 s: only in processes that render PDFs
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415
 
-    return weasyprint, FontConfiguration()
+    class StaticFilesFetcher(URLFetcher):
+        """Serves our static files; anything else is refused and stops the rendering."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=("https",), fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            body, mime_type = static_response(url)
+            return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+    return weasyprint, FontConfiguration(), StaticFilesFetcher()
 
 
 def render_pdf(html: str) -> bytes:
     """The PDF of a document's HTML (its links to /static/ resolve to our files)."""
-    weasyprint, font_config = _weasyprint()
-    document = weasyprint.HTML(string=fix_sara_am(html), base_url=BASE_URL, url_fetcher=url_fetcher)
+    weasyprint, font_config, fetcher = _weasyprint()
+    document = weasyprint.HTML(string=fix_sara_am(html), base_url=BASE_URL, url_fetcher=fetcher)
     return document.write_pdf(font_config=font_config)
