@@ -34,7 +34,7 @@ def trend_svg(series: list[Series], *, title: str = "", width: int = 640, height
     label = escape(title or "ผลการประเมิน ITA")
     if not years:
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="trend-chart" width="{width}" height="60" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="trend-chart" font-family="Sarabun" width="{width}" height="60" '
             f'viewBox="0 0 {width} 60" aria-label={quoteattr(title or "ผลการประเมิน ITA")}>'
             f'<text x="{width / 2:g}" y="34" text-anchor="middle" font-size="13">'
             f"ยังไม่มีผลการประเมินที่บันทึกไว้</text></svg>"
@@ -56,7 +56,7 @@ def trend_svg(series: list[Series], *, title: str = "", width: int = 640, height
         return top + plot_h * (1 - (score - y_min) / (y_max - y_min))
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="trend-chart" width="{width}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="trend-chart" font-family="Sarabun" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" font-size="12" aria-label={quoteattr(title)}>',
         f"<title>{label}</title>",
         f'<text x="{width / 2:g}" y="18" text-anchor="middle" font-size="14" font-weight="bold">{label}</text>',

@@ -7,3 +7,25 @@ register = template.Library()
 def get(mapping: dict, key: str):
     """`{{ row.cells|get:column.key }}`: a dict lookup with a variable key."""
     return mapping.get(key, "") if mapping else ""
+
+
+# Signs of the source documents that Sarabun has no glyph for: drawn with CSS instead, so that
+# the PDF never falls back to a system font (pdffonts shows Sarabun only).
+_BOXES = {
+    "\u25a1": '<span class="box" title="□"></span>',  # □ white square: a check box
+    "\u2610": '<span class="box" title="☐"></span>',  # ☐ ballot box
+    "\u2611": '<span class="box checked" title="☑"></span>',  # ☑ ballot box with check
+    "\u2612": '<span class="box crossed" title="☒"></span>',  # ☒ ballot box with X
+}
+
+
+@register.filter(needs_autoescape=True)
+def doc_text(value, autoescape=True) -> str:
+    """Escape a cell's text and draw the check boxes of the seed documents."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    text = conditional_escape(value if value is not None else "") if autoescape else str(value or "")
+    for sign, html in _BOXES.items():
+        text = text.replace(sign, html)
+    return mark_safe(text)  # noqa: S308 - escaped above; only our own markup is added
