@@ -56,6 +56,19 @@ def to_arabic_digits(text: str) -> str:
     return text.translate(_TO_ARABIC)
 
 
+_TOKEN = re.compile(r"\S+")
+_KEEP_LATIN = re.compile(r"[A-Za-z@]")
+
+
+def prose_thai_digits(text: str) -> str:
+    """Thai digits in running text, except in words with Latin letters.
+
+    "ภายใน 15 วัน" and "1. จัดประชุม" become Thai; item codes (I13, O40), web addresses and
+    e-mail addresses keep their digits, since they must be typed back as printed.
+    """
+    return _TOKEN.sub(lambda m: m[0] if _KEEP_LATIN.search(m[0]) else m[0].translate(_TO_THAI), text)
+
+
 def digits(value: object, *, thai_digits: bool = True) -> str:
     """Return ``str(value)``, in Thai digits unless ``thai_digits`` is false."""
     return to_thai_digits(value) if thai_digits else str(value)

@@ -68,6 +68,7 @@ class Row:
     number: str
     cells: dict[str, object]
     is_theme: bool = False
+    may_split: bool = False  # too tall to move whole to the next page (see estimated_lines)
 
 
 @dataclass
@@ -131,7 +132,32 @@ def _measure_cells(measure: Measure, number: str, thai_digits: bool, entry: Prog
     return cells
 
 
-def _rows(measures: list[Measure], thai_digits: bool, entries: dict[int, ProgressEntry] | None) -> list[Row]:
+# A row is kept on one page (tr {break-inside: avoid}) unless it is taller than this many lines:
+# WeasyPrint cannot move a row taller than the page, and would then print that page without
+# the table header (PDF-NOTES). A landscape page holds about 28 lines of 11 pt under the header.
+SPLIT_ROW_LINES = 22
+CHARACTERS_PER_PERCENT = 1.45  # Thai at 11 pt: characters per line per per cent of 273 mm
+
+
+def estimated_lines(cells: dict, columns: list[Column]) -> int:
+    """The printed height of a row in lines: its tallest cell, by a rough count of characters."""
+    tallest = 0
+    for column in columns:
+        value = cells.get(column.key) or ""
+        paragraphs = value if isinstance(value, list) else str(value).splitlines()
+        per_line = max(1, int(column.width * CHARACTERS_PER_PERCENT))
+        # Thai marks above and below take no width: count base characters only.
+        lines = sum(-(-len([c for c in p if not _is_mark(c)]) // per_line) or 1 for p in paragraphs)
+        tallest = max(tallest, lines)
+    return tallest
+
+
+def _is_mark(char: str) -> bool:
+    return char in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+
+
+def _rows(measures: list[Measure], thai_digits: bool, entries: dict[int, ProgressEntry] | None,
+          columns: list[Column]) -> list[Row]:
     rows: list[Row] = []
     theme_id = object()
     for measure in measures:
@@ -141,7 +167,8 @@ def _rows(measures: list[Measure], thai_digits: bool, entries: dict[int, Progres
         theme_id = measure.theme_id
         number = _d(measure.display_number, thai_digits)
         entry = entries.get(measure.pk) if entries is not None else None
-        rows.append(Row(number=number, cells=_measure_cells(measure, number, thai_digits, entry)))
+        cells = _measure_cells(measure, number, thai_digits, entry)
+        rows.append(Row(number=number, cells=cells, may_split=estimated_lines(cells, columns) > SPLIT_ROW_LINES))
     return rows
 
 
@@ -194,8 +221,8 @@ def measures_document_data(document: MeasuresDocument) -> DocumentData:
         thai_digits=digits,
         title_lines=[document.title, f"{organisation.name} {organisation.place}".strip()],
         introduction=document.introduction,
-        columns=_columns(organisation, 0),
-        rows=_rows(_measures(document), digits, None),
+        columns=(columns := _columns(organisation, 0)),
+        rows=_rows(_measures(document), digits, None, columns),
         fiscal_year=document.fiscal_year,
         scores=scores,
         analysed_year=document.analysed_year,
@@ -221,8 +248,8 @@ def progress_report_data(report: ProgressReport) -> DocumentData:
             f"{round_label} ({period})",
         ],
         introduction=report.introduction,
-        columns=_columns(organisation, 1),
-        rows=_rows(_measures(document), digits, entries),
+        columns=(columns := _columns(organisation, 1)),
+        rows=_rows(_measures(document), digits, entries, columns),
         fiscal_year=document.fiscal_year,
     )
 

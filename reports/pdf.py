@@ -2,8 +2,13 @@
 
 - The URL fetcher serves files found by Django's static finders and nothing else: no network,
   no file system outside our static folders.
-- Sara am (ำ, U+0E33) is written as nikhahit + sara aa before rendering: it looks the same and
-  makes the PDF's text layer (pdftotext, copy and paste) come out right (PDF-NOTES.md).
+- The text layer (pdftotext, copy and paste, search) maps each glyph to its own character.
+  WeasyPrint 70 maps a glyph to the text of the cluster where it first met it: Sarabun draws
+  ำ (U+0E33) as nikhahit + sara aa glyphs, so every later า came out as ำ ("ประมำณ").
+  PDF-NOTES suggests writing ำ as U+0E4D U+0E32 before rendering, but then libthai no longer
+  knows the words and cuts them ("ดํา|เนินการ", "ประ|จําปี"). So the layout sees the real
+  text, and the glyph → text map is mended just before the PDF's fonts are written
+  (_mend_to_unicode): ำ then reads back as nikhahit + sara aa, its NFKC form.
 - WeasyPrint is imported once per process, on first use.
 """
 
@@ -16,8 +21,6 @@ from django.contrib.staticfiles import finders
 
 BASE_URL = "https://ita-portal.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
-SARA_AM = "\u0e33"
-NIKHAHIT_SARA_AA = "\u0e4d\u0e32"
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +41,44 @@ def static_response(url: str) -> tuple[bytes, str]:
     return Path(path).read_bytes(), mime_type or "application/octet-stream"
 
 
-def fix_sara_am(html: str) -> str:
-    return html.replace(SARA_AM, NIKHAHIT_SARA_AA)
+@cache
+def _glyph_characters(font_file: bytes) -> dict[int, str]:
+    """glyph id → the character it draws, from the font's cmap and its glyph names.
+
+    Variants such as "uni0E4D.small" or "uni0E48.narrow" (marks moved over tall letters) are
+    not in the cmap; their names give the character.
+    """
+    import io
+
+    from fontTools.ttLib import TTFont  # noqa: PLC0415 - a WeasyPrint dependency
+
+    font = TTFont(io.BytesIO(font_file), lazy=True)
+    order = font.getGlyphOrder()
+    ids = {name: index for index, name in enumerate(order)}
+    characters = {ids[name]: chr(code) for code, name in font.getBestCmap().items() if name in ids}
+    by_name = {name: ch for name, ch in ((order[i], c) for i, c in characters.items())}
+    for index, name in enumerate(order):
+        if index not in characters and "." in name:
+            base = name.split(".", 1)[0]
+            if base in by_name:
+                characters[index] = by_name[base]
+            elif base.startswith("uni") and len(base) == 7:
+                characters[index] = chr(int(base[3:], 16))
+    return characters
+
+
+def _mend_to_unicode(fonts) -> None:
+    """Map each glyph that draws one character to that character (see above).
+
+    Ligatures and other glyphs the font does not name keep WeasyPrint's cluster text.
+    """
+    for font in fonts.values():
+        if not font.to_unicode or font.bitmap:
+            continue
+        characters = _glyph_characters(bytes(font.file_content))
+        for glyph in font.to_unicode:
+            if glyph in characters:
+                font.to_unicode[glyph] = characters[glyph]
 
 
 @cache
@@ -59,11 +98,22 @@ def _weasyprint():
             body, mime_type = static_response(url)
             return URLFetcherResponse(url, body, {"Content-Type": mime_type})
 
+    import weasyprint.pdf  # noqa: PLC0415
+
+    build_fonts_dictionary = weasyprint.pdf.build_fonts_dictionary
+    if not getattr(build_fonts_dictionary, "mends_to_unicode", False):
+
+        def build_fonts_with_mended_text(pdf, fonts, *args, **kwargs):
+            _mend_to_unicode(fonts)
+            return build_fonts_dictionary(pdf, fonts, *args, **kwargs)
+
+        build_fonts_with_mended_text.mends_to_unicode = True
+        weasyprint.pdf.build_fonts_dictionary = build_fonts_with_mended_text
     return weasyprint, FontConfiguration(), StaticFilesFetcher()
 
 
 def render_pdf(html: str) -> bytes:
     """The PDF of a document's HTML (its links to /static/ resolve to our files)."""
     weasyprint, font_config, fetcher = _weasyprint()
-    document = weasyprint.HTML(string=fix_sara_am(html), base_url=BASE_URL, url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     return document.write_pdf(font_config=font_config)

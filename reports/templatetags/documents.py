@@ -1,4 +1,8 @@
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from measures import thai
 
 register = template.Library()
 
@@ -20,12 +24,16 @@ _BOXES = {
 
 
 @register.filter(needs_autoescape=True)
-def doc_text(value, autoescape=True) -> str:
-    """Escape a cell's text and draw the check boxes of the seed documents."""
-    from django.utils.html import conditional_escape
-    from django.utils.safestring import mark_safe
+def doc_text(value, thai_digits=False, autoescape=True) -> str:
+    """Text typed by users, as an official document prints it.
 
-    text = conditional_escape(value if value is not None else "") if autoescape else str(value or "")
+    Thai digits in prose when the organisation uses them (thai.prose_thai_digits), HTML
+    escaped, and the check boxes of the seed documents drawn.
+    """
+    text = "" if value is None else str(value)
+    if thai_digits:
+        text = thai.prose_thai_digits(text)
+    text = conditional_escape(text) if autoescape else text
     for sign, html in _BOXES.items():
         text = text.replace(sign, html)
     return mark_safe(text)  # noqa: S308 - escaped above; only our own markup is added
