@@ -111,3 +111,64 @@ def trend_svg(series: list[Series], *, title: str = "", width: int = 640, height
         legend_x += 40 + 8 * len(s.label)
     out.append("</svg>")
     return "".join(out)
+
+
+def indicator_bars_svg(rows: list[Series], *, years: list[int], title: str = "", width: int = 640,
+                       thai_digits: bool = False, pass_mark: Decimal | float | None = None) -> str:
+    """Horizontal bars: one group per indicator (Series.label), one bar per year in `years`."""
+    years = sorted(years)[-3:]  # the latest three years at most: more is unreadable on paper
+    if not rows or not years:
+        return ""
+    digits = (lambda v: thai.to_thai_digits(v)) if thai_digits else str  # noqa: E731
+    bar, gap, label_w, left_pad, top = 9, 7, 230, 6, 34
+    group = bar * len(years) + gap
+    height = top + group * len(rows) + 40
+    plot_x, plot_w = label_w + left_pad, width - label_w - left_pad - 46
+
+    def x(score: float) -> float:
+        return plot_x + plot_w * max(0.0, min(score, 100.0)) / 100
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="indicator-chart" font-family="Sarabun" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-size="11" '
+        f"aria-label={quoteattr(title)}>",
+        f"<title>{escape(title)}</title>",
+        f'<text x="{width / 2:g}" y="16" text-anchor="middle" font-size="13" font-weight="bold">{escape(title)}</text>',
+    ]
+    for tick in range(0, 101, 20):
+        out.append(f'<line x1="{_n(x(tick))}" x2="{_n(x(tick))}" y1="{top - 4}" y2="{height - 34}" '
+                   f'stroke="#d0d0d0" stroke-width="0.6"/>')
+        out.append(f'<text x="{_n(x(tick))}" y="{height - 22}" text-anchor="middle">{digits(tick)}</text>')
+    for index, row in enumerate(rows):
+        y0 = top + index * group
+        out.append(f'<text x="{label_w}" y="{_n(y0 + bar * len(years) / 2 + 4)}" text-anchor="end">'
+                   f"{escape(row.label)}</text>")
+        scores = dict(row.points)
+        for n, year in enumerate(years):
+            score = scores.get(year)
+            if score is None:
+                continue
+            colour = COLOURS[(len(years) - 1 - n) + 1] if n < len(years) - 1 else COLOURS[1]
+            opacity = "1" if n == len(years) - 1 else "0.45"
+            y = y0 + n * bar
+            out.append(f'<rect x="{plot_x}" y="{y}" width="{_n(x(float(score)) - plot_x)}" height="{bar - 1}" '
+                       f'fill="{colour}" fill-opacity="{opacity}"><title>{escape(row.label)} {digits(year)}: '
+                       f"{digits(f'{float(score):.2f}')}</title></rect>")
+            out.append(f'<text x="{_n(x(float(score)) + 3)}" y="{y + bar - 1}" font-size="9">'
+                       f"{digits(f'{float(score):.2f}')}</text>")
+    if pass_mark is not None:
+        px = _n(x(float(pass_mark)))
+        out.append(f'<line x1="{px}" x2="{px}" y1="{top - 6}" y2="{height - 34}" stroke="#000" '
+                   f'stroke-dasharray="3 3" stroke-width="1"/>')
+    legend_x = plot_x
+    for n, year in enumerate(years):
+        colour = COLOURS[(len(years) - 1 - n) + 1] if n < len(years) - 1 else COLOURS[1]
+        opacity = "1" if n == len(years) - 1 else "0.45"
+        out.append(f'<rect x="{legend_x}" y="{height - 13}" width="14" height="9" fill="{colour}" '
+                   f'fill-opacity="{opacity}"/>')
+        out.append(f'<text x="{legend_x + 18}" y="{height - 5}">ปี {digits(year)}</text>')
+        legend_x += 80
+    if pass_mark is not None:
+        out.append(f'<text x="{legend_x}" y="{height - 5}">- - - เกณฑ์ผ่าน {digits(_n(float(pass_mark)))}</text>')
+    out.append("</svg>")
+    return "".join(out)

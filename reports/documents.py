@@ -12,7 +12,7 @@ from measures import selectors, thai
 from measures.models import Assessment, Measure, MeasuresDocument, Organisation, ProgressEntry, ProgressReport
 from measures.scoring import ScoreCard, scorecard_for
 
-from .charts import Series, trend_svg
+from .charts import Series, indicator_bars_svg, trend_svg
 
 Layout = Organisation.Layout
 
@@ -84,6 +84,7 @@ class DocumentData:
     scores: ScoreCard | None = None
     analysed_year: int | None = None
     chart_svg: str = ""
+    indicator_chart_svg: str = ""
     findings: list[dict] = field(default_factory=list)
 
 
@@ -184,11 +185,11 @@ def _columns(organisation: Organisation, index: int) -> list[Column]:
     return COLUMNS.get(organisation.report_layout, COLUMNS[Layout.THEMES_12M])[index]
 
 
-def trend_chart(organisation: Organisation, *, thai_digits: bool) -> str:
-    """The organisation's totals and tool scores over the years on record, as SVG."""
+def trend_charts(organisation: Organisation, *, thai_digits: bool) -> tuple[str, str]:
+    """SVG charts of the years on record: totals and tools over the years, and the indicators."""
     assessments = list(selectors.assessments_for(organisation))
     if not assessments:
-        return trend_svg([], thai_digits=thai_digits)
+        return "", ""
     cards = [(a.framework.year, scorecard_for(a)) for a in assessments]
     series = [Series("คะแนนรวม", [(year, card.total) for year, card in cards])]
     for code in ("IIT", "EIT", "OIT"):
@@ -196,8 +197,20 @@ def trend_chart(organisation: Organisation, *, thai_digits: bool) -> str:
         if any(score is not None for _, score in points):
             series.append(Series(code, points))
     pass_mark = assessments[-1].framework.pass_mark
-    return trend_svg(series, title=f"ผลการประเมิน ITA ของ{organisation.name}", thai_digits=thai_digits,
-                     pass_mark=pass_mark)
+    trend = trend_svg(series, title=f"ผลการประเมิน ITA ของ{organisation.name}", thai_digits=thai_digits,
+                      pass_mark=pass_mark)
+    # Indicators by number: the ten indicators keep their numbers across the years on record.
+    names: dict[int, str] = {}
+    scores: dict[int, list[tuple[int, object]]] = {}
+    for year, card in cards:
+        for tool in card.tools:
+            for indicator, score in tool.indicators:
+                names[indicator.number] = indicator.name
+                scores.setdefault(indicator.number, []).append((year, score))
+    rows = [Series(f"{_d(n, thai_digits)}. {names[n]}", scores[n]) for n in sorted(names)]
+    bars = indicator_bars_svg(rows, years=[year for year, _ in cards], title="คะแนนรายตัวชี้วัด",
+                              thai_digits=thai_digits, pass_mark=pass_mark)
+    return trend, bars
 
 
 def measures_document_data(document: MeasuresDocument) -> DocumentData:
@@ -215,6 +228,7 @@ def measures_document_data(document: MeasuresDocument) -> DocumentData:
          "indicators": [i.number for i in f.indicators.all()], "text": f.text}
         for f in document.findings.select_related("tool").prefetch_related("indicators")
     ]
+    charts = trend_charts(organisation, thai_digits=digits)
     return DocumentData(
         kind="measures",
         organisation=organisation,
@@ -226,7 +240,8 @@ def measures_document_data(document: MeasuresDocument) -> DocumentData:
         fiscal_year=document.fiscal_year,
         scores=scores,
         analysed_year=document.analysed_year,
-        chart_svg=trend_chart(organisation, thai_digits=digits),
+        chart_svg=charts[0],
+        indicator_chart_svg=charts[1],
         findings=findings,
     )
 

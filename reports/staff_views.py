@@ -1,12 +1,17 @@
 """Staff access to the printed documents: the HTML preview and the PDF, for any state."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.text import slugify
 
 from measures.access import Action, get_document_for_user, get_report_for_user, get_submission_for_user
 
 from . import rendering
+
+
+def _links(back: str, pdf: str) -> dict:
+    return {"screen_links": [{"label": "← กลับ", "url": back}, {"label": "ดาวน์โหลด PDF", "url": pdf}]}
 
 
 def _respond(html: str, fmt: str, filename: str) -> HttpResponse:
@@ -21,7 +26,9 @@ def _respond(html: str, fmt: str, filename: str) -> HttpResponse:
 def document_print(request, org, year, fmt="html"):
     access, document = get_document_for_user(request, org, year, action=Action.VIEW)
     access.require(Action.VIEW)
-    return _respond(rendering.measures_html(document), fmt, f"ita-measures-{slugify(org)}-{year}")
+    links = _links(reverse("measures:document_detail", args=[org, year]),
+                   reverse("reports:document_pdf", args=[org, year])) if fmt == "html" else {}
+    return _respond(rendering.measures_html(document, **links), fmt, f"ita-measures-{slugify(org)}-{year}")
 
 
 @login_required
@@ -29,13 +36,15 @@ def report_print(request, org, year, round_months, fmt="html"):
     access, _document, report = get_report_for_user(request, org, year, round_months, action=Action.VIEW)
     access.require(Action.VIEW)
     if report is None:
-        from django.http import Http404
-
         raise Http404("ยังไม่ได้เริ่มรอบการรายงานนี้")
-    return _respond(rendering.report_html(report), fmt, f"ita-report-{slugify(org)}-{year}-{round_months}")
+    links = _links(reverse("measures:round_detail", args=[org, year, round_months]),
+                   reverse("reports:report_pdf", args=[org, year, round_months])) if fmt == "html" else {}
+    return _respond(rendering.report_html(report, **links), fmt, f"ita-report-{slugify(org)}-{year}-{round_months}")
 
 
 @login_required
 def memo_print(request, org, pk, fmt="html"):
     _access, submission = get_submission_for_user(request, org, pk)
-    return _respond(rendering.memo_html(submission), fmt, f"ita-memo-{slugify(org)}-{pk}")
+    links = _links(reverse("measures:review", args=[org, pk]),
+                   reverse("reports:memo_pdf", args=[org, pk])) if fmt == "html" else {}
+    return _respond(rendering.memo_html(submission, **links), fmt, f"ita-memo-{slugify(org)}-{pk}")
