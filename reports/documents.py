@@ -86,6 +86,7 @@ class DocumentData:
     chart_svg: str = ""
     indicator_chart_svg: str = ""
     findings: list[dict] = field(default_factory=list)
+    part_scores: dict[int, list[tuple[object, Decimal | None]]] = field(default_factory=dict)  # tool id → parts
 
 
 def _d(value, thai_digits: bool) -> str:
@@ -220,9 +221,14 @@ def measures_document_data(document: MeasuresDocument) -> DocumentData:
         Assessment.objects.filter(organisation=organisation, framework__year=document.analysed_year).first()
     )
     scores = None
+    part_scores: dict[int, list] = {}
     if assessment is not None:
         assessment = next(a for a in selectors.assessments_for(organisation) if a.pk == assessment.pk)
         scores = scorecard_for(assessment)
+        entered = {s.part_id: s.score for s in assessment.part_scores.all()}
+        for tool in assessment.framework.tools.all():
+            if tool.parts.all():
+                part_scores[tool.pk] = [(part, entered.get(part.pk)) for part in tool.parts.all()]
     findings = [
         {"kind": f.get_kind_display(), "tool": f.tool.code if f.tool else "",
          "indicators": [i.number for i in f.indicators.all()], "text": f.text}
@@ -243,6 +249,7 @@ def measures_document_data(document: MeasuresDocument) -> DocumentData:
         chart_svg=charts[0],
         indicator_chart_svg=charts[1],
         findings=findings,
+        part_scores=part_scores,
     )
 
 
@@ -269,12 +276,16 @@ def progress_report_data(report: ProgressReport) -> DocumentData:
     )
 
 
-def score_rows(card: ScoreCard, thai_digits: bool) -> list[dict]:
-    """Rows of the scores table: each tool, then its indicators, with weak ones marked."""
+def score_rows(card: ScoreCard, thai_digits: bool, part_scores: dict | None = None) -> list[dict]:
+    """Rows of the scores table: each tool, its parts where reported (EIT from 2567), then its
+    indicators, with the weak ones marked."""
     rows = []
     for tool in card.tools:
         rows.append({"label": f"{tool.tool.code} {tool.tool.name}", "score": _fmt(tool.score, thai_digits),
                      "is_tool": True, "weak": False})
+        for part, score in (part_scores or {}).get(tool.tool.pk, []):
+            rows.append({"label": part.name, "score": _fmt(score, thai_digits), "is_tool": False,
+                         "is_part": True, "weak": False})
         for indicator, score in tool.indicators:
             rows.append({
                 "label": f"{_d(indicator.number, thai_digits)}. {indicator.name}",

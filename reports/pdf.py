@@ -29,6 +29,10 @@ class BlockedURL(ValueError):
     pass
 
 
+class RenderError(RuntimeError):
+    """A PDF could not be made as we ship it (a file of ours is missing)."""
+
+
 def static_response(url: str) -> tuple[bytes, str]:
     """The bytes and MIME type of one of our static files, named by its URL under BASE_URL."""
     if not url.startswith(STATIC_PREFIX):
@@ -116,4 +120,7 @@ def render_pdf(html: str) -> bytes:
     """The PDF of a document's HTML (its links to /static/ resolve to our files)."""
     weasyprint, font_config, fetcher = _weasyprint()
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(font_config=font_config)
+    try:
+        return document.write_pdf(font_config=font_config)
+    except weasyprint.urls.FatalURLFetchingError as error:  # a BaseException: make it an ordinary one
+        raise RenderError(f"{error} ({error.__cause__})") from error

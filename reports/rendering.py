@@ -22,7 +22,7 @@ def measures_html(document: MeasuresDocument, **extra) -> str:
     if card is not None:
         fmt = lambda value: thai.format_number(value, 2, thai_digits=data.thai_digits) if value is not None else "—"  # noqa: E731
         context |= {
-            "score_rows": documents.score_rows(card, data.thai_digits),
+            "score_rows": documents.score_rows(card, data.thai_digits, data.part_scores),
             "total": fmt(card.total),
             "computed_total": fmt(card.total_computed),
             "pass_mark": thai.digits(int(card.framework.pass_mark), thai_digits=data.thai_digits),
@@ -33,7 +33,6 @@ def measures_html(document: MeasuresDocument, **extra) -> str:
             ],
             "weak": [f"{thai.digits(i.number, thai_digits=data.thai_digits)}. {i.name} ({fmt(s)})"
                      for i, s in card.weak_indicators],
-            "part_scores": [],
         }
     return render_to_string("reports/documents/measures.html", context | extra)
 

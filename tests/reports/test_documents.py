@@ -49,3 +49,64 @@ def test_a_row_is_as_tall_as_its_tallest_cell():
 def test_thai_marks_take_no_width_in_the_estimate():
     columns = [Column("title", "มาตรการ", 10)]  # 14 characters a line
     assert estimated_lines({"title": "กี่" * 14}, columns) == 1
+
+
+# --- Documents built from the database ---------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from measures import services  # noqa: E402
+from measures.models import Framework, Organisation  # noqa: E402
+from measures.services import MeasureData  # noqa: E402
+from reports import rendering  # noqa: E402
+
+
+@pytest.fixture
+def document_2568(organisation, officer):
+    """A 2568 document analysing ITA 2567, whose EIT is reported in two parts."""
+    framework = Framework.objects.prefetch_related("tools__indicators", "tools__parts").get(year=2567)
+    services.assessment_save(
+        organisation=organisation, framework=framework, by=officer,
+        indicator_scores={i: Decimal("90") for i in framework.indicators.all()},
+        part_scores={p: Decimal("88.50") + n for n, p in enumerate(
+            p for t in framework.tools.all() for p in t.parts.all())},
+    )
+    return services.document_create(organisation=organisation, fiscal_year=2568, by=officer)
+
+
+@pytest.mark.django_db
+def test_the_scores_table_shows_the_parts_of_a_tool_where_the_framework_has_them(document_2568):
+    html = rendering.measures_html(document_2568)
+    parts = [p.name for t in Framework.objects.get(year=2567).tools.all() for p in t.parts.all()]
+    assert len(parts) == 2
+    assert f'<tr class="part"><td>{parts[0]}</td><td class="num">๘๘.๕๐</td></tr>' in html
+    assert f'<tr class="part"><td>{parts[1]}</td><td class="num">๘๙.๕๐</td></tr>' in html
+
+
+@pytest.mark.django_db
+def test_an_sao_report_has_six_columns_with_suggestions(organisation, officer, finance):
+    organisation.report_layout = Organisation.Layout.SAO_SIX_COLUMNS
+    organisation.save()
+    document = services.document_create(organisation=organisation, fiscal_year=2566, by=officer)
+    measure = services.measure_create(document=document, by=officer, data=MeasureData(
+        title="ประชุมชี้แจงแนวทางปฏิบัติ", number=1, theme=None, units=[finance], steps=["จัดประชุม", "สรุปผล"]))
+    report = services.report_start(document=document, round_months=6, by=officer)
+    entry = report.entries.get(measure=measure)
+    services.entry_update(entry=entry, by=officer, revision=None, status="in_progress",
+                          summary="จัดประชุมแล้ว 1 ครั้ง", suggestions="ควรเพิ่มการประชุมทุกไตรมาส")
+    html = rendering.report_html(report)
+    headers = [c.label for c in COLUMNS[Organisation.Layout.SAO_SIX_COLUMNS][1]]
+    assert len(headers) == 6 and headers[-1] == "ข้อเสนอแนะ"
+    for label in headers:
+        assert f'<th scope="col">{label}</th>' in html
+    assert "จัดประชุมแล้ว ๑ ครั้ง" in html and "ควรเพิ่มการประชุมทุกไตรมาส" in html
+    assert '<ol class="thai"><li>จัดประชุม</li><li>สรุปผล</li></ol>' in html
+
+
+def test_a_pdf_is_not_made_without_the_shipped_font(monkeypatch):
+    from reports import pdf
+
+    real = pdf.finders.find
+    monkeypatch.setattr(pdf.finders, "find", lambda path, *a, **k: None if path.startswith("fonts/") else real(path))
+    with pytest.raises(pdf.RenderError, match="no such static file: fonts/Sarabun-Regular.ttf"):
+        pdf.render_pdf('<html><head><link rel="stylesheet" href="/static/css/print.css"></head><body>ทดสอบ</body></html>')
