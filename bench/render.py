@@ -116,7 +116,11 @@ def measure_case(database: str, slug: str, year: int, round_months: int | None, 
         start = time.perf_counter()
         pdf = rendering.as_pdf(html())  # the whole job: queries, template, PDF
         times.append(time.perf_counter() - start)
-    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:  # pages by poppler's pdfinfo
+        f.write(pdf)
+        f.flush()
+        info = subprocess.run(["pdfinfo", f.name], capture_output=True, text=True, check=True).stdout  # noqa: S607
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
     return {"median": statistics.median(times), "max": max(times), "pages": pages, "bytes": len(pdf),
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
