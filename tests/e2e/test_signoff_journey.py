@@ -1,6 +1,11 @@
 """Executives sign off ทต.บ่อพลอย's 2565 measures on a phone: five steps, one return, the memo."""
 
+import subprocess
+import unicodedata
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from measures.demo import DEMO_PASSWORD, load_demo
@@ -94,6 +99,16 @@ def test_bo_phloi_measures_climb_the_five_step_chain_with_one_return(phone, live
                  "อนุมัติ ให้เผยแพร่บนเว็บไซต์", "พ.ศ. ๒๕"]:
         expect(memo).to_contain_text(name)
     shot("signoff-03-memo-on-phone")
+
+    # The memo's PDF, from its button, carries the same blocks (the browser's session fetches it).
+    pdf_url = page.get_by_role("link", name="ดาวน์โหลด PDF").get_attribute("href")
+    response = page.context.request.get(f"{live_server.url}{pdf_url}")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    out = Path(settings.BASE_DIR) / "test-output" / "pdf" / "e2e-bo-phloi-memo.pdf"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(response.body())
+    text = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, check=True, text=True).stdout
+    assert "(นายชัยเชษฐ พัฒนะพิชัย)" in text and unicodedata.normalize("NFKC", "อนุมัติ ให้เผยแพร่บนเว็บไซต์") in text
 
     # Approved content is locked; changing it starts a new edition.
     page.goto(url)
