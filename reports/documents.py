@@ -87,6 +87,7 @@ class DocumentData:
     indicator_chart_svg: str = ""
     findings: list[dict] = field(default_factory=list)
     part_scores: dict[int, list[tuple[object, Decimal | None]]] = field(default_factory=dict)  # tool id → parts
+    cover_lines: list[str] = field(default_factory=list)  # the cover page, as the seeds open
 
 
 def _d(value, thai_digits: bool) -> str:
@@ -240,6 +241,11 @@ def measures_document_data(document: MeasuresDocument) -> DocumentData:
         organisation=organisation,
         thai_digits=digits,
         title_lines=[document.title, f"{organisation.name} {organisation.place}".strip()],
+        cover_lines=[
+            "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+            "(Integrity and Transparency Assessment : ITA)",
+            thai.fiscal_year_label(document.fiscal_year, thai_digits=digits).replace("ปี", "ประจำปี", 1),
+        ],
         introduction=document.introduction,
         columns=(columns := _columns(organisation, 0)),
         rows=_rows(_measures(document), digits, None, columns),
@@ -267,6 +273,13 @@ def progress_report_data(report: ProgressReport) -> DocumentData:
         title_lines=[
             "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
             f"{organisation.name} {thai.fiscal_year_label(document.fiscal_year, thai_digits=digits)}",
+            f"{round_label} ({period})",
+        ],
+        cover_lines=[
+            "รายงานผลการดำเนินการ",
+            "ตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+            "(Integrity and Transparency Assessment : ITA)",
+            thai.fiscal_year_label(document.fiscal_year, thai_digits=digits).replace("ปี", "ประจำปี", 1),
             f"{round_label} ({period})",
         ],
         introduction=report.introduction,

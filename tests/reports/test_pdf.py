@@ -121,7 +121,7 @@ def test_item_codes_keep_their_latin_digits_in_a_thai_digits_document(demo_docum
 
 
 def test_the_scores_table_prints_the_official_total_grade_and_the_check(demo_documents):
-    text = demo_documents["bo-phloi-2565-measures"].text(1, 1)
+    text = demo_documents["bo-phloi-2565-measures"].text(2, 2)  # after the cover
     assert "๗๙.๕๘" in text
     assert "ระดับผลการประเมิน B" in text
     assert nfkc("การตรวจสอบการคำนวณ:") in text
@@ -139,8 +139,18 @@ def test_page_numbers_are_in_thai_digits(demo_documents):
 
 def test_the_table_header_is_repeated_on_every_page_of_a_report(demo_documents):
     document = demo_documents["thawon-2566-report-6"]
-    for page in range(1, document.pages + 1):
+    for page in range(2, document.pages + 1):  # every page after the cover
         assert "ผู้รับผิดชอบ" in document.text(page, page), f"page {page} has no table header"
+
+
+def test_a_report_opens_with_a_cover_page_without_a_page_number(demo_documents):
+    cover = demo_documents["khao-hua-chang-2566-report-12"].text(1, 1)
+    assert cover.splitlines()[:5] == [
+        "รายงานผลการดําเนินการ", "ตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        "(Integrity and Transparency Assessment : ITA)", "ประจําปีงบประมาณ พ.ศ. ๒๕๖๖",
+        "รอบ ๑๒ เดือน (เดือนตุลาคม ๒๕๖๕ ถึงเดือนกันยายน ๒๕๖๖)"]
+    assert nfkc("เทศบาลตำบลเขาหัวช้าง\nอำเภอตะโหมด จังหวัดพัทลุง") in cover
+    assert " / " not in cover
 
 
 def test_the_memo_prints_every_comment_name_and_position(demo_documents):
