@@ -358,6 +358,41 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
         )
 
 
+# --- Import of measures from a spreadsheet ---------------------------------------------
+
+IMPORT_EXTENSIONS = ("xlsx", "csv")
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+class MeasureImportForm(forms.Form):
+    """The file to import; its type and size are checked here, its rows by measures.tabular."""
+
+    file = forms.FileField(
+        label=_("ไฟล์มาตรการ (.xlsx หรือ .csv)"),
+        help_text=_("ขนาดไม่เกิน 2 MB แถวแรกเป็นชื่อคอลัมน์ตามแม่แบบ"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={
+            "required": _("กรุณาเลือกไฟล์ที่จะนำเข้า"),
+            "empty": _("ไฟล์ว่างเปล่า"),
+            "invalid": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์อีกครั้ง"),
+            "missing": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์อีกครั้ง"),
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = Path(upload.name).suffix.lower().lstrip(".")
+        if extension not in IMPORT_EXTENSIONS:
+            raise forms.ValidationError(
+                _("รับเฉพาะไฟล์ Excel (.xlsx) หรือ CSV (.csv) ถ้าเป็นไฟล์ .xls ให้บันทึกเป็น .xlsx ก่อน"), code="type"
+            )
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน %(size)s"), params={"size": filesizeformat(IMPORT_MAX_BYTES)}, code="size"
+            )
+        return upload
+
+
 # --- Progress ----------------------------------------------------------------------------
 
 

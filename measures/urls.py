@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import staff as views
-from .views import workflow
+from .views import tabular, workflow
 
 app_name = "measures"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path(document, views.document_detail, name="document_detail"),
     path(document + "edit/", views.document_edit, name="document_edit"),
     path(document + "copy/", views.document_copy, name="document_copy"),
+    path(document + "export.<str:fmt>", tabular.document_export, name="document_export"),
+    path(document + "import/", tabular.document_import, name="document_import"),
+    path(document + "import/template.xlsx", tabular.document_import_template, name="document_import_template"),
     path(document + "findings/new/", views.finding_edit, name="finding_new"),
     path(document + "findings/<int:pk>/edit/", views.finding_edit, name="finding_edit"),
     path(document + "findings/<int:pk>/delete/", views.finding_delete, name="finding_delete"),
@@ -33,6 +36,7 @@ urlpatterns = [
     path(round_, views.round_detail, name="round_detail"),
     path(round_ + "start/", views.round_start, name="round_start"),
     path(round_ + "edit/", views.round_edit, name="round_edit"),
+    path(round_ + "export.<str:fmt>", tabular.round_export, name="round_export"),
     path(round_ + "<int:measure>/", views.entry_edit, name="entry_edit"),
     path(round_ + "<int:measure>/evidence/", views.evidence_add, name="evidence_add"),
     path("<slug:org>/chain/", workflow.chain_edit, name="chain_edit"),

@@ -153,7 +153,8 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(Q(units__in=units) | Q(all_units=True)).distinct()
 
     def in_print_order(self) -> "MeasureQuerySet":
-        return self.order_by("theme__number", "number", "pk")
+        # Measures without a theme first, on every database (SQLite and PostgreSQL sort NULL apart).
+        return self.order_by(models.F("theme__number").asc(nulls_first=True), "number", "pk")
 
 
 class Measure(models.Model):
