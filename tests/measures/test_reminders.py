@@ -170,12 +170,22 @@ def test_the_approval_limit_can_be_set_by_option_or_setting(how, submission, set
 
 def test_once_a_step_is_approved_the_reminder_goes_to_the_approvers_of_the_next_step(submission, heads, mailoutbox):
     workflow.decide(submission=submission, by=heads["first"][0], approve=True)
-    waiting_since(submission, at(date(2023, 3, 2), hour=15))
+    waiting_since(submission, at(date(2023, 3, 2), hour=0))  # still 1 March in UTC: the date shown is Thai time
     remind(today=date(2023, 3, 10))
     [mail] = mailoutbox
     assert mail.to == ["deputy@test-town.go.th"]
     assert_thai_digest(mail, [approval_text(submission, "ปลัดเทศบาล", "2 มี.ค. 2566"),
                               absolute("measures:review", "test-town", submission.pk)])
+
+
+def test_a_progress_report_waiting_for_approval_is_reminded_like_a_document(chain, measure, document, officer,
+                                                                           mailoutbox):
+    report = services.report_start(document=document, round_months=6, by=officer)
+    submission = waiting_since(workflow.submit(target=report, by=officer), at(date(2023, 3, 1)))
+    remind(today=date(2023, 3, 10))
+    assert sorted(mails_by_address(mailoutbox)) == ["approver@test-town.go.th", "deputy-head@test-town.go.th"]
+    assert_thai_digest(mailoutbox[0], [f"“{report}” รอการพิจารณาของท่าน (หัวหน้าสำนักปลัด) ตั้งแต่ 1 มี.ค. 2566",
+                                       absolute("measures:review", "test-town", submission.pk)])
 
 
 @pytest.mark.parametrize("outcome", ["returned", "approved"])
