@@ -59,6 +59,11 @@ def _stamp(obj, by) -> None:
     obj._history_user = by
 
 
+def _lock_row(model, pk: int) -> None:
+    """Hold the row's lock until the transaction ends (a no-op on SQLite, which locks it all)."""
+    model.objects.select_for_update().values_list("pk", flat=True).get(pk=pk)
+
+
 def _check_revision(model, pk: int, revision: int | None) -> None:
     """Optimistic locking: refuse to overwrite a row changed since the form was opened."""
     current = model.objects.select_for_update().values_list("revision", flat=True).get(pk=pk)
@@ -150,6 +155,8 @@ def basis_framework_for(fiscal_year: int) -> Framework | None:
 def document_create(
     *, organisation: Organisation, fiscal_year: int, by, title: str = "", introduction: str = ""
 ) -> MeasuresDocument:
+    # Two officers creating the same year at once: the second waits here, then is refused.
+    _lock_row(Organisation, organisation.pk)
     if MeasuresDocument.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
         raise ServiceError(_("หน่วยงานนี้มีเอกสารมาตรการของปีงบประมาณนี้แล้ว"))
     document = MeasuresDocument(
@@ -403,6 +410,8 @@ def report_start(*, document: MeasuresDocument, round_months: int, by) -> Progre
     """Open a reporting round with one empty entry per measure."""
     if round_months not in ProgressReport.Round.values:
         raise ServiceError(_("รอบการรายงานต้องเป็น 6 หรือ 12 เดือน"))
+    # Two officers starting the same round at once: the second waits here, then is refused.
+    _lock_row(MeasuresDocument, document.pk)
     if ProgressReport.objects.filter(document=document, round=round_months).exists():
         raise ServiceError(_("เริ่มรอบการรายงานนี้แล้ว"))
     report = ProgressReport(document=document, round=round_months)

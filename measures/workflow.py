@@ -161,8 +161,14 @@ def memo_defaults(target: Target, *, author) -> dict:
     }
 
 
+@transaction.atomic
 def memo_for(target: Target, *, by) -> Memo:
-    """The target's memo, created with its defaults the first time it is needed."""
+    """The target's memo, created with its defaults the first time it is needed.
+
+    The target's row is locked first, as submit() does: two first openings, or an opening
+    during the submission, then wait for each other instead of both inserting the memo.
+    """
+    _lock(target)
     memo = Memo.objects.filter(**_target_filter(target)).first()
     if memo is None:
         memo = Memo(**_target_filter(target), **memo_defaults(target, author=by))
@@ -338,7 +344,8 @@ def rounds_due(*, today: date, due: dict[int, tuple[int, int]], days_before: int
             # (FY 2566: 30 April 2023 and 31 October 2023).
             due_date = date(document.fiscal_year - thai.BE_OFFSET, month, day)
             report = reports.get(months)
-            finished = report is not None and report.status in (DocumentStatus.APPROVED, DocumentStatus.PUBLISHED)
+            # Submitted counts as handed in: from then on the approvers are reminded, not the officers.
+            finished = report is not None and report.status != DocumentStatus.DRAFT
             if not finished and (due_date - today).days <= days_before:
                 found.append((document, months, due_date))
     return found

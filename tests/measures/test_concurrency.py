@@ -22,7 +22,17 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.urls import reverse
 
 from measures import services, workflow
-from measures.models import Decision, DocumentStatus, Measure, MeasureStep, Membership, Submission
+from measures.models import (
+    Decision,
+    DocumentStatus,
+    Measure,
+    MeasuresDocument,
+    MeasureStep,
+    Membership,
+    Memo,
+    ProgressReport,
+    Submission,
+)
 from measures.services import ConcurrentEditError, MeasureData, ServiceError
 from tests.factories import MembershipFactory, UserFactory
 
@@ -308,3 +318,57 @@ def test_a_stale_measure_form_comes_back_with_the_warning_and_what_the_officer_t
     stored = Measure.objects.get(pk=measure.pk)  # nothing of the stale form was written
     assert (stored.title, stored.revision) == ("แก้โดยผู้อื่น", 2)
     assert list(stored.steps.values_list("text", flat=True)) == ["ขั้นตอนของผู้อื่น"]
+
+
+# --- Creating what exists once: the memo, a round, the document of a year ----------------
+
+
+def opening_the_memo(document, user):
+    def call(ready):
+        opened = type(document).objects.get(pk=document.pk)
+        ready()
+        return workflow.memo_for(opened, by=user)
+    return call
+
+
+@threaded
+def test_two_people_opening_the_memo_of_a_document_for_the_first_time_at_once_both_get_it(shared_database, document,
+                                                                                          officer):
+    outcomes = race(opening_the_memo(document, officer), opening_the_memo(document, officer))
+    assert [o.error for o in outcomes] == [None, None], [repr(o.error) for o in outcomes]
+    assert Memo.objects.filter(document=document).count() == 1
+
+
+@threaded
+def test_opening_the_memo_page_while_the_document_is_submitted_never_breaks_the_submission(chain, measure, document,
+                                                                                          officer):
+    submitted, opened = race(submitting(document, officer), opening_the_memo(document, officer))
+    assert (submitted.error, opened.error) == (None, None), (
+        f"submit: {submitted.error!r:.120}", f"memo page: {opened.error!r:.120}")
+
+
+@threaded
+def test_two_officers_starting_the_same_round_at_once_get_one_round_and_a_thai_refusal(shared_database, document,
+                                                                                     officer):
+    def starting(ready):
+        opened = type(document).objects.get(pk=document.pk)
+        ready()
+        return services.report_start(document=opened, round_months=6, by=officer)
+
+    outcomes = race(starting, starting)
+    errors = [o.error for o in outcomes if o.error is not None]
+    assert ProgressReport.objects.filter(document=document, round=6).count() == 1
+    assert len(errors) == 1 and isinstance(errors[0], ServiceError), repr(errors)
+
+
+@threaded
+def test_two_officers_creating_the_document_of_a_year_at_once_get_one_document_and_a_thai_refusal(
+        shared_database, organisation, officer):
+    def creating(ready):
+        ready()
+        return services.document_create(organisation=organisation, fiscal_year=2567, by=officer)
+
+    outcomes = race(creating, creating)
+    errors = [o.error for o in outcomes if o.error is not None]
+    assert MeasuresDocument.objects.filter(organisation=organisation, fiscal_year=2567).count() == 1
+    assert len(errors) == 1 and isinstance(errors[0], ServiceError), repr(errors)

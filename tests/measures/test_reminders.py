@@ -251,8 +251,9 @@ def test_the_12_month_round_of_fy_2566_falls_due_on_31_october_2023(today, text,
 
 
 @pytest.mark.parametrize(("status", "reminded"), [
-    (DocumentStatus.DRAFT, True), (DocumentStatus.APPROVED, False), (DocumentStatus.PUBLISHED, False)])
-def test_a_round_is_reminded_until_it_is_approved(status, reminded, document, officer, readers, mailoutbox):
+    (DocumentStatus.DRAFT, True), (DocumentStatus.SUBMITTED, False), (DocumentStatus.APPROVED, False),
+    (DocumentStatus.PUBLISHED, False)])
+def test_a_round_is_reminded_until_it_is_handed_in(status, reminded, document, officer, readers, mailoutbox):
     report = services.report_start(document=document, round_months=6, by=officer)
     ProgressReport.objects.filter(pk=report.pk).update(status=status)
     remind(today=date(2023, 4, 20))

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from datetime import date
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             timezone.datetime.combine(today, timezone.datetime.min.time())
         )
         items: dict[int, list[dict]] = defaultdict(list)
+        officers_of = cache(workflow.officers_of)  # one query per organisation, not per item
 
         for submission in workflow.approvals_waiting(older_than_days=approval_days, now=now):
             text = _("“%(document)s” รอการพิจารณาของท่าน (%(position)s) ตั้งแต่ %(since)s") % {
@@ -53,7 +55,7 @@ class Command(BaseCommand):
             url = notifications.absolute(
                 reverse("measures:round_detail", args=[document.organisation.slug, document.fiscal_year, months])
             )
-            for user in workflow.officers_of(document.organisation_id):
+            for user in officers_of(document.organisation_id):
                 items[user.pk].append({"text": text, "url": url})
 
         for measure in workflow.measures_overdue(today=today):
@@ -67,9 +69,10 @@ class Command(BaseCommand):
             url = notifications.absolute(
                 reverse("measures:measure_detail", args=[document.organisation.slug, document.fiscal_year, measure.pk])
             )
-            for user in workflow.officers_of(document.organisation_id):
+            for user in officers_of(document.organisation_id):
                 items[user.pk].append({"text": text, "url": url})
 
         users = get_user_model().objects.in_bulk(list(items))
-        sent = sum(notifications.send("reminder", [users[pk]], {"items": items[pk]}) for pk in items if pk in users)
-        self.stdout.write(f"Sent {sent} reminder e-mail(s) about {sum(len(v) for v in items.values())} item(s).")
+        delivered = {pk: found for pk, found in items.items() if pk in users and users[pk].email}
+        sent = sum(notifications.send("reminder", [users[pk]], {"items": found}) for pk, found in delivered.items())
+        self.stdout.write(f"Sent {sent} reminder e-mail(s) about {sum(len(v) for v in delivered.values())} item(s).")
