@@ -310,9 +310,12 @@ def decide(*, submission: Submission, by, approve: bool, comment: str = "") -> D
 
 @transaction.atomic
 def reopen(*, target: Target, by) -> Target:
-    """Start a new edition of an approved document; it must go through the chain again."""
+    """Start a new edition of an approved (or published) document; it goes through the chain again.
+
+    Published versions are frozen copies (reports.Publication): they stay as they are.
+    """
     target = _lock(target)
-    if target.status != DocumentStatus.APPROVED:
+    if target.status not in (DocumentStatus.APPROVED, DocumentStatus.PUBLISHED):
         raise ServiceError(_("เริ่มฉบับปรับปรุงได้เฉพาะเอกสารที่อนุมัติแล้ว"))
     target.edition += 1
     target.status = DocumentStatus.DRAFT

@@ -1,1 +1,85 @@
-"""Publication snapshots will live here (issue 5)."""
+"""Publications: the immutable versions of approved documents that the public site shows.
+
+A publication is frozen when it is made: the data as approved, the document's HTML (the
+standalone page and the body the public site embeds), the PDF rendered once and stored, and
+the PDF's SHA-256. Nothing of it changes afterwards; a withdrawal only adds who, when and why.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from measures.models import MeasuresDocument, Organisation, ProgressReport, Submission
+
+
+class PublicationQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Publication(models.Model):
+    class Kind(models.TextChoices):
+        MEASURES = "measures", _("มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+        REPORT_6 = "report-6", _("รายงานผลการดำเนินการ รอบ 6 เดือน")
+        REPORT_12 = "report-12", _("รายงานผลการดำเนินการ รอบ 12 เดือน")
+
+    FROZEN = ("organisation_id", "fiscal_year", "kind", "version", "document_id", "report_id", "edition",
+              "submission_id", "title", "data", "html", "body_html", "pdf", "sha256", "published_by_id",
+              "published_at")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="publications")
+    fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    kind = models.CharField(_("เอกสาร"), max_length=16, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("ฉบับเผยแพร่ที่"))
+    document = models.ForeignKey(MeasuresDocument, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="publications")
+    report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="publications")
+    edition = models.PositiveIntegerField(_("ฉบับปรับปรุงที่"))
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    title = models.CharField(_("ชื่อเอกสาร"), max_length=300)
+    data = models.JSONField(_("ข้อมูลที่อนุมัติ"))
+    html = models.TextField(_("HTML ของเอกสาร"))
+    body_html = models.TextField(_("เนื้อหาเอกสารสำหรับหน้าเว็บ"))
+    pdf = models.FileField(_("ไฟล์ PDF"), upload_to="publications/%Y/")
+    sha256 = models.CharField(_("SHA-256 ของไฟล์ PDF"), max_length=64)
+    pdf_size = models.PositiveIntegerField(_("ขนาดไฟล์ PDF (ไบต์)"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("ผู้เผยแพร่"))
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"))
+    withdrawn_at = models.DateTimeField(_("ถอนการเผยแพร่เมื่อ"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("ผู้ถอนการเผยแพร่"))
+    withdrawal_reason = models.TextField(_("เหตุผลที่ถอนการเผยแพร่"), blank=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("เอกสารที่เผยแพร่")
+        verbose_name_plural = _("เอกสารที่เผยแพร่")
+        ordering = ["organisation", "-fiscal_year", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "fiscal_year", "kind", "version"],
+                                    name="publication_unique_version"),
+        ]
+        indexes = [models.Index(fields=["organisation", "fiscal_year", "kind"]), models.Index(fields=["published_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} (ฉบับเผยแพร่ที่ {self.version})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            stored = type(self).objects.filter(pk=self.pk).values(*self.FROZEN).first()
+            if stored is not None:
+                current = {name: getattr(self, name) for name in self.FROZEN}
+                current["pdf"] = self.pdf.name
+                if any(stored[name] != current[name] for name in self.FROZEN):
+                    raise ValueError("a publication is immutable: only its withdrawal may be recorded")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("a publication is never deleted: withdraw it")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

@@ -14,7 +14,7 @@ def _base(data_or_digits) -> dict:
     return {"counter_style": "thai" if digits else "decimal", "thai_digits": digits}
 
 
-def measures_html(document: MeasuresDocument, **extra) -> str:
+def measures_context(document: MeasuresDocument) -> dict:
     data = documents.measures_document_data(document)
     context = _base(data) | {"data": data, "fiscal_year_label": thai.fiscal_year_label(
         document.fiscal_year, thai_digits=data.thai_digits)}
@@ -34,12 +34,31 @@ def measures_html(document: MeasuresDocument, **extra) -> str:
             "weak": [f"{thai.digits(i.number, thai_digits=data.thai_digits)}. {i.name} ({fmt(s)})"
                      for i, s in card.weak_indicators],
         }
-    return render_to_string("reports/documents/measures.html", context | extra)
+    return context
+
+
+def report_context(report: ProgressReport) -> dict:
+    data = documents.progress_report_data(report)
+    return _base(data) | {"data": data}
+
+
+def measures_html(document: MeasuresDocument, **extra) -> str:
+    return render_to_string("reports/documents/measures.html", measures_context(document) | extra)
 
 
 def report_html(report: ProgressReport, **extra) -> str:
-    data = documents.progress_report_data(report)
-    return render_to_string("reports/documents/report.html", _base(data) | {"data": data} | extra)
+    return render_to_string("reports/documents/report.html", report_context(report) | extra)
+
+
+def document_page_and_body(target: MeasuresDocument | ProgressReport) -> tuple[str, str, dict]:
+    """The standalone HTML (the PDF's source), the body for the public site, and the data."""
+    if isinstance(target, MeasuresDocument):
+        context, name = measures_context(target), "measures"
+    else:
+        context, name = report_context(target), "report"
+    page = render_to_string(f"reports/documents/{name}.html", context)
+    body = render_to_string(f"reports/documents/_{name}_body.html", context)
+    return page, body, context
 
 
 def memo_context(submission: Submission) -> dict:

@@ -1,13 +1,20 @@
 """Staff access to the printed documents: the HTML preview and the PDF, for any state."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from measures.access import Action, get_document_for_user, get_report_for_user, get_submission_for_user
+from measures.access import Action, get_access, get_document_for_user, get_report_for_user, get_submission_for_user
+from measures.services import ServiceError
+from measures.views import workflow as workflow_views
 
-from . import rendering
+from . import publishing, rendering
+from .models import Publication
 
 
 def _links(back: str, pdf: str) -> dict:
@@ -48,3 +55,40 @@ def memo_print(request, org, pk, fmt="html"):
     links = _links(reverse("measures:review", args=[org, pk]),
                    reverse("reports:memo_pdf", args=[org, pk])) if fmt == "html" else {}
     return _respond(rendering.memo_html(submission, **links), fmt, f"ita-memo-{slugify(org)}-{pk}")
+
+
+# --- Publishing ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def publish(request, org, year, round_months=None):
+    """Publish the approved document or report: officers and organisation admins (EDIT)."""
+    _access, target = workflow_views._target(request, org, year, round_months, Action.EDIT)
+    try:
+        publication = publishing.publish(target=target, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        url = request.build_absolute_uri(reverse("reports:publication_latest", args=[
+            org, publication.fiscal_year, publication.kind]))
+        messages.success(request, _("เผยแพร่แล้ว (ฉบับเผยแพร่ที่ %(v)s) ที่อยู่ถาวรสำหรับแจ้งใน ITAS: %(url)s")
+                         % {"v": publication.version, "url": url})
+    return redirect(*workflow_views._target_url(target))
+
+
+@login_required
+@require_POST
+def withdraw(request, org, pk):
+    access = get_access(request, org)
+    access.require(Action.EDIT)
+    publication = get_object_or_404(Publication, pk=pk, organisation=access.organisation)
+    try:
+        publishing.withdraw(publication=publication, by=request.user, reason=request.POST.get("reason", ""))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("ถอนการเผยแพร่ฉบับที่ %(v)s แล้ว หน้าเว็บจะแสดงประกาศแทนเอกสาร")
+                         % {"v": publication.version})
+    target = publication.document or publication.report
+    return redirect(*workflow_views._target_url(target))

@@ -1,14 +1,157 @@
-"""The public site. Only published documents will ever be shown here (publishing: issue 5)."""
+"""The public site: organisations, their ITA pages and the published versions of documents.
 
-from django.db.models import Q
-from django.shortcuts import render
+Everything here reads frozen publications (reports.models.Publication) and the organisations'
+published scores; nothing reads the live, editable documents, so a draft can never show.
+Pages are the same for every visitor: no login, no cookies, cacheable.
+"""
 
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.http import condition
+
+from measures import selectors, thai
 from measures.models import Organisation
+from measures.scoring import scorecard_for
+
+from .documents import trend_charts
+from .models import Publication
+
+LATEST_MAX_AGE = 300  # seconds: the unversioned URL changes when a new version is published
+VERSION_MAX_AGE = 365 * 24 * 3600  # a version never changes
+
+
+def _cache(response, *, immutable: bool):
+    if immutable:
+        patch_cache_control(response, public=True, max_age=VERSION_MAX_AGE, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=LATEST_MAX_AGE)
+    return response
 
 
 def home(request):
     query = request.GET.get("q", "").strip()
-    organisations = Organisation.objects.order_by("province", "name")
+    organisations = (
+        Organisation.objects.order_by("province", "name")
+        .annotate(published=Count("publications", filter=Q(publications__withdrawn_at__isnull=True)))
+    )
     if query:
-        organisations = organisations.filter(Q(name__icontains=query) | Q(province__icontains=query))
-    return render(request, "reports/home.html", {"organisations": organisations[:200], "query": query})
+        organisations = organisations.filter(Q(name__icontains=query) | Q(province__icontains=query)
+                                             | Q(district__icontains=query))
+    return _cache(render(request, "reports/public/home.html",
+                         {"organisations": organisations[:200], "query": query}), immutable=False)
+
+
+def _organisation(slug: str) -> Organisation:
+    return get_object_or_404(Organisation, slug=slug)
+
+
+def organisation(request, org):
+    organisation = _organisation(org)
+    publications = list(
+        Publication.objects.filter(organisation=organisation)
+        .only("fiscal_year", "kind", "version", "title", "published_at", "withdrawn_at")
+        .order_by("-fiscal_year", "kind", "-version")
+    )
+    years: dict[int, dict[str, Publication]] = {}
+    for p in publications:  # the newest version of each document per year
+        years.setdefault(p.fiscal_year, {}).setdefault(p.kind, p)
+    assessments = list(selectors.assessments_for(organisation))
+    latest = None
+    if assessments:
+        card = scorecard_for(assessments[-1])
+        latest = {"year": assessments[-1].framework.year, "total": card.total, "rating": card.rating}
+    trend, bars = trend_charts(organisation, thai_digits=organisation.thai_digits)
+    return _cache(render(request, "reports/public/organisation.html", {
+        "organisation": organisation,
+        "years": [{"year": y, "documents": [docs[k] for k in Publication.Kind.values if k in docs]}
+                  for y, docs in sorted(years.items(), reverse=True)],
+        "latest": latest, "trend_svg": trend, "bars_svg": bars,
+    }), immutable=False)
+
+
+def _versions(organisation, year: int, kind: str) -> list[Publication]:
+    if kind not in Publication.Kind.values:
+        raise Http404("ไม่มีเอกสารประเภทนี้")
+    versions = list(
+        Publication.objects.filter(organisation=organisation, fiscal_year=year, kind=kind)
+        .defer("data", "html").select_related("organisation").order_by("-version")
+    )
+    if not versions:
+        raise Http404("ยังไม่มีเอกสารนี้ที่เผยแพร่")
+    return versions
+
+
+def _publication_page(request, organisation, versions: list[Publication], publication: Publication, *,
+                      versioned: bool):
+    context = {
+        "organisation": organisation, "publication": publication, "versions": versions,
+        "newest": versions[0], "versioned": versioned,
+        "year_label": thai.fiscal_year_label(publication.fiscal_year, thai_digits=False),
+    }
+    if publication.is_withdrawn:
+        response = render(request, "reports/public/withdrawn.html", context, status=410)
+        return _cache(response, immutable=False)
+    response = render(request, "reports/public/publication.html", context)
+    response["Last-Modified"] = http_date(publication.published_at.timestamp())
+    return _cache(response, immutable=False)  # a newer version adds a note to this page
+
+
+def publication_latest(request, org, year, kind):
+    organisation = _organisation(org)
+    versions = _versions(organisation, year, kind)
+    return _publication_page(request, organisation, versions, versions[0], versioned=False)
+
+
+def publication_version(request, org, year, kind, version):
+    organisation = _organisation(org)
+    versions = _versions(organisation, year, kind)
+    publication = next((v for v in versions if v.version == version), None)
+    if publication is None:
+        raise Http404("ไม่มีฉบับนี้")
+    return _publication_page(request, organisation, versions, publication, versioned=True)
+
+
+def _one(org, year, kind, version=None) -> Publication:
+    queryset = Publication.objects.filter(organisation__slug=org, fiscal_year=year, kind=kind)
+    if version is not None:
+        queryset = queryset.filter(version=version)
+    publication = queryset.order_by("-version").first()
+    if publication is None or publication.is_withdrawn:
+        raise Http404("ไม่มีไฟล์นี้ หรือถอนการเผยแพร่แล้ว")
+    return publication
+
+
+def _pdf_etag(request, org, year, kind, version=None):
+    publication = Publication.objects.filter(organisation__slug=org, fiscal_year=year, kind=kind,
+                                             withdrawn_at__isnull=True)
+    if version is not None:
+        publication = publication.filter(version=version)
+    return publication.order_by("-version").values_list("sha256", flat=True).first()
+
+
+def _last_modified(request, org, year, kind, version=None):
+    queryset = Publication.objects.filter(organisation__slug=org, fiscal_year=year, kind=kind,
+                                          withdrawn_at__isnull=True)
+    if version is not None:
+        queryset = queryset.filter(version=version)
+    return queryset.aggregate(at=Max("published_at"))["at"]
+
+
+@condition(etag_func=_pdf_etag, last_modified_func=_last_modified)
+def publication_pdf(request, org, year, kind, version=None):
+    """The stored PDF, byte for byte as published; its ETag is its SHA-256."""
+    publication = _one(org, year, kind, version)
+    filename = f"ita-{org}-{year}-{kind}-v{publication.version}.pdf"
+    response = FileResponse(publication.pdf.open("rb"), content_type="application/pdf", filename=filename)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return _cache(response, immutable=version is not None)
+
+
+@condition(etag_func=_pdf_etag, last_modified_func=_last_modified)
+def publication_html(request, org, year, kind, version):
+    """The document's standalone HTML as frozen when it was published (the PDF's source)."""
+    publication = _one(org, year, kind, version)
+    return _cache(HttpResponse(publication.html, content_type="text/html; charset=utf-8"), immutable=True)

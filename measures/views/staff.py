@@ -60,6 +60,9 @@ def _signoff_urls(org: str, year: int, round_months: int | None, target) -> dict
         "memo_url": reverse(f"measures:{prefix}_memo", args=args),
         "editions_url": reverse(f"measures:{prefix}_editions", args=args),
         "print_url": reverse("reports:document_print" if round_months is None else "reports:report_print", args=args),
+        "publish_url": reverse("reports:document_publish" if round_months is None else "reports:report_publish",
+                               args=args),
+        "publications": target.publications.order_by("-version"),
         "pdf_url": reverse("reports:document_pdf" if round_months is None else "reports:report_pdf", args=args),
     }
 
