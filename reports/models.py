@@ -6,8 +6,11 @@ the PDF's SHA-256. Nothing of it changes afterwards; a withdrawal only adds who,
 """
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from measures.models import MeasuresDocument, Organisation, ProgressReport, Submission
 
@@ -24,8 +27,9 @@ class Publication(models.Model):
         REPORT_12 = "report-12", _("รายงานผลการดำเนินการ รอบ 12 เดือน")
 
     FROZEN = ("organisation_id", "fiscal_year", "kind", "version", "document_id", "report_id", "edition",
-              "submission_id", "title", "data", "html", "body_html", "pdf", "sha256", "published_by_id",
+              "submission_id", "title", "data", "html", "body_html", "pdf", "sha256", "pdf_size", "published_by_id",
               "published_at")
+    WITHDRAWAL = ("withdrawn_at", "withdrawn_by_id", "withdrawal_reason")  # frozen too, once recorded
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="publications")
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
@@ -69,11 +73,12 @@ class Publication(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
-            stored = type(self).objects.filter(pk=self.pk).values(*self.FROZEN).first()
+            stored = type(self).objects.filter(pk=self.pk).values(*self.FROZEN, *self.WITHDRAWAL).first()
             if stored is not None:
-                current = {name: getattr(self, name) for name in self.FROZEN}
+                frozen = self.FROZEN + (self.WITHDRAWAL if stored["withdrawn_at"] is not None else ())
+                current = {name: getattr(self, name) for name in frozen}
                 current["pdf"] = self.pdf.name
-                if any(stored[name] != current[name] for name in self.FROZEN):
+                if any(stored[name] != current[name] for name in frozen):
                     raise ValueError("a publication is immutable: only its withdrawal may be recorded")
         super().save(*args, **kwargs)
 
@@ -83,3 +88,45 @@ class Publication(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class OitEntry(models.Model):
+    """A free entry of an organisation's OIT evidence index: an item the portal does not cover.
+
+    The index of a fiscal year lists the items the portal's own publications answer (the
+    measures and the implementation report, with codes from that year's framework) and, with
+    these rows, the links the organisation adds for its other OIT items. One link per item and
+    year, as ITAS takes one URL per item.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="oit_entries",
+                                     verbose_name=_("หน่วยงาน"))
+    fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    item_code = models.CharField(_("ข้อ"), max_length=16)
+    title = models.CharField(_("ชื่อรายการ"), max_length=300)
+    url = models.URLField(_("ที่อยู่เว็บ (URL)"), max_length=1000, validators=[URLValidator(schemes=["http", "https"])])
+    order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("ผู้เพิ่ม"))
+    created_at = models.DateTimeField(_("เพิ่มเมื่อ"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("รายการหลักฐาน OIT")
+        verbose_name_plural = _("รายการหลักฐาน OIT")
+        ordering = ["organisation", "fiscal_year", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year", "item_code"], name="oitentry_unique_code_per_year",
+                violation_error_message=_("ข้อนี้มีที่อยู่เว็บในปีนี้แล้ว ลบรายการเดิมก่อนหากต้องการเปลี่ยน"),
+            ),
+            models.CheckConstraint(
+                condition=Q(url__istartswith="http://") | Q(url__istartswith="https://"),
+                name="oitentry_url_is_http",
+                violation_error_message=_("ที่อยู่เว็บต้องขึ้นต้นด้วย http:// หรือ https://"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_code} {self.title}"

@@ -6,6 +6,7 @@ public site only ever reads these stored versions, never the live (editable) tab
 """
 
 import hashlib
+import json
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -56,15 +57,21 @@ def publish(*, target: Target, by) -> Publication:
                                   **({"document": target} if kind == Publication.Kind.MEASURES else {"report": target}))
         .order_by("-closed_at").first()
     )
+    if isinstance(target, MeasuresDocument):
+        data = selectors.document_snapshot(target)
+    else:
+        data = selectors.report_snapshot(target)
+    # The page and the PDF are rendered from the live tables. A report shows its measures'
+    # titles, which a new edition of the measures document may have changed since the report
+    # was approved: publishing then would put unapproved (draft) text on the public site.
+    if submission is not None and json.loads(json.dumps(data)) != submission.snapshot:
+        raise ServiceError(_("เนื้อหาของเอกสารเปลี่ยนไปหลังจากได้รับอนุมัติ (เช่น มีการแก้ไขมาตรการในฉบับปรับปรุง"
+                             "ของเอกสารมาตรการ) จึงยังเผยแพร่ไม่ได้ กรุณาเริ่มฉบับปรับปรุงใหม่และเสนออนุมัติอีกครั้ง"))
     latest = (Publication.objects.select_for_update()
               .filter(organisation=organisation, fiscal_year=fiscal_year, kind=kind).order_by("-version").first())
     version = latest.version + 1 if latest else 1
     page, body, _context = rendering.document_page_and_body(target)
     pdf = render_pdf(page)
-    if isinstance(target, MeasuresDocument):
-        data = selectors.document_snapshot(target)
-    else:
-        data = selectors.report_snapshot(target)
     data |= {"organisation": {"name": organisation.name, "slug": organisation.slug, "province": organisation.province},
              "fiscal_year": fiscal_year, "edition": target.edition}
     publication = Publication(

@@ -3,18 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from measures.access import Action, get_access, get_document_for_user, get_report_for_user, get_submission_for_user
 from measures.services import ServiceError
 from measures.views import workflow as workflow_views
 
-from . import publishing, rendering
-from .models import Publication
+from . import oit, publishing, rendering
+from .forms import OitEntryForm
+from .models import OitEntry, Publication
 
 
 def _links(back: str, pdf: str) -> dict:
@@ -92,3 +93,45 @@ def withdraw(request, org, pk):
                          % {"v": publication.version})
     target = publication.document or publication.report
     return redirect(*workflow_views._target_url(target))
+
+
+# --- The OIT evidence index: free entries ---------------------------------------------------
+
+
+def _oit_year(year: int) -> int:
+    if not 2500 <= year <= 2700:
+        raise Http404("ปีงบประมาณไม่ถูกต้อง")
+    return year
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def oit_edit(request, org, year):
+    """The year's OIT index as staff see it, and the form to add a link for another item (EDIT)."""
+    access = get_access(request, org, Action.EDIT)
+    organisation, year = access.organisation, _oit_year(year)
+    form = OitEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = oit.entry_add(organisation=organisation, fiscal_year=year, by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("เพิ่มข้อ %(code)s แล้ว") % {"code": entry.item_code})
+            return redirect("reports:oit_edit", org, year)
+    index = oit.absolutise(oit.build_index(organisation, year), request.build_absolute_uri)
+    copy_text = oit.index_text(index)
+    return render(request, "reports/oit_edit.html", {
+        "access": access, "organisation": organisation, "year": year, "index": index, "form": form,
+        "copy_text": copy_text, "copy_rows": copy_text.count("\n") + 1,
+    })
+
+
+@login_required
+@require_POST
+def oit_delete(request, org, year, pk):
+    access = get_access(request, org, Action.EDIT)
+    entry = get_object_or_404(OitEntry, pk=pk, organisation=access.organisation, fiscal_year=year)
+    oit.entry_delete(entry=entry, by=request.user)
+    messages.success(request, _("ลบข้อ %(code)s ออกจากรายการแล้ว") % {"code": entry.item_code})
+    return redirect("reports:oit_edit", org, year)

@@ -5,7 +5,7 @@ published scores; nothing reads the live, editable documents, so a draft can nev
 Pages are the same for every visitor: no login, no cookies, cacheable.
 """
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
@@ -17,7 +17,7 @@ from measures.models import Organisation
 from measures.scoring import scorecard_for
 
 from .documents import trend_charts
-from .models import Publication
+from .models import OitEntry, Publication
 
 LATEST_MAX_AGE = 300  # seconds: the unversioned URL changes when a new version is published
 VERSION_MAX_AGE = 365 * 24 * 3600  # a version never changes
@@ -33,9 +33,12 @@ def _cache(response, *, immutable: bool):
 
 def home(request):
     query = request.GET.get("q", "").strip()
+    live = Q(publications__withdrawn_at__isnull=True)
     organisations = (
         Organisation.objects.order_by("province", "name")
-        .annotate(published=Count("publications", filter=Q(publications__withdrawn_at__isnull=True)))
+        # Documents, not versions: a document republished as version 2 still counts once.
+        .annotate(published=Count("publications__document", filter=live, distinct=True)
+                  + Count("publications__report", filter=live, distinct=True))
     )
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(province__icontains=query)
@@ -58,6 +61,8 @@ def organisation(request, org):
     years: dict[int, dict[str, Publication]] = {}
     for p in publications:  # the newest version of each document per year
         years.setdefault(p.fiscal_year, {}).setdefault(p.kind, p)
+    for year in OitEntry.objects.filter(organisation=organisation).order_by().values_list("fiscal_year", flat=True):
+        years.setdefault(year, {})  # a year with only OIT links still gets its index linked
     assessments = list(selectors.assessments_for(organisation))
     latest = None
     if assessments:
@@ -124,20 +129,27 @@ def _one(org, year, kind, version=None) -> Publication:
     return publication
 
 
-def _pdf_etag(request, org, year, kind, version=None):
-    publication = Publication.objects.filter(organisation__slug=org, fiscal_year=year, kind=kind,
-                                             withdrawn_at__isnull=True)
+def _served(org, year, kind, version=None) -> dict | None:
+    """The SHA-256 and date of the version the URL serves, or None once that version is withdrawn.
+
+    Not the newest live version: when the newest is withdrawn the unversioned PDF answers 404,
+    and an older version's ETag must not turn a reader's conditional GET into a 304.
+    """
+    queryset = Publication.objects.filter(organisation__slug=org, fiscal_year=year, kind=kind)
     if version is not None:
-        publication = publication.filter(version=version)
-    return publication.order_by("-version").values_list("sha256", flat=True).first()
+        queryset = queryset.filter(version=version)
+    row = queryset.order_by("-version").values("sha256", "published_at", "withdrawn_at").first()
+    return row if row is not None and row["withdrawn_at"] is None else None
+
+
+def _pdf_etag(request, org, year, kind, version=None):
+    row = _served(org, year, kind, version)
+    return row["sha256"] if row else None
 
 
 def _last_modified(request, org, year, kind, version=None):
-    queryset = Publication.objects.filter(organisation__slug=org, fiscal_year=year, kind=kind,
-                                          withdrawn_at__isnull=True)
-    if version is not None:
-        queryset = queryset.filter(version=version)
-    return queryset.aggregate(at=Max("published_at"))["at"]
+    row = _served(org, year, kind, version)
+    return row["published_at"] if row else None
 
 
 @condition(etag_func=_pdf_etag, last_modified_func=_last_modified)

@@ -1,0 +1,116 @@
+"""sitemap.xml: every public page that answers 200, never a withdrawn version.
+
+/sitemap.xml is a sitemap index pointing at one sitemap per section (/sitemap-<section>.xml):
+at national scale (7,850 organisations × years × documents × versions) a single file would
+pass the 50,000-URL limit, and each section pages itself with ?p= when it does. PDFs are left
+out: the pages link them.
+"""
+
+from functools import wraps
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from measures.models import Organisation
+
+from .models import Publication
+from .views import _cache
+
+PUBLICATION_FIELDS = ("organisation__slug", "fiscal_year", "kind", "version", "published_at", "withdrawn_at")
+
+
+def _newest_version():
+    return Subquery(
+        Publication.objects.filter(organisation=OuterRef("organisation"), fiscal_year=OuterRef("fiscal_year"),
+                                   kind=OuterRef("kind")).order_by("-version").values("version")[:1]
+    )
+
+
+class OrganisationSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return (Organisation.objects.annotate(
+            updated=Max("publications__published_at", filter=Q(publications__withdrawn_at__isnull=True)))
+            .only("slug").order_by("slug"))
+
+    def location(self, item: Organisation) -> str:
+        return reverse("reports:organisation", args=[item.slug])
+
+    def lastmod(self, item: Organisation):
+        return item.updated
+
+
+class LatestSitemap(Sitemap):
+    """The unversioned URL of each document whose newest version is live (else it shows a notice)."""
+
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        return (Publication.objects.live().filter(version=_newest_version()).select_related("organisation")
+                .only(*PUBLICATION_FIELDS).order_by("organisation__slug", "-fiscal_year", "kind"))
+
+    def location(self, item: Publication) -> str:
+        return reverse("reports:publication_latest", args=[item.organisation.slug, item.fiscal_year, item.kind])
+
+    def lastmod(self, item: Publication):
+        return item.published_at
+
+
+class VersionSitemap(Sitemap):
+    """Every live version on its permanent URL: it never changes."""
+
+    changefreq = "never"
+    priority = 0.4
+
+    def items(self):
+        return (Publication.objects.live().select_related("organisation").only(*PUBLICATION_FIELDS)
+                .order_by("organisation__slug", "-fiscal_year", "kind", "-version"))
+
+    def location(self, item: Publication) -> str:
+        return reverse("reports:publication_version",
+                       args=[item.organisation.slug, item.fiscal_year, item.kind, item.version])
+
+    def lastmod(self, item: Publication):
+        return item.published_at
+
+
+class OitSitemap(Sitemap):
+    """The OIT evidence index of each organisation and year with a live publication."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return (Publication.objects.live().values("organisation__slug", "fiscal_year")
+                .annotate(updated=Max("published_at")).order_by("organisation__slug", "-fiscal_year"))
+
+    def location(self, item: dict) -> str:
+        return reverse("reports:oit", args=[item["organisation__slug"], item["fiscal_year"]])
+
+    def lastmod(self, item: dict):
+        return item["updated"]
+
+
+SITEMAPS = {
+    "organisations": OrganisationSitemap,
+    "documents": LatestSitemap,
+    "versions": VersionSitemap,
+    "oit": OitSitemap,
+}
+
+
+def _cached(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return _cache(view(request, *args, **kwargs), immutable=False)
+
+    return wrapper
+
+
+index = _cached(sitemap_views.index)
+section = _cached(sitemap_views.sitemap)
