@@ -3,12 +3,20 @@
 Every staff view gets its objects through these helpers: an object of an organisation the
 user does not belong to answers 404 (its existence is not revealed); a forbidden action on an
 object the user may see answers 403. Roles are data (Membership rows), never `is_superuser`.
+
+Oversight (อำเภอ/จังหวัด) reads states, never content: the oversight dashboard shows where
+each document stands, the public site shows what was published. A draft, a document waiting
+for sign-off or approved but not yet published, its printed preview, PDF, memo and review
+are the organisation's own, so the OVERSIGHT role does not hold VIEW and those pages answer
+403. Who oversees what: an OVERSIGHT membership (one organisation) or an OversightScope (every
+organisation of a province or district, later ones included).
 """
 
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,6 +26,7 @@ from .models import (
     MeasuresDocument,
     Membership,
     Organisation,
+    OversightScope,
     ProgressEntry,
     ProgressReport,
     Submission,
@@ -27,17 +36,18 @@ Role = Membership.Role
 
 
 class Action(StrEnum):
-    VIEW = "view"  # read the organisation's documents, scores and rounds
+    VIEW = "view"  # read the organisation's documents in any state, its scores and rounds
     EDIT = "edit"  # write scores, documents, measures; start rounds
     PROGRESS = "progress"  # fill in progress entries of measures the user may see
     MANAGE = "manage"  # organisation settings, units and people
+    OVERSEE = "oversee"  # the state of each document on the oversight dashboard, never its content
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.OFFICER: frozenset({Action.VIEW, Action.EDIT, Action.PROGRESS}),
     Role.ORG_ADMIN: frozenset({Action.VIEW, Action.EDIT, Action.PROGRESS, Action.MANAGE}),
     Role.APPROVER: frozenset({Action.VIEW}),
-    Role.OVERSIGHT: frozenset({Action.VIEW}),
+    Role.OVERSIGHT: frozenset({Action.OVERSEE}),
     Role.CONTRIBUTOR: frozenset({Action.PROGRESS}),
 }
 
@@ -79,6 +89,11 @@ class OrgAccess:
     @property
     def role_labels(self) -> list[str]:
         return [Role(r).label for r in Role.values if r in self.roles]
+
+    @property
+    def oversees_only(self) -> bool:
+        """Oversight is the user's only standing here: the oversight dashboard is his page for it."""
+        return self.roles == {Role.OVERSIGHT}
 
 
 def _access_from_rows(organisation: Organisation, rows: list[tuple[str, int | None]]) -> OrgAccess:
@@ -210,3 +225,20 @@ def get_submission_for_user(request, org_slug: str, pk: int) -> tuple[OrgAccess,
         raise Http404("ไม่พบเอกสาร")
     access.require(Action.VIEW)
     return access, submission
+
+
+def has_oversight(user) -> bool:
+    """Whether the user oversees anything: an active OVERSIGHT membership or an active scope."""
+    if not user.is_authenticated:
+        return False
+    return (
+        Membership.objects.active().filter(user=user, role=Role.OVERSIGHT).exists()
+        or OversightScope.objects.active().filter(user=user).exists()
+    )
+
+
+def overseen_organisations(request) -> QuerySet[Organisation]:
+    """The organisations on the user's oversight dashboard; 403 for a user who oversees nothing."""
+    if not has_oversight(request.user):
+        raise PermissionDenied("หน้านี้สำหรับผู้กำกับดูแลเท่านั้น")
+    return Organisation.objects.overseen_by(request.user)

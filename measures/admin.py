@@ -14,6 +14,7 @@ from .models import (
     MeasureStep,
     Membership,
     Organisation,
+    OversightScope,
     ProgressEntry,
     ProgressReport,
     RatingRule,
@@ -60,6 +61,16 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["role", "is_active"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(OversightScope)
+class OversightScopeAdmin(SimpleHistoryAdmin):
+    """Who oversees a province (district blank) or a district: every organisation there, later ones too."""
+
+    list_display = ["user", "province", "district", "is_active"]
+    list_filter = ["is_active", "province"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "province", "district"]
+    autocomplete_fields = ["user"]
 
 
 class ToolInline(admin.TabularInline):

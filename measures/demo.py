@@ -9,7 +9,7 @@ from django.db import transaction
 
 from . import workflow
 from .loaders import load_demo_organisation, load_frameworks, read_json
-from .models import Membership, Organisation, Unit
+from .models import Membership, Organisation, OversightScope, Unit
 
 DEMO_PASSWORD = "ita-demo-2567"  # noqa: S105 - the published demo password
 DEMO_FILES = ["khao-hua-chang.json", "thawon.json", "bo-phloi.json"]
@@ -61,7 +61,10 @@ ACCOUNTS = [
     DemoAccount("contributor", "นายสมชาย รักงาน", "ผู้รับผิดชอบในกองคลัง ทต.เขาหัวช้าง (เห็นเฉพาะมาตรการของกองคลัง)"),
     DemoAccount("approver", "นายวิชัย มั่นคง", "ผู้บริหาร ทต.เขาหัวช้าง และ ทต.ถาวร (พิจารณาได้ทุกลำดับ) และอ่านเอกสาร ทต.บ่อพลอย"),
     DemoAccount("orgadmin", "นางพรทิพย์ ดูแล", "ผู้ดูแลหน่วยงาน ทต.เขาหัวช้าง"),
-    DemoAccount("oversight", "นายประเสริฐ กำกับ", "ผู้กำกับดูแล (ท้องถิ่นจังหวัด) ดูได้ทุกหน่วยงานตัวอย่าง"),
+    DemoAccount(
+        "oversight", "นายประเสริฐ กำกับ",
+        "ผู้กำกับดูแล (ท้องถิ่นจังหวัด) ทั้งจังหวัดนครปฐม และ ทต.เขาหัวช้าง ทต.ถาวร ทต.บ่อพลอย: เห็นสถานะ ไม่เห็นร่าง",
+    ),
     DemoAccount("newofficer", "นางสาวมาลี เริ่มต้น", "นิติกร อบต.ทดลองระบบ (หน่วยงานใหม่ ยังไม่มีข้อมูล)"),
     DemoAccount("admin", "ผู้ดูแลระบบ", "ผู้ดูแลระบบ (Django admin ที่ /admin/)"),
 ]
@@ -109,6 +112,8 @@ def load_demo() -> list[DemoAccount]:
     member(users["orgadmin"], khao_hua_chang, Membership.Role.ORG_ADMIN)
     finance = Unit.objects.get(organisation=khao_hua_chang, name="กองคลัง")
     member(users["contributor"], khao_hua_chang, Membership.Role.CONTRIBUTOR, finance)
+    # A whole province by one scope row (the new organisation's), the seeds one membership each.
+    OversightScope.objects.get_or_create(user=users["oversight"], province=new_org.province, district="")
     member(users["newofficer"], new_org, Membership.Role.OFFICER)
     member(users["newofficer"], new_org, Membership.Role.ORG_ADMIN)
 

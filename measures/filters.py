@@ -2,9 +2,12 @@
 
 import django_filters
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from .models import Indicator, Measure, ProgressEntry, Theme, Unit
+from . import selectors, thai
+from .models import Indicator, Measure, MeasuresDocument, Organisation, ProgressEntry, Theme, Unit
+from .tables import STATE_CHOICES
 
 
 class MeasureFilter(django_filters.FilterSet):
@@ -38,3 +41,62 @@ class MeasureFilter(django_filters.FilterSet):
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(Q(units=value) | Q(all_units=True)).distinct()
+
+
+class OversightFilter(django_filters.FilterSet):
+    """The oversight dashboard's filters. The fiscal year is not a filter but the year the rows
+    describe: it defaults to the current Thai fiscal year and is applied before the others."""
+
+    q = django_filters.CharFilter(label=_("ชื่อหน่วยงาน"), field_name="name", lookup_expr="icontains")
+    province = django_filters.ChoiceFilter(label=_("จังหวัด"), empty_label=_("ทุกจังหวัด"))
+    district = django_filters.ChoiceFilter(label=_("อำเภอ"), empty_label=_("ทุกอำเภอ"))
+    year = django_filters.ChoiceFilter(label=_("ปีงบประมาณ"), method="keep", empty_label=None)
+    state = django_filters.ChoiceFilter(label=_("เอกสารมาตรการ"), field_name="doc_state", choices=STATE_CHOICES,
+                                        empty_label=_("ทุกสถานะ"))
+    round_6 = django_filters.ChoiceFilter(label=_("รายงานรอบ 6 เดือน"), field_name="r6_state",
+                                          choices=STATE_CHOICES, empty_label=_("ทุกสถานะ"))
+    round_12 = django_filters.ChoiceFilter(label=_("รายงานรอบ 12 เดือน"), field_name="r12_state",
+                                           choices=STATE_CHOICES, empty_label=_("ทุกสถานะ"))
+    overdue = django_filters.ChoiceFilter(
+        label=_("มาตรการเลยกำหนด"), choices=[("yes", _("มี")), ("no", _("ไม่มี"))], method="filter_overdue",
+        empty_label=_("ทั้งหมด"),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "province", "district", "year", "state", "round_6", "round_12", "overdue"]
+
+    def __init__(self, data=None, *args, queryset, today, **kwargs):
+        self.today = today
+        self.default_year = thai.fiscal_year_of(today)
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("year"):
+            data["year"] = str(self.default_year)
+        super().__init__(data, *args, queryset=queryset, **kwargs)
+        areas = queryset.order_by()
+        provinces = areas.order_by("province").values_list("province", flat=True).distinct()
+        self.filters["province"].extra["choices"] = [(p, p) for p in provinces]
+        if data.get("province"):
+            areas = areas.filter(province=data["province"])
+        districts = areas.exclude(district="").order_by("district").values_list("district", flat=True).distinct()
+        self.filters["district"].extra["choices"] = [(d, d) for d in districts]
+        years = set(MeasuresDocument.objects.filter(organisation__in=queryset.order_by()).order_by()
+                    .values_list("fiscal_year", flat=True).distinct())
+        years |= {self.default_year, self.default_year - 1}
+        self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in sorted(years, reverse=True)]
+
+    @property
+    def fiscal_year(self) -> int:
+        """The fiscal year the rows describe: the chosen one, or the current one if none (or a wrong one)."""
+        self.is_valid()
+        return int(self.form.cleaned_data.get("year") or self.default_year)
+
+    def filter_queryset(self, queryset):
+        rows = selectors.oversight_rows(queryset, year=self.fiscal_year, today=self.today)
+        return super().filter_queryset(rows)
+
+    def keep(self, queryset, name, value):
+        return queryset  # the year is applied by filter_queryset, before every other filter
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue__gt=0) if value == "yes" else queryset.filter(overdue=0)

@@ -1,15 +1,34 @@
 """Reads built for the staff pages, with the joins they need (query counts stay flat)."""
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db import NotSupportedError
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from .models import (
     Assessment,
+    DocumentStatus,
     Framework,
     Measure,
     MeasuresDocument,
     Organisation,
     ProgressEntry,
     ProgressReport,
+    Submission,
     Tool,
 )
 
@@ -175,3 +194,138 @@ def snapshot_diff(old: dict, new: dict) -> list[dict]:
         for key in keys
         if before.get(key, "") != after.get(key, "")
     ]
+
+
+
+# --- Oversight: where every overseen organisation's documents stand, in one query --------
+
+NOT_STARTED = "not_started"
+# The documents of a fiscal year the dashboard follows, by prefix: the measures, then each round.
+OVERSIGHT_TARGETS = {"doc": None, "r6": 6, "r12": 12}
+STATE_RANK = {NOT_STARTED: 0, DocumentStatus.DRAFT: 1, DocumentStatus.SUBMITTED: 2, DocumentStatus.APPROVED: 3,
+              DocumentStatus.PUBLISHED: 4}
+# The date that goes with a state: <prefix>_waiting, _approved or _published.
+STATE_DATE_FIELDS = {DocumentStatus.SUBMITTED: "waiting", DocumentStatus.APPROVED: "approved",
+                     DocumentStatus.PUBLISHED: "published"}
+
+
+class CurrentStepTitle(Func):
+    """``steps[current_step].title`` of a submission, in SQL (the JSON index is itself a column)."""
+
+    output_field = CharField()
+
+    def __init__(self):
+        super().__init__(F("steps"), F("current_step"))
+
+    def _compiled(self, compiler):
+        (steps, steps_params), (step, step_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return steps, step, [*steps_params, *step_params]
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        steps, step, params = self._compiled(compiler)
+        return f"json_extract({steps}, '$[' || {step} || '].title')", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        steps, step, params = self._compiled(compiler)
+        return f"(({steps} -> ({step})::integer) ->> 'title')", params
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError("CurrentStepTitle is written for SQLite and PostgreSQL")
+
+
+def _target_states(prefix: str, *, year: int, round_months: int | None) -> tuple[dict, dict]:
+    """Annotations of one document of the row's organisation, and the aliases it is sorted by.
+
+    ``<prefix>_state`` is "not_started" or a DocumentStatus; ``_step`` the position a submission
+    waits at, ``_waiting`` since when; ``_approved`` the last approval; ``_published`` the newest
+    live publication, which a reopened document keeps while its next edition is a draft.
+    ``_rank`` (not started … published) and ``_date`` (the date of the state) are aliases: SQL
+    repeats the subqueries they are made of, so they are computed only when the table sorts.
+    """
+    # Subqueries without the models' default ordering, which would join the organisation again.
+    if round_months is None:
+        targets = MeasuresDocument.objects.filter(organisation=OuterRef("pk"), fiscal_year=year).order_by()
+        submissions = Submission.objects.filter(document__organisation=OuterRef("pk"), document__fiscal_year=year)
+    else:
+        targets = ProgressReport.objects.filter(
+            document__organisation=OuterRef("pk"), document__fiscal_year=year, round=round_months
+        ).order_by()
+        submissions = Submission.objects.filter(
+            report__document__organisation=OuterRef("pk"), report__document__fiscal_year=year,
+            report__round=round_months,
+        )
+    pending = submissions.filter(status=Submission.Status.PENDING).order_by()
+    approved = submissions.filter(status=Submission.Status.APPROVED).order_by("-closed_at")
+    # A filter and an annotation on the same many-valued relation share its join: live versions only.
+    published = (
+        targets.filter(publications__withdrawn_at__isnull=True)
+        .values("pk").annotate(at=Max("publications__published_at")).values("at")
+    )
+    state = f"{prefix}_state"
+    annotations = {
+        state: Coalesce(Subquery(targets.values("status")[:1]), Value(NOT_STARTED)),
+        f"{prefix}_step": Subquery(pending.annotate(title=CurrentStepTitle()).values("title")[:1]),
+        f"{prefix}_waiting": Subquery(pending.values("waiting_since")[:1]),
+        f"{prefix}_approved": Subquery(approved.values("closed_at")[:1]),
+        f"{prefix}_published": Subquery(published[:1]),
+    }
+    aliases = {
+        f"{prefix}_rank": Case(*(When(**{state: value}, then=Value(n)) for value, n in STATE_RANK.items()),
+                               output_field=IntegerField()),
+        f"{prefix}_date": Case(
+            *(When(**{state: value}, then=F(f"{prefix}_{field}")) for value, field in STATE_DATE_FIELDS.items()),
+            output_field=DateTimeField(),
+        ),
+    }
+    return annotations, aliases
+
+
+def oversight_rows(organisations: QuerySet[Organisation], *, year: int, today) -> QuerySet[Organisation]:
+    """One row per organisation for fiscal year ``year``, with everything the oversight table shows.
+
+    Every figure is an annotation or a prefetch, so a page of 200 organisations costs the same
+    queries as a page of 5: the states and dates of the document and its rounds, the number of
+    overdue measures, and the latest ITA assessment (with what ``scorecard_for`` reads).
+    """
+    states, aliases = {}, {}
+    for prefix, round_months in OVERSIGHT_TARGETS.items():
+        target_states, target_aliases = _target_states(prefix, year=year, round_months=round_months)
+        states |= target_states
+        aliases |= target_aliases
+    overdue = (
+        Measure.objects.filter(document__organisation=OuterRef("pk"), document__fiscal_year=year)
+        .overdue(today).order_by().values("document__organisation").annotate(n=Count("pk")).values("n")
+    )
+    latest = Assessment.objects.filter(organisation=OuterRef("pk")).order_by("-framework__year")
+    newest_of_its_organisation = Subquery(
+        Assessment.objects.filter(organisation=OuterRef("organisation")).order_by("-framework__year").values("pk")[:1]
+    )
+    tools = Tool.objects.prefetch_related("indicators", "parts").order_by("order")
+    assessments = (
+        Assessment.objects.filter(pk=newest_of_its_organisation)
+        .select_related("framework")
+        .prefetch_related(Prefetch("framework__tools", queryset=tools), "framework__rating_rules",
+                          "indicator_scores__indicator", "tool_scores__tool")
+    )
+    return (
+        organisations.annotate(**states, overdue=Coalesce(Subquery(overdue), Value(0)))
+        .alias(**aliases, ita_total=Subquery(latest.values("official_total")[:1]))
+        .prefetch_related(Prefetch("assessments", queryset=assessments, to_attr="latest_assessments"))
+    )
+
+
+def oversight_summary(rows: QuerySet[Organisation]) -> dict:
+    """How many rows are in each state, per document, and how many have overdue measures: one query.
+
+    Counted here rather than with filtered aggregates: PostgreSQL wraps an aggregate over
+    subquery annotations in a subquery, and Django then loses the annotations it filters on.
+    """
+    states: dict[str, dict[str, int]] = {prefix: dict.fromkeys(STATE_RANK, 0) for prefix in OVERSIGHT_TARGETS}
+    fields = [f"{prefix}_state" for prefix in OVERSIGHT_TARGETS]
+    total = overdue = 0
+    for *row_states, row_overdue in rows.prefetch_related(None).order_by().values_list(*fields, "overdue"):
+        total += 1
+        overdue += row_overdue > 0
+        for prefix, state in zip(OVERSIGHT_TARGETS, row_states, strict=True):
+            states[prefix][state] += 1
+    return {"states": states, "overdue": overdue, "total": total}

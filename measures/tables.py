@@ -1,13 +1,18 @@
 """django-tables2 tables of the staff screens."""
 
+from collections.abc import Callable
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import thai
-from .models import Measure, ProgressEntry
+from .models import DocumentStatus, Measure, Organisation, ProgressEntry
+from .scoring import scorecard_for
+from .selectors import NOT_STARTED, OVERSIGHT_TARGETS, STATE_DATE_FIELDS
 
 
 def period_text(measure: Measure) -> str:
@@ -129,3 +134,187 @@ class EntryTable(tables.Table):
     def render_updated(self, record: ProgressEntry, value):
         who = record.updated_by.get_full_name() or record.updated_by.username if record.updated_by else ""
         return f"{thai.format_date_short(timezone.localdate(value), thai_digits=False)} {who}".strip()
+
+
+# --- Oversight -----------------------------------------------------------------------------
+
+# The public URL kind of each followed document: reports.Publication.Kind values, spelled here
+# because measures never imports reports.
+PUBLIC_KINDS = {"doc": "measures", "r6": "report-6", "r12": "report-12"}
+TARGET_LABELS = {
+    "doc": _("เอกสารมาตรการ"),
+    "r6": _("รายงานรอบ 6 เดือน"),
+    "r12": _("รายงานรอบ 12 เดือน"),
+}
+STATE_CHOICES = [(NOT_STARTED, _("ยังไม่เริ่ม")), *DocumentStatus.choices]
+STATE_LABELS = dict(STATE_CHOICES)
+
+
+def _day(value, *, nbsp: bool = False) -> str:
+    """"3 มี.ค. 2568"; on screen with no-break spaces, so a date never wraps inside."""
+    text = thai.format_date_short(timezone.localdate(value), thai_digits=False) if value else ""
+    return text.replace(" ", thai.NBSP) if nbsp else text
+
+
+def state_date(record: Organisation, prefix: str):
+    """When the document reached its state: waiting since, approved on, published on (or None)."""
+    field = STATE_DATE_FIELDS.get(getattr(record, f"{prefix}_state"))
+    return getattr(record, f"{prefix}_{field}") if field else None
+
+
+def state_text(record: Organisation, prefix: str, *, nbsp: bool = False) -> str:
+    """"รอการพิจารณา: ปลัดเทศบาล ตั้งแต่ 3 มี.ค. 2568", "อนุมัติแล้ว 5 มี.ค. 2568" … of one document."""
+    state = getattr(record, f"{prefix}_state")
+    when = _day(state_date(record, prefix), nbsp=nbsp)
+    if state == DocumentStatus.SUBMITTED:
+        step = getattr(record, f"{prefix}_step")
+        if step:
+            return gettext("รอการพิจารณา: %(position)s ตั้งแต่ %(date)s") % {"position": step, "date": when}
+        return gettext("รอการพิจารณา ตั้งแต่ %(date)s") % {"date": when}
+    if state == DocumentStatus.APPROVED:
+        return gettext("อนุมัติแล้ว %(date)s") % {"date": when}
+    if state == DocumentStatus.PUBLISHED:
+        return gettext("เผยแพร่แล้ว %(date)s") % {"date": when}
+    return str(STATE_LABELS[state])
+
+
+def public_url(record: Organisation, prefix: str, year: int) -> str:
+    """The permanent public URL of the document if a version of it is on the public site, else ""."""
+    if not getattr(record, f"{prefix}_published"):
+        return ""
+    return reverse("reports:publication_latest", args=[record.slug, year, PUBLIC_KINDS[prefix]])
+
+
+def latest_ita(record: Organisation):
+    """The score card of the organisation's newest ITA assessment (prefetched), or None."""
+    return scorecard_for(record.latest_assessments[0]) if record.latest_assessments else None
+
+
+class StateColumn(tables.Column):
+    """The state of one of the year's documents, ordered from not started to published, then by date."""
+
+    def __init__(self, prefix: str):
+        super().__init__(verbose_name=TARGET_LABELS[prefix], accessor=f"{prefix}_state", empty_values=(),
+                         order_by=(f"{prefix}_rank", f"{prefix}_date"),
+                         attrs={"td": {"class": "state-cell", "data-label": _label}})
+        self.prefix = prefix
+
+    def render(self, record, table, **kwargs):
+        state = getattr(record, f"{self.prefix}_state")
+        text = state_text(record, self.prefix, nbsp=True)
+        url = public_url(record, self.prefix, table.fiscal_year)
+        if state == DocumentStatus.PUBLISHED:
+            return format_html('<a class="state state-{}" href="{}">{}</a>', state, url, text)
+        cell = format_html('<span class="state state-{}">{}</span>', state, text)
+        if url:  # a reopened document: the version approved earlier stays on the public site
+            published = gettext("ฉบับที่เผยแพร่อยู่: %(date)s") % {
+                "date": _day(getattr(record, f"{self.prefix}_published"), nbsp=True)}
+            cell = format_html('{}<br><a class="small" href="{}">{}</a>', cell, url, published)
+        return cell
+
+
+class OversightTable(tables.Table):
+    """Every overseen organisation's documents of one fiscal year: states only, never content."""
+
+    organisation = tables.Column(verbose_name=_("หน่วยงาน"), accessor="name", order_by=("name",))
+    province = tables.Column(verbose_name=_("จังหวัด"), order_by=("province", "district", "name"))
+    district = tables.Column(verbose_name=_("อำเภอ"), order_by=("district", "name"))
+    fiscal_year = tables.Column(verbose_name=_("ปีงบประมาณ"), empty_values=(), orderable=False,
+                                attrs=NUMBER_CELL)
+    doc = StateColumn("doc")
+    r6 = StateColumn("r6")
+    r12 = StateColumn("r12")
+    overdue = tables.Column(verbose_name=_("มาตรการเลยกำหนด"), attrs=NUMBER_CELL)
+    ita = tables.Column(verbose_name=_("ผล ITA ล่าสุด"), empty_values=(), order_by=("ita_total",),
+                        attrs=NUMBER_CELL)
+
+    class Meta:
+        model = Organisation
+        fields = ("organisation", "province", "district", "fiscal_year", "doc", "r6", "r12", "overdue", "ita")
+        empty_text = _("ไม่มีหน่วยงานตามเงื่อนไขที่เลือก")
+        attrs = STACKED
+        order_by = ("province", "district", "name")
+
+    def __init__(self, *args, fiscal_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fiscal_year = fiscal_year
+
+    def render_organisation(self, record: Organisation, value: str):
+        url = reverse("reports:organisation", args=[record.slug])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_district(self, value: str) -> str:
+        return value or "—"
+
+    def render_fiscal_year(self) -> int:
+        return self.fiscal_year
+
+    def render_overdue(self, value: int):
+        if not value:
+            return "0"
+        return format_html('<span class="weak">{}</span>', value)
+
+    def render_ita(self, record: Organisation):
+        card = latest_ita(record)
+        if card is None or card.total is None:
+            return "—"
+        return format_html('{} {}<br><span class="muted small">ITA {}</span>',
+                           thai.format_number(card.total, thai_digits=False), card.rating, card.framework.year)
+
+
+class _TextColumn(tables.Column):
+    """A plain-text column of an export, computed from the row."""
+
+    def __init__(self, header, get: Callable[[Organisation], object]):
+        super().__init__(verbose_name=header, accessor="pk", empty_values=(), orderable=False)
+        self.get = get
+
+    def value(self, record, **kwargs):
+        return self.get(record)
+
+    render = value
+
+
+def oversight_export_table(rows, *, fiscal_year: int, absolute: Callable[[str], str]) -> tables.Table:
+    """The oversight table as a spreadsheet: one column per fact (state, step, BE date, public URL)."""
+
+    def date_of(prefix):
+        return lambda r: thai.format_date_numeric(timezone.localdate(d)) if (d := state_date(r, prefix)) else ""
+
+    def url_of(prefix):
+        return lambda r: absolute(url) if (url := public_url(r, prefix, fiscal_year)) else ""
+
+    def ita(get):
+        return lambda r: get(card) if (card := latest_ita(r)) else ""
+
+    columns = {
+        "organisation": _TextColumn(_("หน่วยงาน"), lambda r: r.name),
+        "kind": _TextColumn(_("ประเภท"), lambda r: r.get_kind_display()),
+        "district": _TextColumn(_("อำเภอ"), lambda r: r.district),
+        "province": _TextColumn(_("จังหวัด"), lambda r: r.province),
+        "fiscal_year": _TextColumn(_("ปีงบประมาณ"), lambda r: fiscal_year),
+    }
+    for prefix in OVERSIGHT_TARGETS:
+        label = TARGET_LABELS[prefix]
+        columns |= {
+            f"{prefix}_state": _TextColumn(
+                gettext("สถานะ%(document)s") % {"document": label},
+                lambda r, p=prefix: str(STATE_LABELS[getattr(r, f"{p}_state")])),
+            f"{prefix}_step": _TextColumn(
+                gettext("รอการพิจารณาที่ (%(document)s)") % {"document": label},
+                lambda r, p=prefix: getattr(r, f"{p}_step") or ""),
+            f"{prefix}_date": _TextColumn(
+                gettext("วันที่ (%(document)s)") % {"document": label}, date_of(prefix)),
+            f"{prefix}_url": _TextColumn(
+                gettext("ที่อยู่เผยแพร่ (%(document)s)") % {"document": label}, url_of(prefix)),
+        }
+    columns |= {
+        "overdue": _TextColumn(_("มาตรการเลยกำหนด"), lambda r: r.overdue),
+        "ita_year": _TextColumn(_("ปีที่ประเมิน ITA ล่าสุด"), ita(lambda c: c.framework.year)),
+        "ita_total": _TextColumn(_("คะแนน ITA"), ita(lambda c: c.total)),
+        "ita_rating": _TextColumn(_("ระดับผลการประเมิน ITA"), ita(lambda c: c.rating)),
+        "page": _TextColumn(_("หน้าเว็บของหน่วยงาน"),
+                            lambda r: absolute(reverse("reports:organisation", args=[r.slug]))),
+    }
+    table_class = type("OversightExportTable", (tables.Table,), columns)
+    return table_class(rows)

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from .views import oversight, tabular, workflow
 from .views import staff as views
-from .views import tabular, workflow
 
 app_name = "measures"
 
@@ -11,6 +11,7 @@ round_ = document + "rounds/<int:round_months>/"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("inbox/", workflow.inbox, name="inbox"),  # before <org>/: "inbox" is not an organisation
+    path("oversight/", oversight.oversight, name="oversight"),  # before <org>/ too
     path("<slug:org>/", views.organisation_home, name="organisation"),
     path("<slug:org>/ita/new/", views.assessment_new, name="assessment_new"),
     path("<slug:org>/ita/<int:year>/", views.assessment_detail, name="assessment_detail"),

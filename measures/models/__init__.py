@@ -4,7 +4,7 @@ from .approvals import ApprovalPosition, Decision, Memo, Submission
 from .assessments import Assessment, IndicatorScore, ItemResult, ToolPartScore, ToolScore
 from .documents import DocumentStatus, Finding, Measure, MeasuresDocument, MeasureStep, Theme
 from .frameworks import Framework, Indicator, Item, RatingRule, Tool, ToolPart
-from .organisations import Membership, Organisation, Signatory, Unit
+from .organisations import Membership, Organisation, OversightScope, Signatory, Unit
 from .progress import Evidence, ProgressEntry, ProgressReport
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "MeasuresDocument",
     "Membership",
     "Organisation",
+    "OversightScope",
     "ProgressEntry",
     "ProgressReport",
     "RatingRule",

@@ -152,6 +152,10 @@ class MeasureQuerySet(models.QuerySet):
         """Measures assigned to any of the units, or to every unit (ทุกกอง/สำนัก)."""
         return self.filter(Q(units__in=units) | Q(all_units=True)).distinct()
 
+    def overdue(self, today) -> "MeasureQuerySet":
+        """Measures whose period has ended without an entry marked done ("done": ProgressEntry.Status.DONE)."""
+        return self.filter(period_end__lt=today).exclude(progress_entries__status="done")
+
     def in_print_order(self) -> "MeasureQuerySet":
         # Measures without a theme first, on every database (SQLite and PostgreSQL sort NULL apart).
         return self.order_by(models.F("theme__number").asc(nulls_first=True), "number", "pk")

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +13,18 @@ class OrganisationQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user).distinct()
+
+    def overseen_by(self, user) -> "OrganisationQuerySet":
+        """Organisations the user oversees: one by one (an OVERSIGHT membership) or by area (OversightScope)."""
+        if not user.is_authenticated:
+            return self.none()
+        memberships = Membership.objects.active().filter(
+            user=user, role=Membership.Role.OVERSIGHT, organisation=OuterRef("pk")
+        )
+        scopes = OversightScope.objects.active().filter(user=user, province=OuterRef("province")).filter(
+            Q(district="") | Q(district=OuterRef("district"))
+        )
+        return self.filter(Exists(memberships) | Exists(scopes))
 
 
 class Organisation(models.Model):
@@ -213,3 +225,71 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.position})"
+
+
+class OversightScopeQuerySet(models.QuerySet):
+    def active(self) -> "OversightScopeQuerySet":
+        return self.filter(is_active=True)
+
+
+AREA_PREFIXES = ("จังหวัด", "จ.", "อำเภอ", "อ.")
+
+
+def _area_name(value: str) -> str:
+    """"จังหวัดพัทลุง" → "พัทลุง": organisations store the bare name (Organisation.place adds the word)."""
+    value = " ".join(value.split())
+    for prefix in AREA_PREFIXES:
+        if value.startswith(prefix) and len(value) > len(prefix):
+            return value[len(prefix):].strip()
+    return value
+
+
+class OversightScope(models.Model):
+    """An oversight user's area (ท้องถิ่นจังหวัด/อำเภอ): every organisation of a province, or of one district.
+
+    One row covers the whole area, organisations added to it later included; an OVERSIGHT
+    membership covers a single organisation. Either way the user sees only the state of each
+    document on the oversight dashboard, and the published versions on the public site.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="oversight_scopes",
+        verbose_name=_("ผู้ใช้"),
+    )
+    province = models.CharField(
+        _("จังหวัด"), max_length=100, help_text=_("ชื่อจังหวัดตามที่บันทึกในหน่วยงาน เช่น พัทลุง")
+    )
+    district = models.CharField(
+        _("อำเภอ"), max_length=100, blank=True, help_text=_("เว้นว่างเพื่อกำกับดูแลทุกหน่วยงานในจังหวัด")
+    )
+    is_active = models.BooleanField(_("ใช้งานอยู่"), default=True)
+
+    history = HistoricalRecords()
+    objects = OversightScopeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ขอบเขตการกำกับดูแล")
+        verbose_name_plural = _("ขอบเขตการกำกับดูแล")
+        ordering = ["user", "province", "district"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "province", "district"],
+                name="oversight_scope_unique",
+                violation_error_message=_("ผู้ใช้นี้มีขอบเขตการกำกับดูแลนี้แล้ว"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(province=""),
+                name="oversight_scope_has_province",
+                violation_error_message=_("กรุณาระบุจังหวัด"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        area = f"อำเภอ{self.district} จังหวัด{self.province}" if self.district else f"จังหวัด{self.province}"
+        return f"{self.user} — {area}"
+
+    def clean(self) -> None:
+        self.province = _area_name(self.province)
+        self.district = _area_name(self.district)

@@ -20,6 +20,7 @@ from ..access import (
     get_evidence_for_user,
     get_measure_for_user,
     get_report_for_user,
+    has_oversight,
 )
 from ..filters import MeasureFilter
 from ..forms import (
@@ -72,11 +73,13 @@ def _signoff_urls(org: str, year: int, round_months: int | None, target) -> dict
 
 @login_required
 def dashboard(request):
+    # Organisations the user only oversees are on the oversight dashboard, not listed one by one here.
     rows = [
         {"organisation": access.organisation, "access": access, "documents": access.organisation.documents.all()}
         for access in accesses_for_user(request.user)
+        if not access.oversees_only
     ]
-    return render(request, "measures/dashboard.html", {"rows": rows})
+    return render(request, "measures/dashboard.html", {"rows": rows, "oversees": has_oversight(request.user)})
 
 
 @login_required

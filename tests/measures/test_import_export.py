@@ -580,11 +580,16 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(name, args, client, roun
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("persona", ["approver", "oversight"])
-def test_readers_may_export_the_document_and_the_round(persona, client, request, round_six):
-    client.force_login(request.getfixturevalue(persona))
+def test_an_approver_may_export_the_document_and_the_round(client, approver, round_six):
+    client.force_login(approver)
     assert export(client).status_code == 200
     assert client.get(reverse("measures:round_export", args=["test-town", 2566, 6, "csv"])).status_code == 200
+
+
+def test_oversight_may_not_export_a_document_or_a_round(client, oversight, round_six):
+    client.force_login(oversight)
+    assert export(client).status_code == 403
+    assert client.get(reverse("measures:round_export", args=["test-town", 2566, 6, "csv"])).status_code == 403
 
 
 @pytest.mark.parametrize("persona", ["approver", "oversight", "contributor"])

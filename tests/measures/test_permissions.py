@@ -54,6 +54,7 @@ TARGETS = {
     "evidence_download": READ,
     "evidence_delete": ACTION,
     "inbox": READ,
+    "oversight": READ,
     "chain_edit": MANAGE,
     "review": READ,
     "decide": ACTION,
@@ -91,20 +92,29 @@ CONTRIBUTOR = {
 PERSONAS = ["anonymous", "outsider", "officer", "org_admin", "approver", "oversight", "contributor"]
 
 
+# Oversight sees states (its dashboard, and the organisation page's list), never a document's
+# content in any state before publication (that is on the public site), and changes nothing.
+OVERSIGHT = {"organisation": 200, "oversight": 200}
+
+
 def expected_status(persona: str, target: str) -> int | str:
     kind = TARGETS[target]
     if persona == "anonymous":
         return "login"
     if target in ("dashboard", "inbox"):
         return 200
+    if target == "oversight":
+        return 200 if persona == "oversight" else 403
     if persona == "outsider":
         return 404
     if kind == MANAGE:
         return 200 if persona == "org_admin" else 403
     if persona in ("officer", "org_admin"):
         return 405 if kind == ACTION else 200
-    if persona in ("approver", "oversight"):
+    if persona == "approver":
         return 200 if kind == READ else 403
+    if persona == "oversight":
+        return OVERSIGHT.get(target, 403)
     return CONTRIBUTOR.get(target, 403)
 
 
@@ -175,6 +185,7 @@ def url_for(target: str, world) -> str:
         "evidence_download": org | {"pk": world["evidence"].pk},
         "evidence_delete": org | {"pk": world["evidence"].pk},
         "inbox": {},
+        "oversight": {},
         "chain_edit": org,
         "review": org | {"pk": world["submission"].pk},
         "decide": org | {"pk": world["submission"].pk},

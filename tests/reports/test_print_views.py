@@ -1,7 +1,8 @@
 """Staff print views: the HTML preview and the PDF of a document, a report and a memo.
 
-Who may open them: the organisation's officers, admins, approvers and oversight; not its unit
-contributors (403), not another organisation (404), not an anonymous visitor (login).
+Who may open them: the organisation's officers, admins and approvers; not its unit
+contributors nor its oversight (403: oversight sees states, and content once published),
+not another organisation (404), not an anonymous visitor (login).
 """
 
 import pytest
@@ -39,7 +40,7 @@ def all_urls(submission, report):  # noqa: F811
 
 
 @pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("persona", ["officer", "org_admin", "approver", "oversight"])
+@pytest.mark.parametrize("persona", ["officer", "org_admin", "approver"])
 def test_the_organisation_reads_every_printed_document(name, persona, request, client, all_urls):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(all_urls[name])
@@ -55,6 +56,12 @@ def test_the_organisation_reads_every_printed_document(name, persona, request, c
 @pytest.mark.parametrize("name", NAMES)
 def test_a_unit_contributor_may_not_print(name, client, contributor, all_urls):
     client.force_login(contributor)
+    assert client.get(all_urls[name]).status_code == 403
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_oversight_may_not_print_a_document_before_it_is_published(name, client, oversight, all_urls):
+    client.force_login(oversight)
     assert client.get(all_urls[name]).status_code == 403
 
 
