@@ -1,10 +1,23 @@
 """Organisations, their units, the people who work in them and their roles."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# First path segments the site itself uses: an organisation with such a slug would be hidden
+# behind them (its public page at /<slug>/ would never be reached).
+RESERVED_SLUGS = frozenset({
+    "staff", "admin", "accounts", "static", "media", "inbox", "oversight", "api", "feed", "feeds",
+    "sitemap", "robots", "favicon", "embed", "oit", "login", "logout",
+})
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” เป็นคำที่ระบบใช้ในที่อยู่เว็บ กรุณาเลือกชื่อย่ออื่น"), params={"slug": value})
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -54,6 +67,7 @@ class Organisation(models.Model):
         _("ชื่อย่อในที่อยู่เว็บ"),
         max_length=80,
         unique=True,
+        validators=[validate_slug_not_reserved],
         help_text=_("ใช้ในที่อยู่เว็บถาวร เป็นตัวอักษรภาษาอังกฤษ ตัวเลข และขีด เช่น khao-hua-chang"),
     )
     website = models.URLField(_("เว็บไซต์หลัก"), blank=True)
