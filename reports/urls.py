@@ -24,6 +24,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     # Site-wide files: before "<slug:org>/…" so that they are never read as an organisation.
     path("feed.atom", feeds.site_feed, name="site_feed"),
+    path("robots.txt", views.robots, name="robots"),
     path("sitemap.xml", sitemaps.index, {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "reports:sitemap_section"},
          name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.section, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap_section"),

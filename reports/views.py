@@ -8,6 +8,7 @@ Pages are the same for every visitor: no login, no cookies, cacheable.
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import condition
@@ -167,3 +168,10 @@ def publication_html(request, org, year, kind, version):
     """The document's standalone HTML as frozen when it was published (the PDF's source)."""
     publication = _one(org, year, kind, version)
     return _cache(HttpResponse(publication.html, content_type="text/html; charset=utf-8"), immutable=True)
+
+
+def robots(request):
+    """Search engines may read the public site, not the staff side; the sitemap lists it all."""
+    sitemap = request.build_absolute_uri(reverse("reports:sitemap"))
+    text = f"User-agent: *\nDisallow: /staff/\nDisallow: /admin/\nDisallow: /accounts/\nSitemap: {sitemap}\n"
+    return _cache(HttpResponse(text, content_type="text/plain; charset=utf-8"), immutable=False)

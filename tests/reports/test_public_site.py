@@ -313,3 +313,11 @@ def test_a_public_page_makes_few_queries_however_many_measures(name, client, pub
     with django_assert_max_num_queries(8):
         get(client, url)
     assert count_queries(client, url) == one_measure
+
+
+def test_robots_txt_keeps_crawlers_off_the_staff_side_and_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert {"Disallow: /staff/", "Disallow: /admin/", "Disallow: /accounts/"} <= set(lines)
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
