@@ -1,0 +1,34 @@
+"""The Django admin for publications (read-only: they are immutable) and OIT index entries."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import OitEntry, Publication
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    """Look only: a publication is changed by nobody; withdrawal happens on the staff screens."""
+
+    list_display = ("title", "organisation", "fiscal_year", "kind", "version", "published_at", "withdrawn_at")
+    list_filter = ("kind", "fiscal_year", "organisation__province")
+    search_fields = ("title", "organisation__name", "sha256")
+    date_hierarchy = "published_at"
+    exclude = ("html", "body_html", "data")
+    readonly_fields = [f.name for f in Publication._meta.fields if f.name not in ("html", "body_html", "data")]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OitEntry)
+class OitEntryAdmin(SimpleHistoryAdmin):
+    list_display = ("organisation", "fiscal_year", "item_code", "title", "url")
+    list_filter = ("fiscal_year", "organisation__province")
+    search_fields = ("organisation__name", "item_code", "title", "url")
