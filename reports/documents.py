@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from measures import selectors, thai
-from measures.models import Assessment, Measure, MeasuresDocument, Organisation, ProgressEntry, ProgressReport
+from measures.models import Measure, MeasuresDocument, Organisation, ProgressEntry, ProgressReport
 from measures.scoring import ScoreCard, scorecard_for
 
 from .charts import Series, indicator_bars_svg, trend_svg
@@ -187,9 +187,14 @@ def _columns(organisation: Organisation, index: int) -> list[Column]:
     return COLUMNS.get(organisation.report_layout, COLUMNS[Layout.THEMES_12M])[index]
 
 
-def trend_charts(organisation: Organisation, *, thai_digits: bool) -> tuple[str, str]:
-    """SVG charts of the years on record: totals and tools over the years, and the indicators."""
-    assessments = list(selectors.assessments_for(organisation))
+def trend_charts(organisation: Organisation, *, thai_digits: bool, assessments: list | None = None) -> tuple[str, str]:
+    """SVG charts of the years on record: totals and tools over the years, and the indicators.
+
+    `assessments`: the organisation's, as selectors.assessments_for gives them, when the caller
+    has them already.
+    """
+    if assessments is None:
+        assessments = list(selectors.assessments_for(organisation))
     if not assessments:
         return "", ""
     cards = [(a.framework.year, scorecard_for(a)) for a in assessments]
@@ -218,13 +223,11 @@ def trend_charts(organisation: Organisation, *, thai_digits: bool) -> tuple[str,
 def measures_document_data(document: MeasuresDocument) -> DocumentData:
     organisation = document.organisation
     digits = organisation.thai_digits
-    assessment = (
-        Assessment.objects.filter(organisation=organisation, framework__year=document.analysed_year).first()
-    )
+    assessments = list(selectors.assessments_for(organisation))  # once: the scores and the charts
+    assessment = next((a for a in assessments if a.framework.year == document.analysed_year), None)
     scores = None
     part_scores: dict[int, list] = {}
     if assessment is not None:
-        assessment = next(a for a in selectors.assessments_for(organisation) if a.pk == assessment.pk)
         scores = scorecard_for(assessment)
         entered = {s.part_id: s.score for s in assessment.part_scores.all()}
         for tool in assessment.framework.tools.all():
@@ -235,7 +238,7 @@ def measures_document_data(document: MeasuresDocument) -> DocumentData:
          "indicators": [i.number for i in f.indicators.all()], "text": f.text}
         for f in document.findings.select_related("tool").prefetch_related("indicators")
     ]
-    charts = trend_charts(organisation, thai_digits=digits)
+    charts = trend_charts(organisation, thai_digits=digits, assessments=assessments)
     return DocumentData(
         kind="measures",
         organisation=organisation,

@@ -69,7 +69,7 @@ def organisation(request, org):
     if assessments:
         card = scorecard_for(assessments[-1])
         latest = {"year": assessments[-1].framework.year, "total": card.total, "rating": card.rating}
-    trend, bars = trend_charts(organisation, thai_digits=organisation.thai_digits)
+    trend, bars = trend_charts(organisation, thai_digits=organisation.thai_digits, assessments=assessments)
     return _cache(render(request, "reports/public/organisation.html", {
         "organisation": organisation,
         "years": [{"year": y, "documents": [docs[k] for k in Publication.Kind.values if k in docs]}
