@@ -19,6 +19,7 @@ import json
 from datetime import date, datetime
 from functools import partial
 
+from csp.decorators import csp_replace
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
@@ -335,6 +336,7 @@ def live_documents_by_year(organisation: Organisation) -> list[dict]:
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
 def embed(request, org):
     """The organisation's published documents for an iframe on its own website (links open a new tab)."""
     organisation = get_object_or_404(Organisation, slug=org)

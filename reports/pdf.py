@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 
 BASE_URL = "https://ita-portal.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
@@ -39,6 +40,8 @@ def static_response(url: str) -> tuple[bytes, str]:
         raise BlockedURL(f"not a static file of the portal: {url}")
     relative = url[len(STATIC_PREFIX):].split("?", 1)[0].split("#", 1)[0]
     path = finders.find(relative)
+    if not path and ".." not in relative.split("/") and staticfiles_storage.exists(relative):
+        path = staticfiles_storage.path(relative)  # collected files, e.g. hashed names in production
     if not path:
         raise BlockedURL(f"no such static file: {relative}")
     mime_type, _ = mimetypes.guess_type(path)

@@ -5,6 +5,8 @@ published scores; nothing reads the live, editable documents, so a draft can nev
 Pages are the same for every visitor: no login, no cookies, cacheable.
 """
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -164,6 +166,8 @@ def publication_pdf(request, org, year, kind, version=None):
 
 
 @condition(etag_func=_pdf_etag, last_modified_func=_last_modified)
+# The frozen bytes carry their own <style> (the @page rules) and no nonce; no script may run at all.
+@csp_replace({"style-src": [SELF, UNSAFE_INLINE], "script-src": [NONE], "connect-src": [NONE], "form-action": [NONE]})
 def publication_html(request, org, year, kind, version):
     """The document's standalone HTML as frozen when it was published (the PDF's source)."""
     publication = _one(org, year, kind, version)

@@ -99,11 +99,12 @@ def test_loading_the_demo_twice_adds_no_history_rows(demo_db):
 @pytest.mark.parametrize("username", [a.username for a in ACCOUNTS])
 def test_every_demo_account_can_log_in_with_the_demo_password(username, demo_db, client):
     assert DEMO_PASSWORD == "ita-demo-2567"
-    assert client.login(username=username, password="ita-demo-2567")
+    response = client.post("/accounts/login/", {"username": username, "password": "ita-demo-2567"})
+    assert response.status_code == 302 and response.url == "/staff/"
 
 
 def test_the_demo_contributor_sees_only_finance_measures(demo_db, client):
-    client.login(username="contributor", password=DEMO_PASSWORD)
+    client.post("/accounts/login/", {"username": "contributor", "password": DEMO_PASSWORD})
     response = client.get("/staff/khao-hua-chang/measures/2566/")
     document = document_of("khao-hua-chang", 2566)
     visible = set(response.context["table"].data.data.values_list("pk", flat=True))

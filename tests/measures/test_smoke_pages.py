@@ -14,7 +14,7 @@ def demo(db):
 
 @pytest.mark.django_db
 def test_every_page_of_the_demo_renders_for_the_officer(demo, client):
-    client.login(username="officer", password="ita-demo-2567")
+    client.post("/accounts/login/", {"username": "officer", "password": "ita-demo-2567"})
     urls = [reverse("measures:dashboard")]
     for document in MeasuresDocument.objects.all():
         org, year = document.organisation.slug, document.fiscal_year
