@@ -125,6 +125,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A mail server that hangs must not hold an officer's request for long: the message waits in the
+# outbox (measures.OutgoingEmail) and `send_reminders` sends it again.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ita-portal@localhost")
 
 # Security that holds on every deployment, the demo included (HTTPS-only settings are in
@@ -198,3 +201,11 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 REMINDER_APPROVAL_DAYS = env.int("REMINDER_APPROVAL_DAYS", default=3)
 ROUND_DUE_DATES = {6: (4, 30), 12: (10, 31)}
 REMINDER_DAYS_BEFORE_DUE = env.int("REMINDER_DAYS_BEFORE_DUE", default=14)
+
+# --- Cache ---------------------------------------------------------------------------------
+# Django's cache keeps the rendered public pages (reports.views: the organisation page and the
+# document pages, keyed by the state of the data they show, so publishing or withdrawing shows
+# at once whatever the cache). The default is a local-memory cache in each worker process: no
+# other service, about 40–400 KB a page. CACHE_URL chooses another, e.g.
+# `filecache:///var/cache/ita-portal` or `redis://127.0.0.1:6379/1` (one copy for all workers).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://ita-portal?max_entries=1000")}

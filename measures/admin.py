@@ -14,6 +14,7 @@ from .models import (
     MeasureStep,
     Membership,
     Organisation,
+    OutgoingEmail,
     OversightScope,
     ProgressEntry,
     ProgressReport,
@@ -170,3 +171,19 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 class ProgressEntryAdmin(SimpleHistoryAdmin):
     list_display = ["measure", "report", "status", "percent"]
     list_filter = ["status", "report__round"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """What the portal has sent and what still waits for the mail server (read only)."""
+
+    list_display = ["created_at", "to_address", "subject", "sent_at", "attempts"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "template"]
+    search_fields = ["to_address", "subject"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

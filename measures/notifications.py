@@ -1,7 +1,9 @@
 """E-mail through Django's mail framework (console backend unless EMAIL_URL says otherwise).
 
 Called after the transaction that caused them has committed. A mail server that is down must
-not undo a decision: failures are logged, and `send_reminders` reminds again later.
+not undo a decision, nor lose the message: each message is written to the outbox
+(OutgoingEmail) before it is sent; what the server did not take is sent again by
+`manage.py send_reminders` (daily) or `manage.py send_reminders --retry-only`.
 """
 
 import logging
@@ -11,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
-from .models import Submission
+from .models import OutgoingEmail, Submission
 
 log = logging.getLogger(__name__)
 
@@ -26,18 +29,48 @@ def review_url(submission: Submission) -> str:
 
 
 def send(template: str, recipients: list, context: dict) -> int:
-    """Render emails/<template>.txt (first line = subject) and send it to each recipient."""
+    """Render emails/<template>.txt (first line = subject), queue it for each recipient and try to send it.
+
+    Returns how many messages the mail server took now; the others wait in the outbox.
+    """
     sent = 0
     for user in recipients:
         if not user.email:
             continue
         text = render_to_string(f"emails/{template}.txt", {**context, "user": user}).strip()
         subject, _, body = text.partition("\n")
-        try:
-            sent += send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [user.email])
-        except Exception:  # noqa: BLE001 - any transport failure; the decision itself stands
-            log.exception("could not send %s to %s", template, user.email)
+        mail = OutgoingEmail.objects.create(
+            recipient=user, to_address=user.email, template=template,
+            subject=subject.strip()[:300], body=body.strip() + "\n",
+        )
+        sent += deliver(mail)
     return sent
+
+
+def deliver(mail: OutgoingEmail) -> int:
+    """One attempt to hand `mail` to the mail server: 1 if it took it, 0 if not (kept for a retry)."""
+    mail.attempts += 1
+    try:
+        send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to_address])
+    except Exception as error:  # noqa: BLE001 - any transport failure; the decision itself stands
+        log.warning("could not send %s to %s (attempt %s): %s", mail.template, mail.to_address, mail.attempts, error)
+        mail.last_error = f"{type(error).__name__}: {error}"[:2000]
+        mail.save(update_fields=["attempts", "last_error"])
+        return 0
+    mail.sent_at = timezone.now()
+    mail.save(update_fields=["attempts", "sent_at"])
+    return 1
+
+
+def retry_undelivered(*, max_attempts: int = 20) -> tuple[int, int]:
+    """Send again what the mail server did not take. Returns (sent now, still waiting)."""
+    sent = waiting = 0
+    for mail in OutgoingEmail.objects.undelivered().filter(attempts__lt=max_attempts).iterator():
+        if deliver(mail):
+            sent += 1
+        else:
+            waiting += 1
+    return sent, waiting
 
 
 def _load(submission_pk: int) -> Submission:

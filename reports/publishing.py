@@ -7,6 +7,7 @@ public site only ever reads these stored versions, never the live (editable) tab
 
 import hashlib
 import json
+import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,6 +22,8 @@ from measures.workflow import Target, _lock, _organisation_of
 from . import rendering
 from .models import Publication
 from .pdf import render_pdf
+
+log = logging.getLogger(__name__)
 
 
 def kind_of(target: Target) -> str:
@@ -71,7 +74,13 @@ def publish(*, target: Target, by) -> Publication:
               .filter(organisation=organisation, fiscal_year=fiscal_year, kind=kind).order_by("-version").first())
     version = latest.version + 1 if latest else 1
     page, body, _context = rendering.document_page_and_body(target)
-    pdf = render_pdf(page)
+    try:
+        pdf = render_pdf(page)
+    except Exception as error:
+        # Nothing is stored yet; the transaction rolls back the lock and the document stays approved.
+        log.exception("could not render the PDF of %s", target)
+        raise ServiceError(_("สร้างไฟล์ PDF ของเอกสารไม่สำเร็จ จึงยังไม่ได้เผยแพร่ เอกสารยังอยู่ในสถานะอนุมัติแล้ว "
+                             "กรุณาลองใหม่อีกครั้ง หากยังไม่สำเร็จกรุณาแจ้งผู้ดูแลระบบ")) from error
     data |= {"organisation": {"name": organisation.name, "slug": organisation.slug, "province": organisation.province},
              "fiscal_year": fiscal_year, "edition": target.edition}
     publication = Publication(
@@ -83,10 +92,15 @@ def publish(*, target: Target, by) -> Publication:
         published_by=by, published_at=timezone.now(),
     )
     publication.pdf.save(f"{organisation.slug}-{fiscal_year}-{kind}-v{version}.pdf", ContentFile(pdf), save=False)
-    publication.save(force_insert=True)
-    target.status = DocumentStatus.PUBLISHED
-    _stamp(target, by)
-    target.save(update_fields=["status", "updated_at"])
+    # If the rows cannot be written, the file goes too: a half-made publication leaves nothing behind.
+    try:
+        publication.save(force_insert=True)
+        target.status = DocumentStatus.PUBLISHED
+        _stamp(target, by)
+        target.save(update_fields=["status", "updated_at"])
+    except Exception:
+        publication.pdf.delete(save=False)
+        raise
     return publication
 
 

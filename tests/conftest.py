@@ -5,8 +5,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from measures import services, workflow
 from measures.loaders import load_frameworks
 from measures.models import Membership
+from measures.services import MeasureData
+from tests.chain import approve_all, executive, rows
 from tests.factories import MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
 
 Role = Membership.Role
@@ -89,3 +92,48 @@ def client_for(client):
         return client
 
     return login
+
+
+# --- A 2566 measures document and its sign-off chain ---------------------------------------
+
+
+@pytest.fixture
+def document(organisation, officer):
+    return services.document_create(organisation=organisation, fiscal_year=2566, by=officer)
+
+
+@pytest.fixture
+def theme(document, officer):
+    return services.theme_save(document=document, by=officer, number=1, title="ด้านการเปิดเผยข้อมูล")
+
+
+@pytest.fixture
+def heads(organisation, approver, officer):
+    """One approver per position: the `approver` persona, the deputy (ปลัด) and the mayor."""
+    for user in (approver, officer):
+        user.email = f"{user.username}@test-town.go.th"
+        user.save(update_fields=["email"])
+    return [approver, executive(organisation, "deputy"), executive(organisation, "mayor")]
+
+
+@pytest.fixture
+def chain(organisation, org_admin, heads):
+    return workflow.chain_save(organisation=organisation, by=org_admin, rows=rows(*[[h] for h in heads]))
+
+
+@pytest.fixture
+def measure(document, theme, officer):
+    data = MeasureData(title="เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง", number=1, theme=theme, all_units=True)
+    return services.measure_create(document=document, by=officer, data=data)
+
+
+@pytest.fixture
+def submission(chain, measure, document, officer):
+    return workflow.submit(target=document, by=officer)
+
+
+@pytest.fixture
+def approved(submission, heads, document):
+    approve_all(submission, heads)
+    document.refresh_from_db()
+    return document

@@ -11,8 +11,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from reports import publishing
-from tests.measures.conftest import document, theme  # noqa: F401 - fixtures
-from tests.measures.test_workflow import approve_all, approved, chain, heads, measure, submission  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ from .approvals import ApprovalPosition, Decision, Memo, Submission
 from .assessments import Assessment, IndicatorScore, ItemResult, ToolPartScore, ToolScore
 from .documents import DocumentStatus, Finding, Measure, MeasuresDocument, MeasureStep, Theme
 from .frameworks import Framework, Indicator, Item, RatingRule, Tool, ToolPart
+from .mail import OutgoingEmail
 from .organisations import Membership, Organisation, OversightScope, Signatory, Unit
 from .progress import Evidence, ProgressEntry, ProgressReport
 
@@ -26,6 +27,7 @@ __all__ = [
     "MeasuresDocument",
     "Membership",
     "Organisation",
+    "OutgoingEmail",
     "OversightScope",
     "ProgressEntry",
     "ProgressReport",

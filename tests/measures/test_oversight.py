@@ -37,7 +37,6 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
-from tests.measures.test_workflow import approved, chain, heads, measure, submission  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 

@@ -19,61 +19,12 @@ from measures.models import (
     Submission,
 )
 from measures.services import MeasureData, ServiceError
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.chain import TITLES, approve_all, executive, rows
+from tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 Role = Membership.Role
-TITLES = ["หัวหน้าสำนักปลัด", "ปลัดเทศบาล", "นายกเทศมนตรี"]
-
-
-def executive(organisation, username, role=Role.APPROVER):
-    user = UserFactory(username=username, email=f"{username}@test-town.go.th")
-    MembershipFactory(user=user, organisation=organisation, role=role)
-    return user
-
-
-def rows(*approver_lists, titles=TITLES):
-    return [{"title": t, "acting_for": "", "approvers": list(a)} for t, a in zip(titles, approver_lists, strict=False)]
-
-
-@pytest.fixture
-def heads(organisation, approver, officer):
-    """One approver per position: the `approver` persona, the deputy (ปลัด) and the mayor."""
-    for user in (approver, officer):
-        user.email = f"{user.username}@test-town.go.th"
-        user.save(update_fields=["email"])
-    return [approver, executive(organisation, "deputy"), executive(organisation, "mayor")]
-
-
-@pytest.fixture
-def chain(organisation, org_admin, heads):
-    return workflow.chain_save(organisation=organisation, by=org_admin, rows=rows(*[[h] for h in heads]))
-
-
-@pytest.fixture
-def measure(document, theme, officer):
-    data = MeasureData(title="เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง", number=1, theme=theme, all_units=True)
-    return services.measure_create(document=document, by=officer, data=data)
-
-
-@pytest.fixture
-def submission(chain, measure, document, officer):
-    return workflow.submit(target=document, by=officer)
-
-
-def approve_all(submission, heads):
-    for head in heads:
-        workflow.decide(submission=submission, by=head, approve=True)
-    submission.refresh_from_db()
-    return submission
-
-
-@pytest.fixture
-def approved(submission, heads, document):
-    approve_all(submission, heads)
-    document.refresh_from_db()
-    return document
 
 
 def review_url(submission) -> str:

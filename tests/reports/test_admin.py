@@ -7,8 +7,6 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.measures.conftest import document, theme  # noqa: F401 - fixtures
-from tests.measures.test_workflow import approved, chain, heads, measure, submission  # noqa: F401
 from tests.reports.test_publishing import published  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db

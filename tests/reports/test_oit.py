@@ -17,8 +17,7 @@ from measures import services, workflow
 from measures.models import Framework
 from reports import oit, publishing
 from reports.models import OitEntry, Publication
-from tests.measures.conftest import document, theme  # noqa: F401 - fixtures
-from tests.measures.test_workflow import approve_all, chain, heads, measure, submission  # noqa: F401 - fixtures
+from tests.chain import approve_all
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,8 @@ from measures import services, workflow
 from measures.models import Framework, ProgressEntry
 from reports import publishing
 from reports.views import VERSION_MAX_AGE
+from tests.chain import approve_all
 from tests.factories import OrganisationFactory
-from tests.measures.conftest import document, theme  # noqa: F401 - fixtures
-from tests.measures.test_workflow import approve_all, chain, heads, measure, submission  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 

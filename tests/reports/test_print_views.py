@@ -9,8 +9,6 @@ import pytest
 from django.urls import reverse
 
 from measures import services
-from tests.measures.conftest import document, theme  # noqa: F401 - fixtures
-from tests.measures.test_workflow import chain, heads, measure, submission  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 

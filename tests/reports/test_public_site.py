@@ -17,9 +17,8 @@ from django.urls import reverse
 from measures import services, workflow
 from measures.services import MeasureData
 from reports import publishing
+from tests.chain import approve_all
 from tests.factories import OrganisationFactory
-from tests.measures.conftest import document, theme  # noqa: F401 - fixtures
-from tests.measures.test_workflow import approve_all, approved, chain, heads, measure, submission  # noqa: F401
 from tests.reports.test_publishing import (  # noqa: F401 - fixtures
     FIRST_TITLE,
     SECOND_TITLE,

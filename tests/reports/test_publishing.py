@@ -21,16 +21,8 @@ from measures.models import DocumentStatus, Membership
 from measures.services import MeasureData, ServiceError
 from reports import publishing
 from reports.models import Publication
+from tests.chain import approve_all
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.measures.conftest import document, theme  # noqa: F401 - fixtures
-from tests.measures.test_workflow import (  # noqa: F401 - fixtures
-    approve_all,
-    approved,
-    chain,
-    heads,
-    measure,
-    submission,
-)
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from django.urls import reverse
 from measures import services, workflow
 from measures.models import DocumentStatus
 from reports.models import Publication
-from tests.measures.conftest import document, theme  # noqa: F401 - fixtures
-from tests.measures.test_workflow import approve_all, approved, chain, heads, measure, submission  # noqa: F401
+from tests.chain import approve_all
 from tests.reports.test_publishing import published  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db

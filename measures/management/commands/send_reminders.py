@@ -21,8 +21,16 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=date.fromisoformat, help="Pretend today is this ISO date (for tests).")
         parser.add_argument("--approval-days", type=int, default=settings.REMINDER_APPROVAL_DAYS)
         parser.add_argument("--days-before", type=int, default=settings.REMINDER_DAYS_BEFORE_DUE)
+        parser.add_argument("--retry-only", action="store_true",
+                            help="Only send again the e-mails the mail server did not take earlier.")
 
-    def handle(self, *args, today=None, approval_days, days_before, **options):
+    def handle(self, *args, today=None, approval_days, days_before, retry_only=False, **options):
+        # First what is owed from earlier (a mail server that was down): nothing is lost.
+        resent, waiting = notifications.retry_undelivered()
+        if resent or waiting or retry_only:
+            self.stdout.write(f"Re-sent {resent} earlier e-mail(s); {waiting} still waiting for the mail server.")
+        if retry_only:
+            return
         today = today or timezone.localdate()
         now = timezone.now() if today == timezone.localdate() else timezone.make_aware(
             timezone.datetime.combine(today, timezone.datetime.min.time())
