@@ -16,8 +16,20 @@ from measures.models import MeasuresDocument, Organisation, ProgressReport, Subm
 
 
 class PublicationQuerySet(models.QuerySet):
+    """Bulk writes keep the model's promises: no delete, and an update may only record a withdrawal."""
+
     def live(self):
         return self.filter(withdrawn_at__isnull=True)
+
+    def delete(self):
+        raise ValueError("a publication is never deleted: withdraw it")
+
+    def update(self, **kwargs):
+        if set(kwargs) - {"withdrawn_at", "withdrawn_by", "withdrawn_by_id", "withdrawal_reason"}:
+            raise ValueError("a publication is immutable: only its withdrawal may be recorded")
+        if self.filter(withdrawn_at__isnull=False).exists():
+            raise ValueError("a withdrawal, once recorded, is frozen too")
+        return super().update(**kwargs)
 
 
 class Publication(models.Model):

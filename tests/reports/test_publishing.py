@@ -206,6 +206,18 @@ def test_a_publication_cannot_be_deleted(published):
     assert Publication.objects.filter(pk=published.pk).exists()
 
 
+def test_bulk_deletes_and_updates_cannot_get_round_the_guards(published, officer):
+    with pytest.raises(ValueError, match="never deleted"):
+        Publication.objects.filter(pk=published.pk).delete()
+    with pytest.raises(ValueError, match="immutable"):
+        Publication.objects.filter(pk=published.pk).update(title="แก้ชื่อเอกสาร")
+    publishing.withdraw(publication=published, by=officer, reason="แนบไฟล์ผิดฉบับ")
+    with pytest.raises(ValueError, match="frozen"):
+        Publication.objects.filter(pk=published.pk).update(withdrawn_at=None)
+    published.refresh_from_db()
+    assert published.title != "แก้ชื่อเอกสาร" and published.is_withdrawn
+
+
 def test_a_published_document_cannot_be_deleted_from_under_its_publication(published, document):
     with pytest.raises(ProtectedError):
         document.delete()
