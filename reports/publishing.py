@@ -88,7 +88,7 @@ def publish(*, target: Target, by) -> Publication:
         document=target if kind == Publication.Kind.MEASURES else None,
         report=target if kind != Publication.Kind.MEASURES else None,
         edition=target.edition, submission=submission, title=_title(target)[:300], data=data,
-        html=page, body_html=body, sha256=hashlib.sha256(pdf).hexdigest(), pdf_size=len(pdf),
+        html=rendering.freeze_styles(page), body_html=body, sha256=hashlib.sha256(pdf).hexdigest(), pdf_size=len(pdf),
         published_by=by, published_at=timezone.now(),
     )
     publication.pdf.save(f"{organisation.slug}-{fiscal_year}-{kind}-v{version}.pdf", ContentFile(pdf), save=False)

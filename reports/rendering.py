@@ -1,12 +1,31 @@
 """Render documents to HTML (screen, public site) and PDF from one template each."""
 
+import re
+
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 
 from measures import thai
 from measures.models import MeasuresDocument, ProgressReport, Submission
 
 from . import documents
-from .pdf import render_pdf
+from .pdf import BASE_URL, render_pdf, static_response
+
+STYLESHEET = re.compile(r'<link rel="stylesheet"(?P<media> media="[a-z]+")? href="(?P<href>[^"]+)">')
+
+
+def freeze_styles(html: str) -> str:
+    """The document with its stylesheets copied in, so a later change to our CSS never alters a
+    published version (its fonts stay linked: they are the same files for every version)."""
+
+    def inline(match: re.Match) -> str:
+        href = match["href"]
+        if not href.startswith(static("")):
+            return match[0]
+        css, _mime = static_response(BASE_URL + href.lstrip("/"))
+        return f"<style{match['media'] or ''}>\n{css.decode()}</style>"
+
+    return STYLESHEET.sub(inline, html)
 
 
 def _base(data_or_digits) -> dict:

@@ -321,3 +321,9 @@ def test_such_a_report_is_published_once_approved_again(republished, document, o
     publication = publishing.publish(target=report, by=officer)
     assert (publication.edition, publication.kind) == (2, "report-6")
     assert "ชื่อมาตรการฉบับปรับปรุง" in publication.body_html
+
+
+def test_the_frozen_html_carries_its_own_styles_so_a_later_css_change_cannot_alter_it(published):
+    assert '<link rel="stylesheet"' not in published.html
+    assert "@font-face" in published.html and "col.w-" in published.html
+    assert '<style media="screen">' in published.html  # the on-screen look, still screen-only
