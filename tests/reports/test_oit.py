@@ -267,3 +267,9 @@ def test_the_same_code_in_another_organisation_or_year_is_allowed(client_for, of
     client_for(officer).post(oit_url(year=2567), GOOD)
     client_for(outsider).post(oit_url(org="other-town"), GOOD)
     assert OitEntry.objects.filter(item_code="O1").count() == 3
+
+
+def test_the_officer_reaches_the_oit_index_from_the_document_page(client, officer, document):
+    client.force_login(officer)
+    page = client.get(reverse("measures:document_detail", args=["test-town", 2566])).content.decode()
+    assert f'href="{reverse("reports:oit_edit", args=["test-town", 2566])}"' in page
