@@ -2,13 +2,15 @@
 
 import re
 from pathlib import Path
+from typing import ClassVar
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from . import thai
+from . import thai, uploads
 from .models import Finding, Framework, Indicator, Item, MeasuresDocument, ProgressEntry, Theme, Unit
 from .services import MeasureData
 from .thai_fields import ThaiDateField, ThaiDecimalField, ThaiIntegerField
@@ -35,7 +37,81 @@ def score_field(label, *, required: bool) -> ThaiDecimalField:
     )
 
 
-class RevisionMixin(forms.Form):
+# A free text longer than this is a paste gone wrong or an attack rather than part of a measure or a
+# report (the longest text of the seed documents has about 1,500 characters): it is refused with a
+# Thai message instead of being stored, printed and published.
+TEXT_MAX_LENGTH = 10_000
+TEXT_TOO_LONG = _("ข้อความยาวเกิน %(limit_value)s ตัวอักษร (มี %(show_value)s ตัวอักษร) กรุณาตัดให้สั้นลง")
+CHOICE_NOT_FOUND = _("ไม่พบรายการที่เลือก กรุณาเลือกใหม่อีกครั้ง")
+
+
+class ThaiTextLimits:
+    """Every text field of the form gets a length limit, and its refusals a Thai message.
+
+    Django has no Thai translation for "Ensure this value has at most … characters", and a
+    model TextField becomes a form field without a limit that would take a megabyte.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field, forms.CharField):
+                continue
+            if field.max_length is None:
+                field.max_length = TEXT_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+                field.widget.attrs.update(field.widget_attrs(field.widget))
+            field.error_messages.setdefault("max_length", TEXT_TOO_LONG)
+
+
+# Theme and measure numbers: as in the spreadsheet import (measures.tabular), and far below what
+# an integer column holds (a number past it was a server error).
+MAX_NUMBER = 999
+
+
+class ModelChoicesField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id (check boxes); a tampered id is refused in Thai, never queried.
+
+    Django's message for an id that is not a number has no Thai translation, and an id too large
+    for the database column (``units=999…9``) made the query itself fail: a server error.
+    """
+
+    default_error_messages: ClassVar[dict] = {"invalid_pk_value": CHOICE_NOT_FOUND}
+    _MAX_ID = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                number = 1  # not a number: the parent class refuses it with invalid_pk_value
+            if not 0 <= number <= self._MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+class BoundedIntegerField(ThaiIntegerField):
+    """A whole number typed in Thai or Arabic digits, refused unread when it has absurdly many digits.
+
+    Turning a number of a million digits into an int takes minutes of CPU: one request could
+    hold a worker that long. No integer of this portal has more than a handful of digits.
+    """
+
+    max_characters = 30
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value.strip()) > self.max_characters:
+            if self.max_value is not None:
+                raise forms.ValidationError(
+                    self.error_messages["max_value"], code="max_value", params={"limit_value": self.max_value}
+                )
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class RevisionMixin(ThaiTextLimits, forms.Form):
     """Carries the row's revision so that a stale form cannot overwrite newer data."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -52,7 +128,7 @@ def validate_be_year(value: int) -> None:
         raise forms.ValidationError(_("กรุณากรอกปีงบประมาณเป็นปีพุทธศักราช เช่น 2567"), code="range")
 
 
-class FiscalYearField(ThaiIntegerField):
+class FiscalYearField(BoundedIntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("ปีงบประมาณ (พ.ศ.)"))
         kwargs.setdefault("validators", [validate_be_year])
@@ -63,7 +139,7 @@ class FiscalYearField(ThaiIntegerField):
 # --- Assessments -------------------------------------------------------------------------
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(ThaiTextLimits, forms.Form):
     """The ten indicator scores (and the official totals as published) of one year."""
 
     official_total = score_field(_("คะแนนรวมที่ประกาศ"), required=False)
@@ -122,7 +198,7 @@ class AssessmentForm(forms.Form):
         }
 
 
-class AssessmentYearForm(forms.Form):
+class AssessmentYearForm(ThaiTextLimits, forms.Form):
     framework = forms.ModelChoiceField(
         label=_("ปีที่ประเมิน"),
         queryset=Framework.objects.all(),
@@ -137,7 +213,7 @@ class AssessmentYearForm(forms.Form):
 # --- Documents ---------------------------------------------------------------------------
 
 
-class DocumentCreateForm(forms.Form):
+class DocumentCreateForm(ThaiTextLimits, forms.Form):
     fiscal_year = FiscalYearField()
     title = forms.CharField(
         label=_("ชื่อเอกสาร"),
@@ -153,7 +229,7 @@ class DocumentForm(RevisionMixin):
     introduction = forms.CharField(label=_("บทนำ"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
 
 
-class DocumentCopyForm(forms.Form):
+class DocumentCopyForm(ThaiTextLimits, forms.Form):
     fiscal_year = FiscalYearField(label=_("คัดลอกไปยังปีงบประมาณ (พ.ศ.)"))
 
     def __init__(self, *args, organisation, **kwargs):
@@ -208,8 +284,8 @@ class FrameworkChoicesMixin:
         return parse_item_codes(self.cleaned_data.get("item_codes", ""), self.framework)
 
 
-class FindingForm(FrameworkChoicesMixin, forms.ModelForm):
-    indicators = forms.ModelMultipleChoiceField(
+class FindingForm(ThaiTextLimits, FrameworkChoicesMixin, forms.ModelForm):
+    indicators = ModelChoicesField(
         label=_("ตัวชี้วัด"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     item_codes = forms.CharField(
@@ -233,8 +309,8 @@ class FindingForm(FrameworkChoicesMixin, forms.ModelForm):
             self.initial["item_codes"] = ", ".join(i.code for i in self.instance.items.all())
 
 
-class ThemeForm(forms.ModelForm):
-    number = ThaiIntegerField(label=_("ลำดับด้าน"), min_value=1)
+class ThemeForm(ThaiTextLimits, forms.ModelForm):
+    number = BoundedIntegerField(label=_("ลำดับด้าน"), min_value=1, max_value=MAX_NUMBER)
 
     class Meta:
         model = Theme
@@ -257,14 +333,15 @@ def split_steps(text: str) -> list[str]:
 class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
     theme = forms.ModelChoiceField(label=_("ด้าน"), queryset=Theme.objects.none(), required=False,
                                    empty_label=_("— ไม่จัดกลุ่ม —"))
-    number = ThaiIntegerField(
-        label=_("ลำดับ"), min_value=1, required=False, help_text=_("เว้นว่างได้ ระบบจะใส่ลำดับถัดไปให้")
+    number = BoundedIntegerField(
+        label=_("ลำดับ"), min_value=1, max_value=MAX_NUMBER, required=False,
+        help_text=_("เว้นว่างได้ ระบบจะใส่ลำดับถัดไปให้"),
     )
     title = forms.CharField(label=_("มาตรการ/แนวทาง"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     issue = forms.CharField(
         label=_("ประเด็นที่ต้องปรับปรุงแก้ไข/พัฒนา"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = ModelChoicesField(
         label=_("ตัวชี้วัดที่เกี่ยวข้อง"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     item_codes = forms.CharField(
@@ -276,7 +353,7 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
         help_text=_("บรรทัดละหนึ่งขั้นตอน ระบบจะใส่เลขลำดับให้เอง"),
         required=False,
     )
-    units = forms.ModelMultipleChoiceField(
+    units = ModelChoicesField(
         label=_("หน่วยงานผู้รับผิดชอบ"),
         queryset=Unit.objects.none(),
         required=False,
@@ -328,7 +405,7 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
 
     def clean(self):
         data = super().clean()
-        if not data.get("units") and not data.get("all_units"):
+        if "units" not in self.errors and not data.get("units") and not data.get("all_units"):
             self.add_error("units", _("กรุณาเลือกหน่วยงานผู้รับผิดชอบอย่างน้อยหนึ่งหน่วย หรือเลือก ทุกกอง/สำนัก"))
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
@@ -402,7 +479,7 @@ class ReportForm(RevisionMixin):
 
 class EntryForm(RevisionMixin):
     status = forms.ChoiceField(label=_("สถานะ"), choices=ProgressEntry.Status.choices)
-    percent = ThaiIntegerField(
+    percent = BoundedIntegerField(
         label=_("ความก้าวหน้า (ร้อยละ)"),
         min_value=0,
         max_value=100,
@@ -434,9 +511,17 @@ class EntryForm(RevisionMixin):
         return data
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(ThaiTextLimits, forms.Form):
     title = forms.CharField(label=_("ชื่อหลักฐาน"), max_length=300)
-    file = forms.FileField(label=_("ไฟล์"), required=False)
+    file = forms.FileField(
+        label=_("ไฟล์"),
+        required=False,
+        error_messages={
+            "empty": _("ไฟล์ว่างเปล่า (ขนาด 0 ไบต์) กรุณาเลือกไฟล์อีกครั้ง"),
+            "invalid": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์อีกครั้ง"),
+            "missing": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์อีกครั้ง"),
+        },
+    )
     url = forms.URLField(
         label=_("ลิงก์"), max_length=1000, required=False, assume_scheme="https", error_messages={"invalid": _("กรุณากรอกลิงก์ที่ถูกต้อง เช่น https://…")}
     )
@@ -445,7 +530,7 @@ class EvidenceForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if not upload:
             return upload
-        extension = Path(upload.name).suffix.lower().lstrip(".")
+        extension = uploads.extension_of(upload.name)
         if extension not in settings.EVIDENCE_EXTENSIONS:
             raise forms.ValidationError(
                 _("ไม่รับไฟล์ประเภทนี้ รับเฉพาะ %(types)s"),
@@ -456,6 +541,16 @@ class EvidenceForm(forms.Form):
                 _("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน %(size)s"),
                 params={"size": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
             )
+        # The name says what the file is; its first bytes say what it really is. A page that
+        # can run script (HTML, SVG) or a program renamed to an accepted extension is refused.
+        if not uploads.content_matches_extension(upload, extension):
+            raise forms.ValidationError(
+                _("เนื้อหาของไฟล์ไม่ใช่ไฟล์ .%(extension)s ตามนามสกุล ไฟล์อาจเสียหายหรือถูกเปลี่ยนนามสกุล "
+                  "กรุณาบันทึกไฟล์จากโปรแกรมต้นฉบับแล้วแนบใหม่"),
+                params={"extension": extension},
+                code="content",
+            )
+        upload.name = uploads.safe_filename(upload.name)
         return upload
 
     def clean(self):
@@ -468,10 +563,10 @@ class EvidenceForm(forms.Form):
 # --- Sign-off ----------------------------------------------------------------------------
 
 
-class ChainRowForm(forms.Form):
+class ChainRowForm(ThaiTextLimits, forms.Form):
     title = forms.CharField(label=_("ตำแหน่ง"), max_length=200)
     acting_for = forms.CharField(label=_("ปฏิบัติราชการแทน/รักษาราชการแทน"), max_length=200, required=False)
-    approvers = forms.ModelMultipleChoiceField(
+    approvers = ModelChoicesField(
         label=_("ผู้มีสิทธิ์พิจารณา"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -484,7 +579,7 @@ class ChainRowForm(forms.Form):
 ChainFormSet = forms.formset_factory(ChainRowForm, extra=1, can_delete=True, can_order=True)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ThaiTextLimits, forms.Form):
     comment = forms.CharField(
         label=_("ความเห็น/ข้อเสนอแนะ"),
         widget=forms.Textarea(attrs={"rows": 3}),

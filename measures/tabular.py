@@ -38,7 +38,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from . import services, thai
-from .forms import IMPORT_EXTENSIONS, IMPORT_MAX_BYTES, parse_item_codes, split_steps
+from .forms import IMPORT_EXTENSIONS, IMPORT_MAX_BYTES, TEXT_MAX_LENGTH, parse_item_codes, split_steps
 from .models import Indicator, Measure, MeasuresDocument, ProgressEntry, ProgressReport, Theme, Unit
 from .services import MeasureData, ServiceError
 from .tables import period_text, units_text
@@ -146,6 +146,10 @@ def _parse_text(max_length: int | None = None) -> Callable:
     return parse
 
 
+# The long texts of a measure have the limit the staff forms give them (a CSV cell has none).
+_parse_long_text = _parse_text(TEXT_MAX_LENGTH)
+
+
 _DISPLAY_NUMBER = re.compile(r"[0-9]+\s*\.\s*[0-9]+")
 
 
@@ -164,6 +168,8 @@ def _parse_number(value, context) -> int | None:
         number = int(value)
     else:
         text = thai.to_arabic_digits(_text(value))
+        if len(text) > 12:  # int() of a number of a million digits takes minutes: refuse it unread
+            raise CellError(_("ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง %(max)s") % {"max": _MAX_NUMBER})
         if _DISPLAY_NUMBER.fullmatch(text):
             raise CellError(
                 _("กรอกเฉพาะลำดับของมาตรการในด้าน เช่น 2 สำหรับมาตรการ 1.2 และกรอกลำดับด้านในคอลัมน์ ‘%(theme)s’")
@@ -249,7 +255,7 @@ def _parse_budget(value, context) -> Decimal | None:
 
 
 def _parse_steps(value, context) -> list[str]:
-    return split_steps(_text(value))
+    return split_steps(_parse_long_text(value, context))
 
 
 def _parse_units(value, context: "_Context") -> tuple[list[Unit], bool]:
@@ -269,7 +275,7 @@ def _parse_units(value, context: "_Context") -> tuple[list[Unit], bool]:
             return False
         return True
 
-    for line in _text(value).split("\n"):
+    for line in _parse_long_text(value, context).split("\n"):
         if not line.strip() or take(line):
             continue
         for part in re.split(r"[,;]", line):
@@ -284,7 +290,7 @@ def _parse_units(value, context: "_Context") -> tuple[list[Unit], bool]:
 
 
 def _parse_indicators(value, context: "_Context") -> list[Indicator]:
-    text = thai.to_arabic_digits(_text(value))
+    text = thai.to_arabic_digits(_parse_long_text(value, context))
     if not text:
         return []
     if re.search(r"[^0-9\s,;/]", text):
@@ -304,7 +310,7 @@ def _parse_indicators(value, context: "_Context") -> list[Indicator]:
 
 def _parse_items(value, context: "_Context") -> list:
     try:
-        return parse_item_codes(_text(value), context.document.basis_framework)
+        return parse_item_codes(_parse_long_text(value, context), context.document.basis_framework)
     except forms.ValidationError as exc:
         raise CellError(" ".join(exc.messages)) from exc
 
@@ -364,7 +370,7 @@ MEASURE_COLUMNS: tuple[SheetColumn, ...] = (
     ),
     SheetColumn(
         "issue", gettext_lazy("ประเด็นที่ต้องปรับปรุงแก้ไข/พัฒนา"), gettext_lazy("ประเด็นจากผลการวิเคราะห์ที่มาตรการนี้แก้ไข"),
-        lambda m: m.issue, _parse_text(),
+        lambda m: m.issue, _parse_long_text,
     ),
     SheetColumn(
         "indicators", gettext_lazy("ตัวชี้วัด"), gettext_lazy("เลขตัวชี้วัด ITA คั่นด้วยจุลภาค เช่น 1, 9"),
@@ -409,11 +415,11 @@ MEASURE_COLUMNS: tuple[SheetColumn, ...] = (
     ),
     SheetColumn(
         "monitoring", gettext_lazy("การติดตามและรายงานผล"), gettext_lazy("วิธีกำกับติดตามและรายงานผล"),
-        lambda m: m.monitoring, _parse_text(),
+        lambda m: m.monitoring, _parse_long_text,
     ),
     SheetColumn(
         "target", gettext_lazy("เป้าหมาย/ตัวชี้วัดความสำเร็จ"), gettext_lazy("เป้าหมายที่วัดได้"),
-        lambda m: m.target, _parse_text(),
+        lambda m: m.target, _parse_long_text,
     ),
     SheetColumn(
         "budget", gettext_lazy("งบประมาณ (บาท)"), gettext_lazy("ตัวเลข เช่น 15000 หรือ ๑๕,๐๐๐ เว้นว่างถ้าไม่ใช้งบประมาณ"),
@@ -750,7 +756,7 @@ def _column_positions(header: list) -> dict[str, int]:
             problems.append(_("คอลัมน์ ‘%(column)s’ ซ้ำกัน %(n)s คอลัมน์") % {"column": column.header, "n": len(found)})
         elif found:
             positions[column.key] = found[0]
-    missing = [f"‘{c.header}’" for c in MEASURE_COLUMNS if c.key not in positions]
+    missing = [f"‘{c.header}’" for c in MEASURE_COLUMNS if _header_key(c.header) not in keys]
     if missing:
         problems.insert(0, _(
             "แถวแรกของไฟล์ต้องเป็นชื่อคอลัมน์ตามแม่แบบ ไม่พบคอลัมน์ %(columns)s "

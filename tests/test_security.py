@@ -18,7 +18,9 @@ LOGIN = "/accounts/login/"
 
 
 def _production_env(tmp_path: Path, **extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    # Not the test run's own switches (the browser tests allow async-unsafe ORM calls in their process).
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         DJANGO_SETTINGS_MODULE="ita_portal.settings_production",
         SECRET_KEY=secrets.token_urlsafe(50),

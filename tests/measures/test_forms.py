@@ -202,7 +202,8 @@ def test_a_completion_date_is_only_accepted_for_a_done_entry():
 
 
 def upload(name: str, size: int = 10) -> dict:
-    return {"file": SimpleUploadedFile(name, b"x" * size)}
+    """A file of `size` bytes that starts as a PDF does (the form checks the content, not only the name)."""
+    return {"file": SimpleUploadedFile(name, (b"%PDF-1.4\n" + b"x" * size)[:size])}
 
 
 def test_evidence_of_a_type_that_is_not_accepted_is_refused():
