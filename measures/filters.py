@@ -9,9 +9,19 @@ from . import selectors, thai
 from .models import Indicator, Measure, MeasuresDocument, Organisation, ProgressEntry, Theme, Unit
 from .tables import STATE_CHOICES
 
+SEARCH_MAX_LENGTH = 200
+
+
+class SearchFilter(django_filters.CharFilter):
+    """A search box: a long paste is cut to SEARCH_MAX_LENGTH characters (nobody searches with
+    more, and SQLite refuses LIKE patterns over 50,000 bytes)."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, value[:SEARCH_MAX_LENGTH] if value else value)
+
 
 class MeasureFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("ค้นหา"), method="filter_text")
+    q = SearchFilter(label=_("ค้นหา"), method="filter_text")
     theme = django_filters.ModelChoiceFilter(label=_("ด้าน"), queryset=Theme.objects.none(), empty_label=_("ทุกด้าน"))
     unit = django_filters.ModelChoiceFilter(
         label=_("หน่วยงานผู้รับผิดชอบ"), queryset=Unit.objects.none(), method="filter_unit", empty_label=_("ทุกหน่วยงาน")
@@ -37,6 +47,7 @@ class MeasureFilter(django_filters.FilterSet):
             del self.filters["theme"]
 
     def filter_text(self, queryset, name, value):
+        value = value[:SEARCH_MAX_LENGTH]  # a method filter bypasses SearchFilter.filter
         return queryset.filter(Q(title__icontains=value) | Q(issue__icontains=value) | Q(steps__text__icontains=value)).distinct()
 
     def filter_unit(self, queryset, name, value):
@@ -47,7 +58,7 @@ class OversightFilter(django_filters.FilterSet):
     """The oversight dashboard's filters. The fiscal year is not a filter but the year the rows
     describe: it defaults to the current Thai fiscal year and is applied before the others."""
 
-    q = django_filters.CharFilter(label=_("ชื่อหน่วยงาน"), field_name="name", lookup_expr="icontains")
+    q = SearchFilter(label=_("ชื่อหน่วยงาน"), field_name="name", lookup_expr="icontains")
     province = django_filters.ChoiceFilter(label=_("จังหวัด"), empty_label=_("ทุกจังหวัด"))
     district = django_filters.ChoiceFilter(label=_("อำเภอ"), empty_label=_("ทุกอำเภอ"))
     year = django_filters.ChoiceFilter(label=_("ปีงบประมาณ"), method="keep", empty_label=None)

@@ -181,8 +181,6 @@ def test_the_safe_name_keeps_thai_letters_and_marks():
     assert safe_filename("รายงานผลการดำเนินงาน ปี ๒๕๖๖.PDF") == "รายงานผลการดำเนินงาน_ปี_๒๕๖๖.pdf"
 
 
-@pytest.mark.xfail(strict=True, reason="the default FileSystemStorage.get_valid_name() drops Thai vowel and tone "
-                                       "marks (not alphanumeric to \\w): a storage that keeps them is needed")
 def test_a_thai_file_name_stays_readable(staff, measure, entry):
     attach(staff, measure, "รายงานผลการดำเนินงาน ปี ๒๕๖๖.pdf", PDF)
     assert stored(entry).filename == "รายงานผลการดำเนินงาน_ปี_๒๕๖๖.pdf"
