@@ -1,6 +1,7 @@
 """The Django admin, for platform administrators: organisations, frameworks, users."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -49,6 +50,7 @@ class SignatoryInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # an address typed without a scheme
     list_display = ["name", "kind", "district", "province", "slug"]
     list_filter = ["kind", "province"]
     search_fields = ["name", "province", "district", "slug"]

@@ -1,6 +1,7 @@
 """The Django admin for publications (read-only: they are immutable) and OIT index entries."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import OitEntry, Publication
@@ -29,6 +30,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 @admin.register(OitEntry)
 class OitEntryAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # an address typed without a scheme
     list_display = ("organisation", "fiscal_year", "item_code", "title", "url")
     list_filter = ("fiscal_year", "organisation__province")
     search_fields = ("organisation__name", "item_code", "title", "url")

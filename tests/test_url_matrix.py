@@ -1,0 +1,636 @@
+"""Every URL pattern of the project × every role: the answer each role must get.
+
+The patterns come from the URL resolver, not from a list kept by hand: a new pattern without
+a row in MATRIX fails test_every_url_pattern_has_a_row_in_the_matrix, and a row for a pattern
+that is gone fails the test after it. The admin is one family: a few representative pages
+for every role, and every named admin URL for an anonymous visitor and an organisation
+administrator (both sent to the admin login).
+
+The answers follow the product rules (SPEC.md, measures/access.py): another organisation's
+object is 404, a forbidden action in one's own organisation 403, an anonymous visitor on a
+staff page is sent to log in, oversight sees its dashboard and the states on the organisation
+page and nothing of a document's content, a unit contributor works only on the measures of
+her unit, an approver decides only at her step, the platform administrator works in the
+admin (roles are data: being a superuser opens no organisation). The public site answers the
+same to everybody, and never shows a draft.
+
+Every request runs in a transaction that is rolled back, so each one meets the same world
+(tests/matrix_fixtures.py). A request that is refused must not write to the database at all;
+an allowed POST must really write (unless NO_WRITE says why not), which proves that the
+refused ones were refused something. Texts planted in the world (NEVER_SEES) must never
+reach a role that may not read them, nor the public site.
+"""
+
+import copy
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.matrix_fixtures import (
+    DRAFT_MARKER,
+    PASSWORD,
+    ROLES,
+    TITLE_MARKER,
+    UNIT_MARKER,
+    World,
+    Writes,
+    build_world,
+)
+
+pytestmark = pytest.mark.django_db
+
+GET, POST = "GET", "POST"
+LOGIN = "login"  # 302 to the staff login page
+ADMIN = "admin"  # 302 to the admin login page
+REFUSED = {LOGIN, ADMIN, 403, 404, 405}
+
+
+def everyone(status) -> tuple:
+    return (status,) * len(ROLES)
+
+
+# --- The matrix ----------------------------------------------------------------------------
+#
+# Key: "namespace:name" of a URL pattern (the route when it has no name), or "name#variant"
+# for the same pattern with other arguments (KWARGS). Value: per method, the answers in the
+# order of ROLES: anonymous, contributor (ctb, her unit's measure), other_unit (oth, another
+# unit's contributor), outsider (out), officer (off), approver not at the current step (apv),
+# current_approver (cur), org_admin (adm), oversight (ovs), platform_admin (pla). A POST row
+# is given for every view that changes something; LOGIN is a 302 to the login page.
+
+MATRIX: dict[str, dict[str, tuple]] = {
+    # Accounts: the same for everybody, but changing one's password needs one to log in first.
+    "login":                                  {GET: everyone(200), POST: everyone(200)},  # a wrong password
+    "logout":                                 {GET: everyone(405), POST: everyone(LOGIN)},  # then to the login page
+    "password_reset":                         {GET: everyone(200), POST: everyone(302)},  # to "sent"
+    "password_reset_done":                    {GET: everyone(200)},
+    "password_reset_confirm":                 {GET: everyone(200), POST: everyone(200)},  # an invalid link
+    "password_reset_complete":                {GET: everyone(200)},
+    #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
+    "password_change":                        {GET:  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+                                               POST: (LOGIN, 302, 302, 302, 302, 302, 302, 302, 302, 302)},
+    "password_change_done":                   {GET:  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
+
+    # Staff: the measures app.
+    #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
+    "measures:dashboard":                     {GET:  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
+    "measures:inbox":                         {GET:  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
+    "measures:oversight":                     {GET:  (LOGIN, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
+    "measures:organisation":                  {GET:  (LOGIN, 200, 200, 404, 200, 200, 200, 200, 200, 404)},
+    "measures:assessment_new":                {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:assessment_detail":             {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    # An empty form (assessment, import) is shown again with its errors: 200, nothing written.
+    "measures:assessment_edit":               {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:document_new":                  {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:document_detail":               {GET:  (LOGIN, 200, 200, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:document_edit":                 {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:document_copy":                 {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:document_export":               {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:document_import":               {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:document_import_template":      {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:finding_new":                   {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:finding_edit":                  {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:finding_delete":                {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:theme_new":                     {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:theme_edit":                    {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:theme_delete":                  {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:measure_new":                   {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    # กองคลัง's measure: its contributor reads it and fills in its progress; กองช่าง's finds nothing.
+    "measures:measure_detail":                {GET:  (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:measure_edit":                  {GET:  (LOGIN, 403, 404, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 404, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:measure_delete":                {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 404, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:measure_history":               {GET:  (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:round_detail":                  {GET:  (LOGIN, 200, 200, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:round_start":                   {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:round_edit":                    {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:round_export":                  {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:entry_edit":                    {GET:  (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404),
+                                               POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:evidence_add":                  {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:evidence_download":             {GET:  (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:evidence_delete":               {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:chain_edit":                    {GET:  (LOGIN, 403, 403, 404, 403, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 403, 403, 403, 302, 403, 404)},
+    "measures:review":                        {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    # The 2566 document waits at step 2: only its approver decides (apv approved step 1, holds step 3).
+    "measures:decide":                        {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 403, 403, 302, 403, 403, 404)},
+    "measures:memo":                          {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:document_submit":               {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:document_reopen":               {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:document_memo":                 {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:document_editions":             {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:round_submit":                  {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:round_reopen":                  {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:round_memo":                    {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:round_editions":                {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    # Test-town's objects tried under the URLs of other-town, where the outsider is an officer.
+    #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
+    "measures:finding_edit#idor":             {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:theme_delete#idor":             {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:measure_detail#idor":           {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:measure_edit#idor":             {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:entry_edit#idor":               {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:evidence_download#idor":        {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:evidence_delete#idor":          {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:review#idor":                   {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:decide#idor":                   {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:memo#idor":                     {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+
+    # Staff: printed documents, publishing, the OIT index.
+    #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
+    "reports:document_print":                 {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:document_pdf":                   {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:document_publish":               {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "reports:report_print":                   {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:report_pdf":                     {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:report_publish":                 {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "reports:memo_print":                     {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:memo_pdf":                       {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:publication_withdraw":           {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "reports:oit_edit":                       {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "reports:oit_delete":                     {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "reports:memo_print#idor":                {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "reports:publication_withdraw#idor":      {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "reports:oit_delete#idor":                {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+
+    # The public site: the same answer for everybody, logged in or not.
+    "reports:home":                             {GET: everyone(200)},
+    "reports:site_feed":                        {GET: everyone(200)},
+    "reports:robots":                           {GET: everyone(200)},
+    "reports:sitemap":                          {GET: everyone(200)},
+    "reports:sitemap_section":                  {GET: everyone(200)},
+    "reports:sitemap_section#documents":        {GET: everyone(200)},
+    "reports:sitemap_section#versions":         {GET: everyone(200)},
+    "reports:sitemap_section#oit":              {GET: everyone(200)},
+    "reports:organisation":                     {GET: everyone(200)},
+    "reports:organisation#unknown":             {GET: everyone(404)},
+    "reports:publication_latest":               {GET: everyone(200)},
+    # A withdrawn version: its page and its data say when and why (410), its files are gone (404).
+    "reports:publication_latest#withdrawn":     {GET: everyone(410)},
+    "reports:publication_latest_pdf":           {GET: everyone(200)},
+    "reports:publication_latest_pdf#withdrawn": {GET: everyone(404)},
+    "reports:publication_version":              {GET: everyone(200)},
+    "reports:publication_version#v2":           {GET: everyone(200)},
+    "reports:publication_version#v3":           {GET: everyone(404)},
+    "reports:publication_version#withdrawn":    {GET: everyone(410)},
+    "reports:publication_pdf":                  {GET: everyone(200)},
+    "reports:publication_pdf#withdrawn":        {GET: everyone(404)},
+    "reports:publication_html":                 {GET: everyone(200)},
+    "reports:publication_html#withdrawn":       {GET: everyone(404)},
+    "reports:publication_json":                 {GET: everyone(200)},
+    "reports:publication_json#withdrawn":       {GET: everyone(410)},
+    "reports:publication_csv":                  {GET: everyone(200)},
+    "reports:publication_csv#withdrawn":        {GET: everyone(410)},
+    "reports:publication_latest_json":          {GET: everyone(200)},
+    "reports:publication_latest_json#withdrawn":{GET: everyone(410)},
+    "reports:publication_latest_csv":           {GET: everyone(200)},
+    "reports:publication_latest_csv#withdrawn": {GET: everyone(410)},
+    "reports:oit":                              {GET: everyone(200)},
+    # 2567 has a framework: its index lists the items, none of them published yet.
+    "reports:oit#draft-year":                   {GET: everyone(200)},
+    "reports:oit#no-index":                     {GET: everyone(404)},
+    "reports:scores_json":                      {GET: everyone(200)},
+    "reports:scores_csv":                       {GET: everyone(200)},
+    "reports:organisation_feed":                {GET: everyone(200)},
+    "reports:embed":                            {GET: everyone(200)},
+}
+
+# Texts each role must never get, whatever the URL (the admin apart); on the public site nobody
+# gets any of them. Oversight reads states: the staff organisation page lists each document by
+# its title and state, never its content.
+NEVER_SEES = {
+    "anonymous": (DRAFT_MARKER, TITLE_MARKER, UNIT_MARKER),
+    "outsider": (DRAFT_MARKER, TITLE_MARKER, UNIT_MARKER),
+    "platform_admin": (DRAFT_MARKER, TITLE_MARKER, UNIT_MARKER),
+    "oversight": (DRAFT_MARKER, UNIT_MARKER),
+    "other_unit": (UNIT_MARKER,),
+}
+PUBLIC_NEVER_SEES = (DRAFT_MARKER, TITLE_MARKER, UNIT_MARKER)
+
+# Allowed POSTs that must write nothing, and why (every other allowed POST must write).
+NO_WRITE = {
+    "login": "a wrong password (django-axes' records of failed logins are left out of the comparison)",
+    "logout": "only the session changes",
+    "password_reset": "only a mail goes out",
+    "password_reset_confirm": "an invalid link changes no password",
+    "measures:assessment_edit": "an empty form is shown again with its errors",
+    "measures:document_import": "no file: the form is shown again",
+}
+
+# --- Arguments and payloads ------------------------------------------------------------------
+
+
+def defaults(w: World) -> dict:
+    """The value of each URL parameter unless KWARGS says otherwise: the 2567 draft's pages."""
+    return {"org": "test-town", "year": 2567, "round_months": 6, "measure": w.finance_measure.pk, "fmt": "csv",
+            "kind": "measures", "version": 1, "section": "organisations", "uidb64": "MQ", "token": "not-a-token"}
+
+
+PUBLISHED = {"year": 2565}  # the measures published as v1 and v2 (edition 3 is a draft)
+WITHDRAWN = {"year": 2565, "kind": "report-6"}
+IDOR = {"org": "other-town"}
+
+KWARGS: dict[str, Callable[[World], dict]] = {
+    "measures:assessment_detail": lambda w: {"year": 2565},
+    "measures:assessment_edit": lambda w: {"year": 2565},
+    "measures:finding_edit": lambda w: {"pk": w.finding.pk},
+    "measures:finding_delete": lambda w: {"pk": w.finding.pk},
+    "measures:theme_edit": lambda w: {"pk": w.theme.pk},
+    "measures:theme_delete": lambda w: {"pk": w.empty_theme.pk},
+    "measures:measure_detail": lambda w: {"pk": w.finance_measure.pk},
+    "measures:measure_edit": lambda w: {"pk": w.finance_measure.pk},
+    "measures:measure_history": lambda w: {"pk": w.finance_measure.pk},
+    "measures:measure_delete": lambda w: {"pk": w.spare_measure.pk},  # no progress recorded: deletable
+    "measures:round_start": lambda w: {"round_months": 12},
+    "measures:review": lambda w: {"pk": w.submission.pk},
+    "measures:decide": lambda w: {"pk": w.submission.pk},
+    "measures:memo": lambda w: {"pk": w.submission.pk},
+    "measures:document_reopen": lambda w: {"year": 2564},  # approved: reopening starts edition 2
+    "measures:round_reopen": lambda w: {"year": 2565, "round_months": 12},  # approved
+    "measures:evidence_download": lambda w: {"pk": w.evidence.pk},
+    "measures:evidence_delete": lambda w: {"pk": w.evidence.pk},
+    "reports:document_publish": lambda w: {"year": 2564},  # approved, not published
+    "reports:report_publish": lambda w: {"year": 2565, "round_months": 12},  # approved, not published
+    "reports:memo_print": lambda w: {"pk": w.submission.pk},
+    "reports:memo_pdf": lambda w: {"pk": w.submission.pk},
+    "reports:publication_withdraw": lambda w: {"pk": w.v2.pk},
+    "reports:oit_edit": lambda w: {"year": 2565},
+    "reports:oit_delete": lambda w: {"year": 2565, "pk": w.oit_entry.pk},
+    "reports:organisation#unknown": lambda w: {"org": "no-such-town"},
+    "reports:sitemap_section#documents": lambda w: {"section": "documents"},
+    "reports:sitemap_section#versions": lambda w: {"section": "versions"},
+    "reports:sitemap_section#oit": lambda w: {"section": "oit"},
+    "reports:publication_version#v2": lambda w: PUBLISHED | {"version": 2},
+    "reports:publication_version#v3": lambda w: PUBLISHED | {"version": 3},
+    "reports:oit": lambda w: {"year": 2565},
+    "reports:oit#draft-year": lambda w: {"year": 2567},
+    "reports:oit#no-index": lambda w: {"year": 2590},
+    **{f"reports:{name}": lambda w: PUBLISHED for name in (
+        "publication_latest", "publication_latest_pdf", "publication_version", "publication_pdf",
+        "publication_html", "publication_json", "publication_csv", "publication_latest_json",
+        "publication_latest_csv")},
+    **{f"reports:{name}#withdrawn": lambda w: WITHDRAWN for name in (
+        "publication_latest", "publication_latest_pdf", "publication_version", "publication_pdf",
+        "publication_html", "publication_json", "publication_csv", "publication_latest_json",
+        "publication_latest_csv")},
+    **{f"{name}#idor": lambda w: IDOR for name in (
+        "measures:measure_edit", "measures:measure_detail", "measures:entry_edit", "measures:finding_edit",
+        "measures:theme_delete", "measures:evidence_download", "measures:evidence_delete", "measures:review",
+        "measures:decide", "measures:memo", "reports:memo_print", "reports:publication_withdraw")},
+    "reports:oit_delete#idor": lambda w: IDOR | {"year": 2565, "pk": w.oit_entry.pk},
+}
+
+MEMO = {"revision": "1", "department": "สำนักปลัด", "subject": "เรื่องทดสอบ", "to": "นายกเทศมนตรี",
+        "closing": "จึงเรียนมาเพื่อโปรดพิจารณา"}
+ENTRY = {"status": "in_progress", "percent": "40", "summary": "ประชุมชี้แจงแล้ว"}
+
+PAYLOADS: dict[str, Callable[[World], dict]] = {
+    "login": lambda w: {"username": "officer", "password": "not-the-password-1"},
+    "password_change": lambda w: {"old_password": PASSWORD, "new_password1": "Nouveau-mot-2568!",
+                                  "new_password2": "Nouveau-mot-2568!"},
+    "password_reset": lambda w: {"email": "officer@example.org"},
+    "password_reset_confirm": lambda w: {"new_password1": "Nouveau-mot-2568!", "new_password2": "Nouveau-mot-2568!"},
+    "measures:document_new": lambda w: {"fiscal_year": "2568"},
+    "measures:document_edit": lambda w: {"revision": w.draft.revision, "title": "มาตรการ 2567 ฉบับแก้ไข"},
+    "measures:document_copy": lambda w: {"fiscal_year": "2569"},
+    "measures:finding_new": lambda w: {"kind": "improve", "text": "ผลการวิเคราะห์ใหม่"},
+    "measures:finding_edit": lambda w: {"kind": "improve", "text": "ผลการวิเคราะห์ที่แก้ไข"},
+    "measures:theme_new": lambda w: {"number": "3", "title": "ด้านใหม่"},
+    "measures:theme_edit": lambda w: {"number": "1", "title": "ด้านการเปิดเผยข้อมูลสาธารณะ"},
+    "measures:measure_new": lambda w: {"title": "มาตรการใหม่", "all_units": "on"},
+    "measures:measure_edit": lambda w: {"revision": w.finance_measure.revision, "title": "มาตรการที่แก้ไข",
+                                        "all_units": "on"},
+    "measures:round_edit": lambda w: {"revision": w.report.revision, "introduction": "บทนำของรายงาน"},
+    "measures:entry_edit": lambda w: ENTRY,
+    "measures:evidence_add": lambda w: {"title": "ลิงก์หลักฐาน", "url": "https://example.org/new"},
+    "measures:chain_edit": lambda w: {
+        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-title": "นายกเทศมนตรี",
+        "form-0-approvers": [w.users["current_approver"].pk], "form-0-ORDER": "1"},
+    "measures:decide": lambda w: {"approve": "1", "comment": "เห็นชอบ"},
+    "measures:document_memo": lambda w: MEMO,
+    "measures:round_memo": lambda w: MEMO,
+    "reports:publication_withdraw": lambda w: {"reason": "แนบไฟล์ผิดฉบับ"},
+    "reports:oit_edit": lambda w: {"item_code": "O2", "title": "ข้อมูลผู้บริหาร", "url": "https://example.org/o2"},
+}
+
+# The admin, one family: only the platform administrator may enter.
+ADMIN_ONLY = (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200)
+ADMIN_MATRIX: dict[str, tuple[Callable[[World], str], tuple]] = {
+    "admin:index": (lambda w: reverse("admin:index"), ADMIN_ONLY),
+    "admin:app_list": (lambda w: reverse("admin:app_list", args=["measures"]), ADMIN_ONLY),
+    "admin:measures_organisation_changelist": (
+        lambda w: reverse("admin:measures_organisation_changelist"), ADMIN_ONLY),
+    "admin:measures_organisation_change": (
+        lambda w: reverse("admin:measures_organisation_change", args=[w.organisation.pk]), ADMIN_ONLY),
+    "admin:measures_membership_add": (lambda w: reverse("admin:measures_membership_add"), ADMIN_ONLY),
+    "admin:reports_publication_changelist": (lambda w: reverse("admin:reports_publication_changelist"), ADMIN_ONLY),
+    "admin:auth_user_changelist": (lambda w: reverse("admin:auth_user_changelist"), ADMIN_ONLY),
+    # The login form for anybody; the platform administrator, already in, goes on to the index.
+    "admin:login": (lambda w: reverse("admin:login"), (*everyone(200)[:-1], 302)),
+}
+# Exceptions to "everybody but the platform administrator is sent to the admin login".
+ADMIN_SWEEP_EXCEPTIONS = {"admin:login": 200, "admin:logout": 302}  # logout sends a non-member to the index
+
+
+# --- The resolver ------------------------------------------------------------------------------
+
+
+def walk(patterns, prefix: str = "", namespace: str | None = None, params: tuple = ()) -> Iterator[tuple]:
+    """(key, route, URL parameters) of every pattern, included URLconfs and the admin included."""
+    for entry in patterns:
+        own = _params(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (
+                entry.namespace or namespace)
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner, params + own)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name or route, route, params + own
+
+
+def _params(pattern) -> tuple:
+    converters = getattr(pattern, "converters", None)
+    if converters is not None and hasattr(pattern, "_route"):
+        return tuple(converters)
+    regex = pattern.regex
+    return tuple(regex.groupindex) + (("",) * (regex.groups - len(regex.groupindex)))
+
+
+ALL_PATTERNS = list(walk(get_resolver().url_patterns))
+PATTERNS = {key: (route, params) for key, route, params in ALL_PATTERNS}
+ADMIN_PREFIX = "admin/"
+
+
+def is_admin(route: str) -> bool:
+    return route.startswith(ADMIN_PREFIX)
+
+
+def is_public(route: str) -> bool:
+    return not route.startswith(("staff/", "admin/", "accounts/"))
+
+
+def base(key: str) -> str:
+    return key.partition("#")[0]
+
+
+def url_for(key: str, world: World) -> str:
+    name = base(key)
+    _route, params = PATTERNS[name]
+    values = defaults(world)
+    for source in (name, key):
+        if source in KWARGS:
+            values |= KWARGS[source](world)
+    return reverse(name, kwargs={param: values[param] for param in params})
+
+
+# --- Asking ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once; its transaction stays open for the module and is rolled back after."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers), django_db_blocker.unblock(),
+          transaction.atomic()):
+        for cache in caches.all():
+            cache.clear()  # public pages kept by earlier tests must not answer for this world
+        built = build_world()
+        built.media_root = media
+        built.cookies = {role: copy.deepcopy(client.cookies) for role, client in built.clients.items()}
+        try:
+            yield built
+        finally:
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _world_media(_test_settings, settings, request):
+    """The world's files (published PDFs, evidence) stay where they were written."""
+    if "world" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("world").media_root
+
+
+def outcome(response) -> int | str:
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("admin:login")):
+            return ADMIN
+        if location.startswith(reverse("login")):
+            return LOGIN
+    return response.status_code
+
+
+def ask(world: World, role: str, method: str, url: str, data: dict | None = None) -> tuple[int | str, bytes, set]:
+    """(answer, body, tables written) of one request, which is then rolled back."""
+    client = world.clients[role]
+    client.cookies = copy.deepcopy(world.cookies[role])  # a logout must not log the next request out
+    writes = Writes()
+    with transaction.atomic(), connection.execute_wrapper(writes):
+        try:
+            response = client.get(url) if method == GET else client.post(url, data or {})
+            # Draining a streamed file lets the test client close it the safe way.
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+        finally:
+            transaction.set_rollback(True)
+    return outcome(response), body, writes.tables
+
+
+def check(world: World, key: str, method: str, role: str, expected, url: str) -> str | None:
+    """What is wrong with one role's answer, or None."""
+    data = PAYLOADS[base(key)](world) if method == POST and base(key) in PAYLOADS else None
+    try:
+        actual, body, changed = ask(world, role, method, url, data)
+    except Exception as error:  # noqa: BLE001 - reported with the others
+        return f"{role}: expected {expected}, the view raised {error!r}"
+    if actual != expected:
+        return f"{role}: expected {expected}, got {actual}"
+    if actual in REFUSED and changed:
+        return f"{role}: refused ({actual}) but it wrote to {sorted(changed)}"
+    if method == POST and actual not in REFUSED:
+        if base(key) in NO_WRITE and changed:
+            return f"{role}: allowed ({actual}) and wrote to {sorted(changed)}, but {NO_WRITE[base(key)]}"
+        if base(key) not in NO_WRITE and not changed:
+            return f"{role}: allowed ({actual}) but nothing was written: the payload proves nothing"
+    hidden = PUBLIC_NEVER_SEES if is_public(PATTERNS[base(key)][0]) else NEVER_SEES.get(role, ())
+    seen = [marker for marker in hidden if marker.encode() in body]
+    if seen:
+        return f"{role}: the answer contains {seen}, which this role must never read"
+    return None
+
+
+# --- Completeness ------------------------------------------------------------------------------
+
+
+def test_every_url_pattern_has_a_row_in_the_matrix():
+    missing = sorted(key for key, (route, _params) in PATTERNS.items() if not is_admin(route) and key not in MATRIX)
+    assert not missing, "URL patterns without a row in MATRIX (tests/test_url_matrix.py): " + ", ".join(missing)
+
+
+def test_every_url_pattern_outside_the_admin_has_a_name_of_its_own():
+    """A row is found by name: a nameless pattern, or a second one under a used name, would escape the matrix."""
+    keys = [key for key, route, _params in ALL_PATTERNS if not is_admin(route)]
+    assert [key for key in keys if keys.count(key) > 1 or key == PATTERNS[key][0]] == []
+
+
+def test_the_matrix_has_no_row_for_a_pattern_that_no_longer_exists():
+    gone = sorted({base(key) for key in MATRIX} - set(PATTERNS))
+    gone += sorted(set(ADMIN_MATRIX) - set(PATTERNS))
+    assert not gone, "MATRIX rows for URL patterns that no longer exist: " + ", ".join(gone)
+
+
+def test_every_row_of_the_matrix_has_one_answer_per_role():
+    wrong = [f"{key} {method}" for key, row in MATRIX.items() for method, answers in row.items()
+             if len(answers) != len(ROLES)]
+    assert wrong == []
+
+
+def test_admin_patterns_are_only_under_admin():
+    """The admin family is recognised by its route: nothing else may live under /admin/."""
+    strays = sorted(key for key, (route, _params) in PATTERNS.items() if is_admin(route) and not key.startswith(
+        ("admin:", ADMIN_PREFIX)))
+    assert strays == []
+
+
+# --- The matrix --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", list(MATRIX))
+def test_each_role_gets_the_answer_the_matrix_gives(key, world):
+    url = url_for(key, world)
+    wrong = []
+    for method, answers in MATRIX[key].items():
+        for role, expected in zip(ROLES, answers, strict=True):
+            problem = check(world, key, method, role, expected, url)
+            if problem:
+                wrong.append(f"{method} {url} {problem}")
+    assert not wrong, f"{key}:\n" + "\n".join(wrong)
+
+
+ADMIN_KNOWN_FAILURES: dict[str, str] = {}  # pattern → reason, for an admin page known to fail
+
+
+@pytest.mark.parametrize("key", [
+    pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=ADMIN_KNOWN_FAILURES[key]))
+    if key in ADMIN_KNOWN_FAILURES else key
+    for key in ADMIN_MATRIX
+])
+def test_only_the_platform_administrator_enters_the_admin(key, world):
+    make_url, answers = ADMIN_MATRIX[key]
+    url = make_url(world)
+    wrong = [problem for role, expected in zip(ROLES, answers, strict=True)
+             if (problem := check_admin(world, role, url, expected))]
+    assert not wrong, f"{key} {url}:\n" + "\n".join(wrong)
+
+
+def check_admin(world: World, role: str, url: str, expected) -> str | None:
+    actual, _body, changed = ask(world, role, GET, url)
+    if actual != expected:
+        return f"{role}: expected {expected}, got {actual}"
+    if changed:
+        return f"{role}: it wrote to {sorted(changed)}"
+    return None
+
+
+def admin_url(key: str, params: tuple, world: World) -> str:
+    values = {"object_id": world.organisation.pk, "id": world.users["officer"].pk, "app_label": "measures",
+              "content_type_id": 1}
+    if all(params):
+        return reverse(key, kwargs={p: values[p] for p in params})
+    return reverse(key, args=["1"] * len(params))
+
+
+@pytest.mark.parametrize("role", ["anonymous", "org_admin"])
+def test_every_admin_url_sends_anyone_but_the_platform_administrator_to_the_admin_login(role, world):
+    wrong = []
+    for key, (route, params) in PATTERNS.items():
+        if not is_admin(route) or not key.startswith("admin:"):
+            continue  # unnamed admin patterns (a redirect and the catch-all) need no URL of their own
+        url = admin_url(key, params, world)
+        expected = ADMIN_SWEEP_EXCEPTIONS.get(key, ADMIN)
+        actual, _body, changed = ask(world, role, GET, url)
+        if actual != expected or changed:
+            wrong.append(f"{url}: expected {expected}, got {actual}, wrote to {sorted(changed)}")
+    assert wrong == []
+
+
+# --- Drafts are never public -------------------------------------------------------------------
+
+UNPUBLISHED = {
+    "the 2564 measures, approved, not published": {"year": 2564, "kind": "measures"},
+    "the 2567 draft": {"year": 2567, "kind": "measures"},
+    "the 2567 draft 6-month report": {"year": 2567, "kind": "report-6"},
+    "the 2566 document waiting at step 2": {"year": 2566, "kind": "measures"},
+    "the 2565 12-month report, approved, not published": {"year": 2565, "kind": "report-12"},
+}
+
+
+@pytest.mark.parametrize("what", list(UNPUBLISHED))
+def test_every_public_url_of_an_unpublished_document_is_404_for_everyone(what, world):
+    keys = [key for key, (route, params) in PATTERNS.items() if is_public(route) and "kind" in params]
+    assert len(keys) >= 9  # every public document URL: page, versions, PDF, HTML, JSON, CSV
+    wrong = []
+    for key in keys:
+        _route, params = PATTERNS[key]
+        values = defaults(world) | UNPUBLISHED[what]
+        url = reverse(key, kwargs={p: values[p] for p in params})
+        for role in ROLES:
+            actual, body, _changed = ask(world, role, GET, url)
+            if actual != 404 or any(marker.encode() in body for marker in PUBLIC_NEVER_SEES):
+                wrong.append(f"{role} {url}: {actual}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize(("role", "key", "marker"), [
+    ("officer", "measures:document_detail", DRAFT_MARKER),
+    ("officer", "measures:document_detail", TITLE_MARKER),
+    ("contributor", "measures:document_detail", UNIT_MARKER),
+    ("oversight", "measures:organisation", TITLE_MARKER),
+])
+def test_the_markers_are_in_the_pages_of_those_who_may_read_them(role, key, marker, world):
+    """Without this, a marker missing from the data would make every "never sees" check pass."""
+    status, body, _changed = ask(world, role, GET, url_for(key, world))
+    assert status == 200 and marker.encode() in body
