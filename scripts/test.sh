@@ -2,4 +2,9 @@
 # Install everything and run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 NEED_POPPLER=1 source "$(dirname "$0")/common.sh"
 .venv/bin/python manage.py makemigrations --check --dry-run -v0 || { echo "Missing migrations" >&2; exit 1; }
+# The browser journeys check accessibility with axe-core, pinned in tests/e2e/package-lock.json (npm ci, never committed).
+if [[ " $* " == *e2e* && ! -f tests/e2e/node_modules/axe-core/axe.min.js ]]; then
+  command -v npm >/dev/null || { echo "The browser tests need npm for axe-core:  sudo apt-get install npm" >&2; exit 1; }
+  npm ci --prefix tests/e2e --no-audit --no-fund --silent
+fi
 exec .venv/bin/python -m pytest "$@"
