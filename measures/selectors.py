@@ -18,6 +18,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from simple_history.models import ModelChange
 
 from .models import (
     Assessment,
@@ -84,6 +85,40 @@ def entries_for_table(report: ProgressReport, measures: QuerySet[Measure]) -> Qu
         .prefetch_related("measure__units", "evidence")
         .order_by("measure__theme__number", "measure__number", "measure__pk")
     )
+
+
+def measure_history(measure: Measure, *, limit: int = 100) -> list[dict]:
+    """The measure's history records, newest first, each with what it changed; four queries.
+
+    simple_history's ``diff_against`` reads the many-to-many rows (units, indicators, items) of
+    both records of every pair: six queries a record. Here each relation is read once for all
+    the records, and the pairs are compared in memory, with the same ModelChange rows.
+    """
+    records = list(measure.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+    if not records:
+        return []
+    m2m_fields = list(records[0]._history_m2m_fields)
+    rows: dict[str, dict[int, list[dict]]] = {}
+    for field in m2m_fields:
+        model = getattr(records[0], field.name).model  # the historical rows of the relation
+        names = [f.name for f in model._meta.fields if f.editable and f.name not in ("id", "m2m_history_id", "history")]
+        grouped = rows[field.name] = {}
+        for row in (model.objects.filter(history_id__in=[r.history_id for r in records])
+                    .order_by(field.m2m_reverse_field_name()).values("history_id", *names)):
+            grouped.setdefault(row.pop("history_id"), []).append(row)
+    excluded = [field.name for field in m2m_fields]
+    changes = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        found = []
+        if older is not None:
+            found = newer.diff_against(older, excluded_fields=excluded).changes
+            for name, grouped in rows.items():
+                old, new = grouped.get(older.history_id, []), grouped.get(newer.history_id, [])
+                if old != new:
+                    found.append(ModelChange(name, old, new))
+            found.sort(key=lambda change: change.field)
+        changes.append({"record": newer, "changes": found})
+    return changes
 
 
 # --- Snapshots of what is submitted (for approved editions and their diffs) --------------

@@ -1,9 +1,12 @@
 """Organisations, their units, the people who work in them and their roles."""
 
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -28,16 +31,25 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(memberships__user=user).distinct()
 
     def overseen_by(self, user) -> "OrganisationQuerySet":
-        """Organisations the user oversees: one by one (an OVERSIGHT membership) or by area (OversightScope)."""
+        """Organisations the user oversees: one by one (an OVERSIGHT membership) or by area (OversightScope).
+
+        The user's few memberships and areas are read here (two small queries) and become plain
+        conditions on the id, the province and the district, which the indexes answer. As
+        correlated EXISTS subqueries the condition was tested on every organisation of the
+        country, in each of the oversight page's queries (60 ms each at 7,850 organisations).
+        """
         if not user.is_authenticated:
             return self.none()
-        memberships = Membership.objects.active().filter(
-            user=user, role=Membership.Role.OVERSIGHT, organisation=OuterRef("pk")
+        ids = list(
+            Membership.objects.active().filter(user=user, role=Membership.Role.OVERSIGHT)
+            .values_list("organisation_id", flat=True)
         )
-        scopes = OversightScope.objects.active().filter(user=user, province=OuterRef("province")).filter(
-            Q(district="") | Q(district=OuterRef("district"))
-        )
-        return self.filter(Exists(memberships) | Exists(scopes))
+        areas = [Q(pk__in=ids)] if ids else []
+        for province, district in OversightScope.objects.active().filter(user=user).values_list("province", "district"):
+            areas.append(Q(province=province, district=district) if district else Q(province=province))
+        if not areas:
+            return self.none()
+        return self.filter(reduce(operator.or_, areas))
 
 
 class Organisation(models.Model):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from .. import selectors, services, thai
+from .. import selectors, services, thai, uploads
 from ..access import (
     Action,
     accesses_for_user,
@@ -383,11 +383,7 @@ def measure_delete(request, org, year, pk):
 @login_required
 def measure_history(request, org, year, pk):
     access, measure = get_measure_for_user(request, org, year, pk, action=Action.VIEW)
-    records = list(measure.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
-    changes = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        diff = newer.diff_against(older) if older is not None else None
-        changes.append({"record": newer, "changes": diff.changes if diff else []})
+    changes = selectors.measure_history(measure)
     return render(request, "measures/measure_history.html", {
         "access": access, "organisation": access.organisation, "document": measure.document,
         "measure": measure, "changes": changes,
@@ -519,5 +515,11 @@ def evidence_download(request, org, pk):
     if not evidence.file:
         raise Http404(_("ไม่มีไฟล์"))
     # Served as a download, never inline: an uploaded HTML or SVG must not run in our origin.
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.filename)
+    # The type comes from the extension the upload was checked against, never from a guess
+    # that could say text/html or image/svg+xml, and the browser may not sniff another one.
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.filename,
+                            content_type=uploads.content_type_for(evidence.filename))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 

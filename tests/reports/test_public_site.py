@@ -10,6 +10,7 @@ and a new edition not yet published never appear, whatever the URL.
 import hashlib
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -292,6 +293,8 @@ PAGES = {
 
 
 def count_queries(client, url: str) -> int:
+    """The queries of one GET of the page, rendered anew (the public page cache emptied first)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert get(client, url).status_code == 200
     return len(queries)
