@@ -249,15 +249,16 @@ def test_a_new_version_shows_at_once_whatever_the_cache(backend, settings, tmp_p
     assert SECOND_TITLE in page(client, LATEST).text
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL statements are prepared")
-def test_with_persistent_connections_the_state_queries_are_prepared_once(client, published, document, officer,
+def test_with_persistent_connections_a_cached_page_costs_one_query_prepared_once_on_postgresql(client, published, document, officer,
                                                                          heads, monkeypatch):
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 600)
     for url in (LATEST, ORGANISATION):
         page(client, url)
     with CaptureQueriesContext(connection) as queries:
         kept = {url: page(client, url).text for url in (LATEST, ORGANISATION)}
-    assert len(queries) == 2 and all(q["sql"].startswith("EXECUTE ita_public_") for q in queries.captured_queries)
+    assert len(queries) == 2
+    if connection.vendor == "postgresql":  # SQLite has no PREPARE: there the plain query is sent
+        assert all(q["sql"].startswith("EXECUTE ita_public_") for q in queries.captured_queries)
     new_edition(document, by=officer, heads=heads, title=SECOND_TITLE)
     publishing.publish(target=document, by=officer)
     assert SECOND_TITLE in page(client, LATEST).text and page(client, ORGANISATION).text != kept[ORGANISATION]
