@@ -120,7 +120,9 @@ def _fingerprint() -> list:
         list(Organisation.objects.order_by("slug").values_list("slug", "name", "district", "kind")),
         list(Measure.objects.order_by("document__organisation__slug", "document__fiscal_year", "theme__number",
                                       "number").values_list("title", "period_start", "whole_year")),
-        list(ProgressEntry.objects.order_by("report__document__organisation__slug", "measure__number", "report__round")
+        # A total order (organisation, year, theme, measure, round): ties come back in any order on PostgreSQL.
+        list(ProgressEntry.objects.order_by("report__document__organisation__slug", "report__document__fiscal_year",
+                                            "measure__theme__number", "measure__number", "report__round")
              .values_list("status", "percent")),
         sorted(MeasuresDocument.objects.values_list("organisation__slug", "fiscal_year", "status")),
     ]
