@@ -61,6 +61,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "unit", "is_active"]
+    list_select_related = ["user", "organisation", "unit"]  # the unit may be blank: not joined by default
     list_filter = ["role", "is_active"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
@@ -145,6 +146,7 @@ class ThemeInline(admin.TabularInline):
 @admin.register(MeasuresDocument)
 class MeasuresDocumentAdmin(SimpleHistoryAdmin):
     list_display = ["title", "organisation", "fiscal_year", "status"]
+    list_select_related = ["organisation"]
     list_filter = ["fiscal_year", "status"]
     search_fields = ["title", "organisation__name"]
     inlines = [ThemeInline]
@@ -158,6 +160,7 @@ class StepInline(admin.TabularInline):
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "document"]
+    list_select_related = ["theme", "document__organisation"]  # the number shows the theme's
     list_filter = ["document__fiscal_year"]
     search_fields = ["title", "document__organisation__name"]
     inlines = [StepInline]
@@ -166,12 +169,14 @@ class MeasureAdmin(SimpleHistoryAdmin):
 @admin.register(ProgressReport)
 class ProgressReportAdmin(SimpleHistoryAdmin):
     list_display = ["document", "round", "status"]
+    list_select_related = ["document__organisation"]
     list_filter = ["round", "status"]
 
 
 @admin.register(ProgressEntry)
 class ProgressEntryAdmin(SimpleHistoryAdmin):
     list_display = ["measure", "report", "status", "percent"]
+    list_select_related = ["measure__theme", "report__document__organisation"]
     list_filter = ["status", "report__round"]
 
 

@@ -4,9 +4,14 @@ Called after the transaction that caused them has committed. A mail server that 
 not undo a decision, nor lose the message: each message is written to the outbox
 (OutgoingEmail) before it is sent; what the server did not take is sent again by
 `manage.py send_reminders` (daily) or `manage.py send_reminders --retry-only`.
+
+A password-reset message (measures.views.accounts) goes through the outbox too; its stored
+body, which holds a link that sets the password, is struck out once the server has taken it,
+and it is not sent again after the link has expired (PASSWORD_RESET_TIMEOUT).
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,10 +19,14 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import OutgoingEmail, Submission
 
 log = logging.getLogger(__name__)
+
+PASSWORD_RESET = "password_reset"  # noqa: S105 - the outbox template of reset messages
+STRUCK_OUT = "(ข้อความมีลิงก์ตั้งรหัสผ่านใหม่ จึงไม่เก็บไว้)\n"
 
 
 def absolute(path: str) -> str:
@@ -38,13 +47,18 @@ def send(template: str, recipients: list, context: dict) -> int:
         if not user.email:
             continue
         text = render_to_string(f"emails/{template}.txt", {**context, "user": user}).strip()
-        subject, _, body = text.partition("\n")
-        mail = OutgoingEmail.objects.create(
-            recipient=user, to_address=user.email, template=template,
-            subject=subject.strip()[:300], body=body.strip() + "\n",
-        )
-        sent += deliver(mail)
+        subject, _newline, body = text.partition("\n")
+        sent += queue(recipient=user, to_address=user.email, template=template, subject=subject, body=body)
     return sent
+
+
+def queue(*, recipient, to_address: str, template: str, subject: str, body: str) -> int:
+    """Write one message to the outbox and try to send it: 1 if the server took it now, else 0."""
+    mail = OutgoingEmail.objects.create(
+        recipient=recipient, to_address=to_address, template=template,
+        subject=subject.strip()[:300], body=body.strip() + "\n",
+    )
+    return deliver(mail)
 
 
 def deliver(mail: OutgoingEmail) -> int:
@@ -58,14 +72,21 @@ def deliver(mail: OutgoingEmail) -> int:
         mail.save(update_fields=["attempts", "last_error"])
         return 0
     mail.sent_at = timezone.now()
-    mail.save(update_fields=["attempts", "sent_at"])
+    if mail.template == PASSWORD_RESET:  # its link sets the password: not kept once delivered
+        mail.body = STRUCK_OUT
+    mail.save(update_fields=["attempts", "sent_at", "body"])
     return 1
 
 
 def retry_undelivered(*, max_attempts: int = 20) -> tuple[int, int]:
     """Send again what the mail server did not take. Returns (sent now, still waiting)."""
     sent = waiting = 0
-    for mail in OutgoingEmail.objects.undelivered().filter(attempts__lt=max_attempts).iterator():
+    expired = timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    stale = OutgoingEmail.objects.undelivered().filter(template=PASSWORD_RESET, created_at__lt=expired)
+    stale.exclude(body=STRUCK_OUT).update(body=STRUCK_OUT, last_error=_("ลิงก์ตั้งรหัสผ่านหมดอายุก่อนส่งได้ จึงไม่ส่งอีก"))
+    pending = (OutgoingEmail.objects.undelivered().filter(attempts__lt=max_attempts)
+               .exclude(template=PASSWORD_RESET, created_at__lt=expired))
+    for mail in pending.iterator():
         if deliver(mail):
             sent += 1
         else:

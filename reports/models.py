@@ -78,7 +78,13 @@ class Publication(models.Model):
             models.UniqueConstraint(fields=["organisation", "fiscal_year", "kind", "version"],
                                     name="publication_unique_version"),
         ]
-        indexes = [models.Index(fields=["organisation", "fiscal_year", "kind"]), models.Index(fields=["published_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "fiscal_year", "kind"]),
+            models.Index(fields=["published_at"]),
+            # The site feed's ETag: the latest withdrawal, one step down this index (reports.feeds).
+            models.Index(fields=["withdrawn_at"], condition=Q(withdrawn_at__isnull=False),
+                         name="publications_withdrawn_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} (ฉบับเผยแพร่ที่ {self.version})"

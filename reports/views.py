@@ -37,15 +37,18 @@ from measures.scoring import scorecard_for
 from .documents import trend_charts
 from .models import OitEntry, Publication
 
-LATEST_MAX_AGE = 300  # seconds: the unversioned URL changes when a new version is published
 VERSION_MAX_AGE = 365 * 24 * 3600  # a version never changes
 
 
 def _cache(response, *, immutable: bool):
+    """A version never changes: kept a year. Any other public page changes when something is
+    published or withdrawn: a browser or proxy may keep it but asks again each time (no-cache),
+    so an officer who has just published sees it at once; with the ETag or Last-Modified it
+    kept, the answer is a 304 from PublicPageCache, without the page."""
     if immutable:
         patch_cache_control(response, public=True, max_age=VERSION_MAX_AGE, immutable=True)
     else:
-        patch_cache_control(response, public=True, max_age=LATEST_MAX_AGE)
+        patch_cache_control(response, public=True, no_cache=True)
     return response
 
 

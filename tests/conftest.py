@@ -1,9 +1,11 @@
 """Shared fixtures: the real ITA frameworks, an organisation with units, and named personas."""
 
+import socket
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from measures import services, workflow
 from measures.loaders import load_frameworks
@@ -30,6 +32,20 @@ def _test_settings(tmp_path, settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # demo accounts made outside a test
     ]
+    # Kept pages and request counters (password reset) do not pass from one test to the next.
+    cache.clear()
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """Django's real SMTP backend, pointed at a local port where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    return settings
 
 
 @pytest.fixture

@@ -1,9 +1,17 @@
 """Staff change their password, or set a new one by e-mail when they forgot it; weak ones are refused in Thai."""
 
 import re
+from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client as client_class
+from django.utils import timezone
+
+from measures.models import OutgoingEmail
+from measures.views import accounts
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +74,82 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, officer, ma
     response = client.post(RESET, {"email": "nobody@example.com"}, follow=True)
     assert "โปรดตรวจสอบอีเมลของท่าน" in response.content.decode()
     assert mailoutbox == []
+
+
+# --- The reset message goes through the outbox, and the form cannot be used to flood an inbox ---
+
+
+@pytest.fixture
+def officer_with_mail(officer):
+    officer.email = "officer@test-town.go.th"
+    officer.save(update_fields=["email"])
+    return officer
+
+
+def _link(body: str) -> str:
+    return re.search(r"http://testserver(/accounts/password/reset/\S+/)", body).group(1)
+
+
+def test_a_delivered_reset_message_is_not_kept_with_its_link(client, officer_with_mail, mailoutbox):
+    client.post(RESET, {"email": "officer@test-town.go.th"})
+    [mail] = mailoutbox
+    assert _link(mail.body)
+    [stored] = OutgoingEmail.objects.all()
+    assert stored.sent_at is not None and stored.recipient == officer_with_mail
+    assert stored.template == "password_reset" and "/accounts/password/reset/" not in stored.body
+    assert "ไม่เก็บไว้" in stored.body
+
+
+def test_a_reset_asked_while_the_mail_server_is_down_is_sent_when_it_is_back(
+        client, officer_with_mail, mail_server_down, mailoutbox):
+    response = client.post(RESET, {"email": "officer@test-town.go.th"}, follow=True)
+    assert "โปรดตรวจสอบอีเมลของท่าน" in response.content.decode()  # the same answer: nothing to guess from
+    [waiting] = OutgoingEmail.objects.undelivered()
+    assert waiting.attempts == 1 and "ConnectionRefusedError" in waiting.last_error
+    mail_server_down.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    out = StringIO()
+    call_command("send_reminders", "--retry-only", stdout=out)
+    [mail] = mailoutbox
+    form = client.get(_link(mail.body), follow=True)
+    client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+    assert get_user_model().objects.get(pk=officer_with_mail.pk).check_password(NEW)
+    waiting.refresh_from_db()
+    assert waiting.sent_at is not None and "/accounts/password/reset/" not in waiting.body
+
+
+def test_a_reset_message_whose_link_expired_is_not_sent_again(
+        client, officer_with_mail, mail_server_down, mailoutbox, settings):
+    client.post(RESET, {"email": "officer@test-town.go.th"})
+    OutgoingEmail.objects.update(created_at=timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60))
+    mail_server_down.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_reminders", "--retry-only", stdout=StringIO())
+    assert mailoutbox == []
+    [stale] = OutgoingEmail.objects.all()
+    assert stale.sent_at is None and "/accounts/password/reset/" not in stale.body
+    assert stale.last_error == "ลิงก์ตั้งรหัสผ่านหมดอายุก่อนส่งได้ จึงไม่ส่งอีก"
+
+
+def test_one_address_gets_at_most_three_reset_messages_an_hour(client, officer_with_mail, mailoutbox):
+    for _ in range(5):
+        response = client.post(RESET, {"email": "OFFICER@test-town.go.th"}, follow=True)
+        assert "โปรดตรวจสอบอีเมลของท่าน" in response.content.decode()
+    assert len(mailoutbox) == accounts.RESETS_PER_ADDRESS == 3
+    # An hour later the limit starts again.
+    OutgoingEmail.objects.update(created_at=timezone.now() - timedelta(hours=1, minutes=1))
+    client.post(RESET, {"email": "officer@test-town.go.th"})
+    assert len(mailoutbox) == 4
+
+
+def test_one_client_asking_too_often_is_refused_in_thai_and_sends_nothing(client, officer, mailoutbox):
+    for n in range(accounts.REQUESTS_PER_CLIENT):
+        assert client.post(RESET, {"email": f"someone-{n}@example.com"}).status_code == 302
+    officer.email = "officer@test-town.go.th"
+    officer.save(update_fields=["email"])
+    response = client.post(RESET, {"email": "officer@test-town.go.th"})
+    assert response.status_code == 429
+    assert "ขอตั้งรหัสผ่านใหม่บ่อยเกินไป" in response.content.decode()
+    assert mailoutbox == [] and not OutgoingEmail.objects.exists()
+    # Another client is not held back by this one.
+    other = client_class()
+    assert other.post(RESET, {"email": "officer@test-town.go.th"}, REMOTE_ADDR="10.0.0.9").status_code == 302
+    assert len(mailoutbox) == 1

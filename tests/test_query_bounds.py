@@ -11,8 +11,9 @@ services, and must cost big-town no more queries than it costs small-town:
   times, evidence on 20 entries, 5 OIT links, and its officer, approver and overseer in 3 more
   organisations.
 
-Pages that list the whole site (home, site feed, sitemaps, robots.txt) are counted with
-small-town alone, then again once big-town exists.
+Pages that list the whole site (home, site feed, sitemaps, robots.txt) and the change list of
+every model in the Django admin are counted with small-town alone, then again once big-town
+exists.
 
 WeasyPrint is replaced by a stub that returns a one-line PDF, at publishing and in the staff
 PDF views: it runs no query, and rendering 200 measures several times would make this module
@@ -25,6 +26,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.contrib import admin
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -333,6 +335,11 @@ SITE_PAGES = {
     "reports:sitemap_section#oit": ["oit"],
 }
 QUERY_STRINGS = {"reports:home#search": "?q=เทศบาล"}
+
+
+def admin_changelists() -> list[str]:
+    """The change list of every model registered in the admin (a page of up to 100 rows)."""
+    return sorted(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist" for model in admin.site._registry)
 # Requests that only change data (POST): no page with rows to show.
 NOT_PAGES = {
     "measures:finding_delete", "measures:theme_delete", "measures:measure_delete", "measures:round_start",
@@ -361,6 +368,8 @@ class Worlds:
     small: Org
     big: Org
     site_alone: dict  # site page key → queries with small-town alone
+    admin_alone: dict  # admin change list → queries with small-town alone
+    admin: object = None  # the platform administrator (a superuser)
     media_root: object = None
 
 
@@ -381,8 +390,13 @@ def worlds(django_db_setup, django_db_blocker, tmp_path_factory):
             small = build_organisation("small-town", SMALL)
             anonymous = Client()
             site_alone = {key: queries(anonymous, url(key, args)) for key, args in SITE_PAGES.items()}
+            superuser = UserFactory(username="platform-admin", is_staff=True, is_superuser=True)
+            platform = Client()
+            platform.force_login(superuser)
+            admin_alone = {key: queries(platform, reverse(key)) for key in admin_changelists()}
             big = build_organisation("big-town", BIG)
-            built = Worlds(small=small, big=big, site_alone=site_alone, media_root=media)
+            built = Worlds(small=small, big=big, site_alone=site_alone, admin_alone=admin_alone,
+                           admin=superuser, media_root=media)
             built.cookies = {(w.slug, role): copy.deepcopy(c.cookies) for w in (small, big)
                              for role, c in w.clients.items()}
         except BaseException:
@@ -428,6 +442,16 @@ def test_a_page_costs_the_big_organisation_no_more_queries_than_the_small_one(ke
 def test_a_site_wide_page_costs_no_more_queries_with_another_big_organisation(key, worlds):
     alone = worlds.site_alone[key]
     both = queries(Client(), url(key, SITE_PAGES[key]))
+    assert len(both) <= len(alone), _explain(alone, both)
+
+
+@pytest.mark.parametrize("key", admin_changelists())
+def test_an_admin_change_list_costs_no_more_queries_with_another_big_organisation(key, worlds):
+    """A page of 100 measures, steps or progress entries must not cost a query per row (list_select_related)."""
+    platform = Client()
+    platform.force_login(worlds.admin)
+    alone = worlds.admin_alone[key]
+    both = queries(platform, reverse(key))
     assert len(both) <= len(alone), _explain(alone, both)
 
 

@@ -70,10 +70,10 @@ def test_the_officer_publishes_and_a_citizen_reads_the_report_and_its_pdf_on_a_p
     page.get_by_role("button", name="ค้นหา").click()  # tap 1
     page.get_by_role("link", name="เทศบาลตำบลเขาหัวช้าง").click()  # tap 2
     shot("public-02-organisation-on-phone")
-    page.get_by_role("link", name="รายงานผลการดำเนินการ รอบ 12 เดือน").click()  # tap 3
+    page.get_by_role("link", name="รายงานผลการดำเนินการ รอบ ๑๒ เดือน").click()  # tap 3
     expect(page).to_have_url(f"{live_server.url}/khao-hua-chang/2566/report-12/")
-    expect(page.locator("h1")).to_contain_text("รายงานผลการดำเนินการ รอบ 12 เดือน")
-    expect(page.locator(".publication-head")).to_contain_text("ฉบับเผยแพร่ที่ 1")
+    expect(page.locator("h1")).to_contain_text("รายงานผลการดำเนินการ รอบ ๑๒ เดือน")
+    expect(page.locator(".publication-head")).to_contain_text("ฉบับเผยแพร่ที่ ๑")
     expect(page.locator(".published-document")).to_contain_text("แผนการใช้จ่ายงบประมาณประจำปี")
     # Readable on the phone: the page itself does not scroll sideways (wide tables scroll in their box).
     page.wait_for_load_state("networkidle")

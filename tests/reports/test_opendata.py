@@ -16,7 +16,7 @@ from django.utils.http import http_date
 
 from measures import services, workflow
 from measures.models import Framework, ProgressEntry
-from reports import publishing
+from reports import publishing, sitemaps
 from reports.views import VERSION_MAX_AGE
 from tests.chain import approve_all
 from tests.factories import OrganisationFactory
@@ -132,12 +132,12 @@ def test_a_document_not_yet_published_has_no_open_data(client, submission, heads
     assert client.get(url(name, 2566, "measures")).status_code == 404
 
 
-def test_a_version_is_cached_for_a_year_and_the_latest_url_briefly(client, published):
+def test_a_version_is_cached_for_a_year_and_the_latest_url_asked_for_each_time(client, published):
     versioned = client.get(url("publication_json", 2566, "measures", 1))
     latest = client.get(url("publication_latest_csv", 2566, "measures"))
     assert f"max-age={VERSION_MAX_AGE}" in versioned["Cache-Control"]
     assert "immutable" in versioned["Cache-Control"]
-    assert "immutable" not in latest["Cache-Control"] and "max-age=300" in latest["Cache-Control"]
+    assert "immutable" not in latest["Cache-Control"] and "no-cache" in latest["Cache-Control"]
     assert versioned["Last-Modified"] == http_date(published.published_at.timestamp())
 
 
@@ -309,3 +309,16 @@ def test_the_organisation_page_offers_the_open_data_and_the_iframe_snippet(clien
 @pytest.mark.parametrize("name", ["embed", "scores_json", "scores_csv", "organisation_feed"])
 def test_an_unknown_organisation_has_no_open_data(client, db, name):
     assert client.get(reverse(f"reports:{name}", args=["no-such-town"])).status_code == 404
+
+
+def test_a_long_sitemap_section_is_paged_and_the_index_names_every_page(client, report_published, monkeypatch):
+    """At national size a section has tens of thousands of URLs: pages of PAGE_SIZE, all in the index."""
+    whole = sitemap_urls(client)
+    for section in sitemaps.SITEMAPS.values():
+        monkeypatch.setattr(section, "limit", 1)
+    index = ElementTree.fromstring(client.get(reverse("reports:sitemap")).content)
+    pages = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert any(page.endswith("sitemap-versions.xml?p=2") for page in pages)
+    assert sorted(sitemap_urls(client)) == sorted(whole)
+    assert len(pages) == len(whole)  # one URL a page
+    assert sitemaps.PagedSitemap.limit == sitemaps.PAGE_SIZE == 5000
