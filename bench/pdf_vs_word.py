@@ -372,12 +372,26 @@ def libreoffice_env() -> dict:
     return os.environ | {"FONTCONFIG_FILE": str(config)}
 
 
-def convert(files: list[Path], outdir: Path, env: dict) -> float:
+LIBREOFFICE_FAILURES: list[str] = []  # conversions that exited with an error and were run again (reported)
+
+
+def convert(files: list[Path], outdir: Path, env: dict, attempts: int = 3) -> float:
+    """Seconds of one successful conversion. LibreOffice now and then exits 1 with nothing on stderr
+    (seen with 5 files in one process); such a run is repeated, up to `attempts`, and reported."""
     profile = (OUT / "lo-profile").as_uri()
-    start = time.perf_counter()
-    subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
-                    "--outdir", str(outdir), *map(str, files)], env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
+    for attempt in range(1, attempts + 1):
+        start = time.perf_counter()
+        done = subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                               "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
+                              env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if done.returncode == 0:
+            return seconds
+        failure = (f"soffice exited {done.returncode} after {seconds:.2f} s converting {len(files)} file(s), "
+                   f"attempt {attempt}: {done.stderr.strip()[-300:] or '(no message)'}")
+        LIBREOFFICE_FAILURES.append(failure)
+        print(failure, file=sys.stderr)
+    raise SystemExit(f"LibreOffice failed {attempts} times in a row")
 
 
 def pdf_info(path: Path) -> tuple[int, str]:
@@ -457,6 +471,8 @@ def main() -> None:
               f"| {row['lo_cold'] / row['cold']:.2f} | {row['docx']:.2f} s | {row['load']} |")
     print("\nFonts: " + "; ".join(f"{row['name']}: portal {row['portal'][1]}, LibreOffice {row['libreoffice'][1]}"
                                   for row in rows))
+    print(f"LibreOffice runs repeated after an error exit: {len(LIBREOFFICE_FAILURES)}"
+          + "".join(f"\n  {failure}" for failure in LIBREOFFICE_FAILURES))
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ from django.views.decorators.http import condition
 from measures import thai
 from measures.models import Organisation
 
+from .caching import cache_headers
 from .models import Publication
-from .views import _cache
 
 ORGANISATION_ENTRIES = 50
 SITE_ENTRIES = 100
@@ -141,7 +141,7 @@ def _modified(request, org=None):
 
 def _respond(response):
     response["Access-Control-Allow-Origin"] = "*"
-    return _cache(response, immutable=False)
+    return cache_headers(response, immutable=False)
 
 
 @condition(etag_func=_etag, last_modified_func=_modified)

@@ -36,8 +36,8 @@ from measures.scoring import round2, scorecard_for
 from measures.tabular import csv_text
 
 from . import oit
+from .caching import cache_headers
 from .models import Publication
-from .views import _cache
 
 FORMAT = "1"  # bump when the layout of the JSON or CSV changes: every ETag changes with it
 
@@ -151,7 +151,7 @@ def _get_or_404(request, org, year, kind, version) -> Publication:
 def publication_json(request, org, year, kind, version=None):
     publication = _get_or_404(request, org, year, kind, version)
     response = _json_response(publication_record(request, publication), status=410 if publication.is_withdrawn else 200)
-    return _cache(response, immutable=version is not None and not publication.is_withdrawn)
+    return cache_headers(response, immutable=version is not None and not publication.is_withdrawn)
 
 
 MEASURE_COLUMNS = [
@@ -202,10 +202,10 @@ def publication_csv(request, org, year, kind, version=None):
         text = _("ฉบับนี้ถอนการเผยแพร่แล้วเมื่อ %(date)s เหตุผล: %(reason)s") % {
             "date": thai.format_date_long(timezone.localdate(publication.withdrawn_at), thai_digits=False),
             "reason": publication.withdrawal_reason}
-        return _cache(HttpResponse(text, content_type="text/plain; charset=utf-8", status=410), immutable=False)
+        return cache_headers(HttpResponse(text, content_type="text/plain; charset=utf-8", status=410), immutable=False)
     filename = f"ita-{org}-{year}-{kind}-v{publication.version}.csv"
     response = _csv_response(publication_rows(publication), filename)
-    return _cache(response, immutable=version is not None)
+    return cache_headers(response, immutable=version is not None)
 
 
 # --- Scores --------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def scores_json(request, org):
         "url": request.build_absolute_uri(reverse("reports:organisation", args=[organisation.slug])),
         "assessments": score_records(organisation),
     }
-    return _cache(_json_response(payload), immutable=False)
+    return cache_headers(_json_response(payload), immutable=False)
 
 
 SCORE_COLUMNS = [_("ปีที่ประเมิน (ITA พ.ศ.)"), _("ประเภท"), _("รหัส"), _("ชื่อ"), _("คะแนน"), _("ระดับผลการประเมิน"),
@@ -297,7 +297,7 @@ def scores_csv(request, org):
                      for part in tool["parts"] if part["score"] is not None]
         rows += [[year, _("ตัวชี้วัด"), ind["number"], ind["name"], score(ind["score"]), "", updated]
                  for ind in record["indicators"]]
-    return _cache(_csv_response(rows, f"ita-{organisation.slug}-scores.csv"), immutable=False)
+    return cache_headers(_csv_response(rows, f"ita-{organisation.slug}-scores.csv"), immutable=False)
 
 
 # --- The OIT evidence index ----------------------------------------------------------------
@@ -310,7 +310,7 @@ def oit_page(request, org, year):
     index = oit.build_index(organisation, year)
     oit.absolutise(index, request.build_absolute_uri)
     copy_text = oit.index_text(index)
-    return _cache(render(request, "reports/public/oit.html", {
+    return cache_headers(render(request, "reports/public/oit.html", {
         "organisation": organisation, "index": index, "year": year,
         "copy_text": copy_text, "copy_rows": copy_text.count("\n") + 1,
     }), immutable=False)
@@ -340,6 +340,6 @@ def live_documents_by_year(organisation: Organisation) -> list[dict]:
 def embed(request, org):
     """The organisation's published documents for an iframe on its own website (links open a new tab)."""
     organisation = get_object_or_404(Organisation, slug=org)
-    return _cache(render(request, "reports/public/embed.html", {
+    return cache_headers(render(request, "reports/public/embed.html", {
         "organisation": organisation, "years": live_documents_by_year(organisation),
     }), immutable=False)

@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from measures.models import Organisation
 
+from .caching import cache_headers
 from .models import Publication
-from .views import _cache
 
 PAGE_SIZE = 5000
 PUBLICATION_FIELDS = ("organisation__slug", "fiscal_year", "kind", "version", "published_at", "withdrawn_at")
@@ -33,6 +33,15 @@ def _newest_version():
 
 class PagedSitemap(Sitemap):
     limit = PAGE_SIZE
+
+    def get_latest_lastmod(self):
+        """The index's <lastmod> for this section: the newest live publication, in one indexed query.
+
+        Django's default calls lastmod() on every item of the section: 75,000 publications and
+        five seconds for /sitemap.xml at national size. Every section's dates are those of its
+        live publications, so their newest is the section's.
+        """
+        return Publication.objects.live().aggregate(newest=Max("published_at"))["newest"]
 
 
 class OrganisationSitemap(PagedSitemap):
@@ -114,7 +123,7 @@ SITEMAPS = {
 def _cached(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        return _cache(view(request, *args, **kwargs), immutable=False)
+        return cache_headers(view(request, *args, **kwargs), immutable=False)
 
     return wrapper
 

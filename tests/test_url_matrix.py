@@ -253,7 +253,7 @@ PUBLIC_NEVER_SEES = (DRAFT_MARKER, TITLE_MARKER, UNIT_MARKER)
 NO_WRITE = {
     "login": "a wrong password (django-axes' records of failed logins are left out of the comparison)",
     "logout": "only the session changes",
-    "password_reset": "only a mail goes out",
+    "password_reset": "an address without an account gets the same answer and no message (tests/test_passwords.py)",
     "password_reset_confirm": "an invalid link changes no password",
     "measures:assessment_edit": "an empty form is shown again with its errors",
     "measures:document_import": "no file: the form is shown again",
@@ -330,7 +330,7 @@ PAYLOADS: dict[str, Callable[[World], dict]] = {
     "login": lambda w: {"username": "officer", "password": "not-the-password-1"},
     "password_change": lambda w: {"old_password": PASSWORD, "new_password1": "Nouveau-mot-2568!",
                                   "new_password2": "Nouveau-mot-2568!"},
-    "password_reset": lambda w: {"email": "officer@example.org"},
+    "password_reset": lambda w: {"email": "nobody-here@example.org"},
     "password_reset_confirm": lambda w: {"new_password1": "Nouveau-mot-2568!", "new_password2": "Nouveau-mot-2568!"},
     "measures:document_new": lambda w: {"fiscal_year": "2568"},
     "measures:document_edit": lambda w: {"revision": w.draft.revision, "title": "มาตรการ 2567 ฉบับแก้ไข"},

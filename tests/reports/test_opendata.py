@@ -17,7 +17,7 @@ from django.utils.http import http_date
 from measures import services, workflow
 from measures.models import Framework, ProgressEntry
 from reports import publishing, sitemaps
-from reports.views import VERSION_MAX_AGE
+from reports.caching import VERSION_MAX_AGE
 from tests.chain import approve_all
 from tests.factories import OrganisationFactory
 
@@ -238,6 +238,22 @@ def test_the_feed_answers_304_until_something_is_withdrawn(client, published, of
     assert client.get(url("organisation_feed"), HTTP_IF_NONE_MATCH=etag).status_code == 304
     publishing.withdraw(publication=published, by=officer, reason="แนบไฟล์ผิดฉบับ")
     assert client.get(url("organisation_feed"), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.parametrize("feed", ["organisation_feed", "site_feed"])
+def test_a_feed_is_new_after_a_publication_and_after_a_withdrawal(feed, client, published, document, heads, officer):
+    """The ETag follows the newest publication and the latest withdrawal (reports.feeds._state)."""
+    address = url(feed) if feed == "organisation_feed" else reverse("reports:site_feed")
+    first = client.get(address)["ETag"]
+    assert client.get(address, HTTP_IF_NONE_MATCH=first).status_code == 304
+    report = services.report_start(document=document, round_months=6, by=officer)
+    publish_approved(report, workflow.submit(target=report, by=officer), heads, officer)
+    second = client.get(address, HTTP_IF_NONE_MATCH=first)
+    assert second.status_code == 200 and len(atom_entries(second)) == 2
+    publishing.withdraw(publication=published, by=officer, reason="แนบไฟล์ผิดฉบับ")
+    third = client.get(address, HTTP_IF_NONE_MATCH=second["ETag"])
+    assert third.status_code == 200 and len(atom_entries(third)) == 1
+    assert client.get(address, HTTP_IF_NONE_MATCH=third["ETag"]).status_code == 304
 
 
 def test_the_feed_takes_a_bounded_number_of_queries(client, report_published, django_assert_max_num_queries):

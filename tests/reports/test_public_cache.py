@@ -1,4 +1,4 @@
-"""The public pages kept in the cache (reports.views.PublicPageCache).
+"""The public pages kept in the cache (reports.caching.PublicPageCache).
 
 A kept page is keyed by the state of what it shows, so publishing, withdrawing or changing what
 an organisation page shows is visible on the very next request, in every worker process, with
@@ -28,8 +28,8 @@ from measures import services, workflow
 from measures.models import Framework
 from measures.services import MeasureData
 from reports import publishing
+from reports.caching import CachedPage, _entry, _replay
 from reports.models import OitEntry
-from reports.views import CachedPage, _entry, _replay
 from tests.reports.test_publishing import (  # noqa: F401 - fixtures
     FIRST_TITLE,
     SECOND_TITLE,
