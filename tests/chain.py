@@ -1,7 +1,8 @@
 """Helpers for the sign-off chain used across the tests (the fixtures are in tests/conftest.py)."""
 
-from measures import workflow
+from measures import services, workflow
 from measures.models import Membership
+from measures.services import MeasureData
 from tests.factories import MembershipFactory, UserFactory
 
 TITLES = ["หัวหน้าสำนักปลัด", "ปลัดเทศบาล", "นายกเทศมนตรี"]
@@ -22,3 +23,16 @@ def approve_all(submission, heads):
         workflow.decide(submission=submission, by=head, approve=True)
     submission.refresh_from_db()
     return submission
+
+
+def new_edition(target, *, by, heads, title: str | None = None, approve: bool = True):
+    """Reopen the published target, retitle its first measure, and take it through the chain again."""
+    workflow.reopen(target=target, by=by)
+    if title is not None:
+        measure = target.measures.order_by("pk").first()
+        data = MeasureData(title=title, number=measure.number, theme=measure.theme, all_units=True)
+        services.measure_update(measure=measure, by=by, revision=None, data=data)
+    if approve:
+        approve_all(workflow.submit(target=target, by=by), heads)
+    target.refresh_from_db()
+    return target

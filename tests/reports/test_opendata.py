@@ -18,7 +18,7 @@ from measures import services, workflow
 from measures.models import Framework, ProgressEntry
 from reports import publishing, sitemaps
 from reports.caching import VERSION_MAX_AGE
-from tests.chain import approve_all
+from tests.chain import approve_all, new_edition
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -338,3 +338,17 @@ def test_a_long_sitemap_section_is_paged_and_the_index_names_every_page(client, 
     assert sorted(sitemap_urls(client)) == sorted(whole)
     assert len(pages) == len(whole)  # one URL a page
     assert sitemaps.PagedSitemap.limit == sitemaps.PAGE_SIZE == 5000
+
+
+def test_the_documents_sitemap_names_a_republished_document_once_and_leaves_out_a_withdrawn_newest(
+        client, published, document, heads, officer):
+    latest = "http://testserver" + url("publication_latest", 2566, "measures")
+    new_edition(document, by=officer, heads=heads, title="ประกาศผลการจัดซื้อจัดจ้างทุกเดือน")
+    second = publishing.publish(target=document, by=officer)
+    urls = sitemap_urls(client)
+    assert urls.count(latest) == 1
+    assert "http://testserver" + url("publication_version", 2566, "measures", 2) in urls
+    publishing.withdraw(publication=second, by=officer, reason="แนบไฟล์ผิดฉบับ")
+    urls = sitemap_urls(client)
+    assert latest not in urls  # its newest version is withdrawn: the page shows a notice
+    assert "http://testserver" + url("publication_version", 2566, "measures", 1) in urls

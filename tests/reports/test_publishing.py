@@ -21,7 +21,7 @@ from measures.models import DocumentStatus, Membership
 from measures.services import MeasureData, ServiceError
 from reports import publishing
 from reports.models import Publication
-from tests.chain import approve_all
+from tests.chain import approve_all, new_edition
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,19 +45,6 @@ def squeeze(text: str) -> str:
 def stored_pdf(publication: Publication) -> bytes:
     with publication.pdf.open("rb") as file:
         return file.read()
-
-
-def new_edition(target, *, by, heads, title: str | None = None, approve: bool = True):
-    """Reopen the published target, retitle its first measure, and take it through the chain again."""
-    workflow.reopen(target=target, by=by)
-    if title is not None:
-        measure = target.measures.order_by("pk").first()
-        data = MeasureData(title=title, number=measure.number, theme=measure.theme, all_units=True)
-        services.measure_update(measure=measure, by=by, revision=None, data=data)
-    if approve:
-        approve_all(workflow.submit(target=target, by=by), heads)
-    target.refresh_from_db()
-    return target
 
 
 @pytest.fixture
