@@ -36,7 +36,7 @@ document as selectors.document_snapshot / report_snapshot read it) with the orga
 the year.
 
 What the data is not: no history rows (django-simple-history records saves, and bulk inserts
-are not saves), no memos (workflow.memo_for makes one when a memo page is first opened), one
+are not saves), no memos (a memo page shows the defaults, workflow.memo_draft, until it is saved), one
 edition and one published version per document, no uploaded evidence files.
 
 Everything is deterministic for a given seed: each organisation draws from its own random

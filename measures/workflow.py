@@ -161,6 +161,15 @@ def memo_defaults(target: Target, *, author) -> dict:
     }
 
 
+def memo_draft(target: Target, *, by) -> Memo:
+    """The target's memo, or before it is first saved an unsaved one with its defaults.
+
+    For pages that only show the memo: opening a page writes nothing.
+    """
+    memo = Memo.objects.filter(**_target_filter(target)).first()
+    return memo if memo is not None else Memo(**_target_filter(target), **memo_defaults(target, author=by))
+
+
 @transaction.atomic
 def memo_for(target: Target, *, by) -> Memo:
     """The target's memo, created with its defaults the first time it is needed.

@@ -83,7 +83,7 @@ def document_page_and_body(target: MeasuresDocument | ProgressReport) -> tuple[s
 def memo_context(submission: Submission) -> dict:
     from measures import workflow  # the memo exists from the submission on
 
-    memo = workflow.memo_for(submission.target, by=submission.submitted_by)
+    memo = workflow.memo_draft(submission.target, by=submission.submitted_by)
     decisions = {d.step: d for d in submission.decisions.all()}
     return _base(submission.organisation.thai_digits) | {
         "memo": memo,

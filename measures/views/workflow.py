@@ -117,11 +117,12 @@ def reopen(request, org, year, round_months=None):
 @require_http_methods(["GET", "POST"])
 def memo_edit(request, org, year, round_months=None):
     access, target = _target(request, org, year, round_months, Action.EDIT)
-    memo = workflow.memo_for(target, by=request.user)
+    memo = workflow.memo_draft(target, by=request.user)  # saved only by a valid form, below
     form = MemoForm(request.POST or None, instance=memo, initial={"revision": memo.revision})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
         try:
+            memo = workflow.memo_for(target, by=request.user)
             workflow.memo_update(memo=memo, by=request.user, revision=form.cleaned_data["revision"], **data)
         except ServiceError as error:
             form.add_error(None, error.message)
@@ -205,7 +206,7 @@ def decide(request, org, pk):
 def memo_view(request, org, pk):
     access, submission = get_submission_for_user(request, org, pk)
     target = submission.target
-    memo = workflow.memo_for(target, by=submission.submitted_by)
+    memo = workflow.memo_draft(target, by=submission.submitted_by)
     decisions = {d.step: d for d in submission.decisions.all()}
     blocks = [{"step": step, "decision": decisions.get(n)} for n, step in enumerate(submission.steps)]
     return render(request, "measures/memo.html", {

@@ -120,7 +120,7 @@ def test_a_completion_date_in_the_christian_era_or_impossible_is_refused(staff, 
 def test_a_memo_date_in_the_christian_era_or_impossible_is_refused(staff, measure, officer, nothing_changes, typed,
                                                                    message):
     url = reverse("measures:document_memo", args=["test-town", 2566])
-    staff.get(url)  # the first opening creates the memo with its defaults
+    staff.get(url)  # the form shows the defaults; the memo is saved by the first valid form
     memo = workflow.memo_for(measure.document, by=officer)
     data = {name: getattr(memo, name) for name in workflow.MEMO_FIELDS} | {"revision": memo.revision, "date": typed}
     with nothing_changes():

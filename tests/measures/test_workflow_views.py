@@ -182,3 +182,38 @@ def test_a_contributor_may_not_decide(client, contributor, submission):
 def test_a_submission_of_another_organisation_is_not_found(client_for, outsider, submission):
     response = client_for(outsider).get(reverse("measures:review", args=["other-town", submission.pk]))
     assert response.status_code == 404
+
+
+# --- The memo is written by its form, never by opening a page ------------------------------------
+
+
+def test_opening_the_memo_form_writes_nothing_and_its_first_valid_save_creates_it(client_for, measure, document,
+                                                                                  officer):
+    from measures.models import Memo
+
+    client = client_for(officer)
+    address = reverse("measures:document_memo", args=["test-town", 2566])
+    page = client.get(address)
+    assert page.status_code == 200 and "ตามที่สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ" in page.text
+    assert not Memo.objects.exists()
+    form = page.context["form"]
+    data = {name: form[name].value() or "" for name in workflow.MEMO_FIELDS} | {"revision": 1, "date": "31/02/2566",
+                                                                                  "to": "นายกเทศมนตรีตำบลทดสอบ"}
+    assert client.post(address, data).status_code == 200  # an impossible date: refused, nothing written
+    assert not Memo.objects.exists()
+    response = client.post(address, data | {"date": "15/03/2566", "number": "นธ 0023/125"})
+    assert response.status_code == 302, response.context["form"].errors
+    memo = Memo.objects.get(document=document)
+    assert (memo.number, memo.revision) == ("นธ 0023/125", 2)
+    # A second form opened on the unsaved defaults is now stale: refused, not written over.
+    stale = client.post(address, data | {"date": "16/03/2566", "number": "นธ 0023/999"})
+    assert stale.status_code == 200 and Memo.objects.get(pk=memo.pk).number == "นธ 0023/125"
+
+
+def test_the_submitted_memo_page_shows_the_memo_without_writing(client_for, submission, approver):
+    from measures.models import Memo
+
+    Memo.objects.all().delete()  # as for the national data: submissions made without a memo row
+    response = client_for(approver).get(url("memo", submission.pk))
+    assert response.status_code == 200 and "บันทึกข้อความ" in response.text
+    assert not Memo.objects.exists()
