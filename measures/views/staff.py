@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from .. import selectors, services, thai, uploads
+from .. import selectors, services, thai, uploads, workflow
 from ..access import (
     Action,
     accesses_for_user,
@@ -40,6 +41,7 @@ from ..models import Finding, ProgressEntry, ProgressReport, Theme
 from ..scoring import scorecard_for
 from ..services import ServiceError
 from ..tables import EntryTable, MeasureTable
+from ..todo import todo_by_organisation
 
 PAGE_SIZE = 25
 
@@ -74,12 +76,17 @@ def _signoff_urls(org: str, year: int, round_months: int | None, target) -> dict
 @login_required
 def dashboard(request):
     # Organisations the user only oversees are on the oversight dashboard, not listed one by one here.
+    accesses = [access for access in accesses_for_user(request.user) if not access.oversees_only]
+    todo = todo_by_organisation(accesses, today=timezone.localdate())
     rows = [
-        {"organisation": access.organisation, "access": access, "documents": access.organisation.documents.all()}
-        for access in accesses_for_user(request.user)
-        if not access.oversees_only
+        {"organisation": access.organisation, "access": access, "documents": access.organisation.documents.all(),
+         "todo": todo.get(access.organisation.pk, []), "edits": access.can(Action.EDIT)}
+        for access in accesses
     ]
-    return render(request, "measures/dashboard.html", {"rows": rows, "oversees": has_oversight(request.user)})
+    return render(request, "measures/dashboard.html", {
+        "rows": rows, "oversees": has_oversight(request.user),
+        "waiting": len(workflow.pending_for(request.user, accesses)),
+    })
 
 
 @login_required

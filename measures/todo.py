@@ -1,0 +1,120 @@
+"""What waits for the officer on the dashboard: the year's work of each organisation, in order.
+
+For the organisations where the user edits (officers, organisation administrators), from the
+documents and rounds his access already holds (accesses_for_user prefetches them) and four
+more queries whatever the number of organisations: returned submissions, the ITA results on
+record, the approval chains, and the measures past their end date without a finished entry.
+The rounds' due dates are those of the e-mail reminders (settings.ROUND_DUE_DATES,
+workflow.round_due); what the reminders e-mail, the dashboard shows every day.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import thai, workflow
+from .access import Action, OrgAccess
+from .models import ApprovalPosition, Assessment, DocumentStatus, Measure, Submission
+
+
+@dataclass(frozen=True)
+class Todo:
+    text: str
+    url: str
+    action: str  # the link's words
+    urgent: bool = False  # late, or sent back: shown first and marked
+
+
+def _date(value: date) -> str:
+    return thai.format_date_long(value, thai_digits=False)
+
+
+def todo_by_organisation(accesses: list[OrgAccess], *, today: date) -> dict[int, list[Todo]]:
+    """Organisation id → what its editor should do next, the urgent first (empty: nothing waits)."""
+    editing = [a for a in accesses if a.can(Action.EDIT)]
+    if not editing:
+        return {}
+    year = thai.fiscal_year_of(today)
+    years = (year - 1, year)
+    org_ids = [a.organisation.pk for a in editing]
+    documents = [d for a in editing for d in a.organisation.documents.all() if d.fiscal_year in years]
+    reports = [r for d in documents for r in d.reports.all()]
+    # The latest submission of each current draft tells whether it was sent back.
+    latest: dict[tuple, str] = {}
+    drafts = Q(document__in=[d.pk for d in documents if d.status == DocumentStatus.DRAFT]) | Q(
+        report__in=[r.pk for r in reports if r.status == DocumentStatus.DRAFT])
+    for document_id, report_id, status in (
+        Submission.objects.filter(drafts).order_by("submitted_at", "pk").values_list("document_id", "report_id", "status")
+    ):
+        latest[(document_id, report_id)] = status
+    returned = {key for key, status in latest.items() if status == Submission.Status.RETURNED}
+    assessed = set(Assessment.objects.filter(organisation__in=org_ids, framework__year__in=years)
+                   .values_list("organisation_id", "framework__year"))
+    chained = set(ApprovalPosition.objects.filter(organisation__in=org_ids).values_list("organisation_id", flat=True))
+    overdue = dict(
+        Measure.objects.filter(document__organisation__in=org_ids, document__fiscal_year__in=years, period_end__lt=today)
+        .exclude(progress_entries__status="done").order_by().values("document__organisation")
+        .annotate(n=Count("pk", distinct=True)).values_list("document__organisation", "n")
+    )
+
+    found: dict[int, list[Todo]] = {}
+    for access in editing:
+        organisation = access.organisation
+        slug = organisation.slug
+        items = []
+        if organisation.pk not in chained:
+            items.append(Todo(
+                _("ยังไม่ได้กำหนดลำดับการพิจารณา จึงยังเสนอเอกสารไม่ได้"),
+                reverse("measures:chain_edit", args=[slug]) if access.can(Action.MANAGE) else "",
+                _("กำหนดลำดับ") if access.can(Action.MANAGE) else _("แจ้งผู้ดูแลหน่วยงาน")))
+        mine = {d.fiscal_year: d for d in organisation.documents.all() if d.fiscal_year in years}
+        if year not in mine:
+            if (organisation.pk, year - 1) not in assessed:
+                items.append(Todo(
+                    _("ยังไม่ได้บันทึกผลการประเมิน ITA ปี พ.ศ. %(year)s ที่ใช้วิเคราะห์ในเอกสารมาตรการปีนี้") % {"year": year - 1},
+                    reverse("measures:assessment_new", args=[slug]), _("บันทึกผล ITA")))
+            items.append(Todo(
+                _("ยังไม่มีเอกสารมาตรการส่งเสริมคุณธรรมและความโปร่งใส %(year)s")
+                % {"year": thai.fiscal_year_label(year, thai_digits=False)},
+                reverse("measures:document_new", args=[slug]), _("สร้างเอกสาร")))
+        for fiscal_year in sorted(mine, reverse=True):
+            document = mine[fiscal_year]
+            label = thai.fiscal_year_label(fiscal_year, thai_digits=False)
+            document_url = reverse("measures:document_detail", args=[slug, fiscal_year])
+            items += _target_todo(document, _("เอกสารมาตรการ %(year)s") % {"year": label}, document_url,
+                                  returned=(document.pk, None) in returned)
+            reports = {r.round: r for r in document.reports.all()}
+            for months in sorted(settings.ROUND_DUE_DATES):
+                report = reports.get(months)
+                name = _("รายงานผล%(round)s %(year)s") % {
+                    "round": thai.round_label(months, thai_digits=False), "year": label}
+                url = reverse("measures:round_detail", args=[slug, fiscal_year, months])
+                if report is not None:
+                    items += _target_todo(report, name, url, returned=(None, report.pk) in returned)
+                due = workflow.round_due(document, months, today=today, due=settings.ROUND_DUE_DATES,
+                                         days_before=settings.REMINDER_DAYS_BEFORE_DUE)
+                if due is not None:
+                    late = due < today
+                    text = (_("%(name)s เลยกำหนดส่งแล้วเมื่อ %(due)s") if late
+                            else _("%(name)s ครบกำหนดส่ง %(due)s")) % {"name": name, "due": _date(due)}
+                    items.append(Todo(text, url if report is not None else document_url,
+                                      _("กรอกผล") if report is not None else _("เริ่มรายงาน"), urgent=late))
+        if overdue.get(organisation.pk):
+            items.append(Todo(
+                _("มาตรการ %(n)s รายการสิ้นสุดระยะเวลาแล้วแต่ยังไม่มีผลดำเนินการแล้วเสร็จ") % {"n": overdue[organisation.pk]},
+                reverse("measures:document_detail", args=[slug, max(mine)]) if mine else "", _("ดูมาตรการ"),
+                urgent=True))
+        found[organisation.pk] = sorted(items, key=lambda item: not item.urgent)
+    return found
+
+
+def _target_todo(target, name: str, url: str, *, returned: bool) -> list[Todo]:
+    if target.status == DocumentStatus.APPROVED:
+        return [Todo(_("%(name)s อนุมัติแล้ว รอเผยแพร่บนเว็บไซต์") % {"name": name}, url, _("เผยแพร่"))]
+    if target.status == DocumentStatus.DRAFT and returned:
+        return [Todo(_("%(name)s ถูกส่งกลับให้แก้ไข") % {"name": name}, url, _("ดูความเห็นและแก้ไข"), urgent=True)]
+    return []
