@@ -1,4 +1,4 @@
-"""What waits for the officer on the dashboard: the year's work of each organisation, in order.
+"""What waits for the user on the dashboard: the year's work of each organisation, in order.
 
 For the organisations where the user edits (officers, organisation administrators), from the
 documents and rounds his access already holds (accesses_for_user prefetches them) and four
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import thai, workflow
 from .access import Action, OrgAccess
-from .models import ApprovalPosition, Assessment, DocumentStatus, Measure, Submission
+from .models import ApprovalPosition, Assessment, DocumentStatus, Measure, ProgressEntry, Submission
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,48 @@ def _date(value: date) -> str:
 
 
 def todo_by_organisation(accesses: list[OrgAccess], *, today: date) -> dict[int, list[Todo]]:
-    """Organisation id → what its editor should do next, the urgent first (empty: nothing waits)."""
-    editing = [a for a in accesses if a.can(Action.EDIT)]
-    if not editing:
-        return {}
+    """Organisation id → what the user should do there next, the urgent first (empty: nothing waits).
+
+    Editors get the year's work (below); unit contributors the measures of their units still
+    without a result in an open round. Approvers only read: the inbox is their list.
+    """
     year = thai.fiscal_year_of(today)
     years = (year - 1, year)
+    found = _contributor_todo([a for a in accesses if a.can(Action.PROGRESS) and not a.can(Action.EDIT)], years)
+    return found | _editor_todo([a for a in accesses if a.can(Action.EDIT)], today=today, years=years)
+
+
+def _contributor_todo(accesses: list[OrgAccess], years: tuple[int, int]) -> dict[int, list[Todo]]:
+    """Per open round, how many of the measures the contributor's units answer for have no result yet (one query)."""
+    rounds = [(access, document, report) for access in accesses for document in access.organisation.documents.all()
+              if document.fiscal_year in years for report in document.reports.all()
+              if report.status == DocumentStatus.DRAFT]
+    found: dict[int, list[Todo]] = {access.organisation.pk: [] for access in accesses}
+    if not rounds:
+        return found
+    theirs = Q()
+    for access in accesses:
+        theirs |= Q(report__document__organisation=access.organisation.pk) & (
+            Q(measure__units__in=access.unit_ids) | Q(measure__all_units=True))
+    empty = dict(
+        ProgressEntry.objects.filter(theirs, report__in=[report.pk for _a, _d, report in rounds], summary="")
+        .order_by().values("report").annotate(n=Count("pk", distinct=True)).values_list("report", "n")
+    )
+    for access, document, report in rounds:
+        if empty.get(report.pk):
+            found[access.organisation.pk].append(Todo(
+                _("รายงานผล%(round)s %(year)s: มาตรการที่หน่วยงานของคุณรับผิดชอบ %(n)s รายการยังไม่ได้กรอกผล") % {
+                    "round": thai.round_label(report.round, thai_digits=False),
+                    "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False), "n": empty[report.pk]},
+                reverse("measures:round_detail", args=[access.organisation.slug, document.fiscal_year, report.round]),
+                _("กรอกผล")))
+    return found
+
+
+def _editor_todo(editing: list[OrgAccess], *, today: date, years: tuple[int, int]) -> dict[int, list[Todo]]:
+    if not editing:
+        return {}
+    year = years[1]
     org_ids = [a.organisation.pk for a in editing]
     documents = [d for a in editing for d in a.organisation.documents.all() if d.fiscal_year in years]
     reports = [r for d in documents for r in d.reports.all()]
@@ -56,9 +92,9 @@ def todo_by_organisation(accesses: list[OrgAccess], *, today: date) -> dict[int,
                    .values_list("organisation_id", "framework__year"))
     chained = set(ApprovalPosition.objects.filter(organisation__in=org_ids).values_list("organisation_id", flat=True))
     overdue = dict(
-        Measure.objects.filter(document__organisation__in=org_ids, document__fiscal_year__in=years, period_end__lt=today)
-        .exclude(progress_entries__status="done").order_by().values("document__organisation")
-        .annotate(n=Count("pk", distinct=True)).values_list("document__organisation", "n")
+        Measure.objects.filter(document__organisation__in=org_ids, document__fiscal_year__in=years).overdue(today)
+        .order_by().values("document__organisation").annotate(n=Count("pk", distinct=True))
+        .values_list("document__organisation", "n")
     )
 
     found: dict[int, list[Todo]] = {}

@@ -80,7 +80,7 @@ def dashboard(request):
     todo = todo_by_organisation(accesses, today=timezone.localdate())
     rows = [
         {"organisation": access.organisation, "access": access, "documents": access.organisation.documents.all(),
-         "todo": todo.get(access.organisation.pk, []), "edits": access.can(Action.EDIT)}
+         "todo": todo.get(access.organisation.pk, []), "has_todo": access.organisation.pk in todo}
         for access in accesses
     ]
     return render(request, "measures/dashboard.html", {

@@ -106,5 +106,21 @@ def test_approvers_see_how_much_waits_for_them_and_no_officer_list(client_for, s
     assert "รอการพิจารณาของคุณ" not in client_for(approver).get(DASHBOARD).content.decode()
 
 
-def test_contributors_get_no_officer_list(client_for, contributor, document):
-    assert "สิ่งที่ต้องทำ" not in client_for(contributor).get(DASHBOARD).content.decode()
+def test_a_contributor_is_told_how_many_of_his_units_measures_wait_for_a_result(client_for, contributor, officer,
+                                                                                 document, measure, chain, heads,
+                                                                                 works):
+    from measures.services import MeasureData
+
+    # กองคลัง's contributor answers for the measure of every unit, not for กองช่าง's.
+    services.measure_create(document=document, by=officer, data=MeasureData(title="ของกองช่าง", number=2, units=[works]))
+    approve_all(workflow.submit(target=document, by=officer), heads)
+    report = services.report_start(document=document, round_months=6, by=officer)
+    with at(date(2023, 4, 1)):
+        items = todo(client_for(contributor))
+        assert items == ["รายงานผลรอบ 6 เดือน ปีงบประมาณ พ.ศ. 2566: มาตรการที่หน่วยงานของคุณรับผิดชอบ 1 รายการยังไม่ได้กรอกผล"]
+        assert "ยังไม่มีเอกสารมาตรการ" not in client_for(contributor).get(DASHBOARD).content.decode()
+        entry = report.entries.get(measure=measure)
+        services.entry_update(entry=entry, by=contributor, revision=entry.revision,
+                              status="in_progress", summary="ประกาศแล้ว 6 เดือน")
+        assert todo(client_for(contributor)) == []
+        assert "ไม่มีงานค้างในขณะนี้" in client_for(contributor).get(DASHBOARD).content.decode()
