@@ -37,7 +37,7 @@ from ..forms import (
     ReportForm,
     ThemeForm,
 )
-from ..models import Finding, ProgressEntry, ProgressReport, Theme
+from ..models import Finding, Membership, ProgressEntry, ProgressReport, Theme
 from ..scoring import scorecard_for
 from ..services import ServiceError
 from ..tables import EntryTable, MeasureTable
@@ -86,6 +86,7 @@ def dashboard(request):
     return render(request, "measures/dashboard.html", {
         "rows": rows, "oversees": has_oversight(request.user),
         "waiting": len(workflow.pending_for(request.user, accesses)),
+        "approves": any(Membership.Role.APPROVER in access.roles for access in accesses),
     })
 
 

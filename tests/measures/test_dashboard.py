@@ -103,7 +103,13 @@ def test_approvers_see_how_much_waits_for_them_and_no_officer_list(client_for, s
     assert "มี 1 เรื่องรอการพิจารณาของคุณ" in html
     assert "สิ่งที่ต้องทำ" not in html
     approve_all(submission, heads[:1])
-    assert "รอการพิจารณาของคุณ" not in client_for(approver).get(DASHBOARD).content.decode()
+    html = client_for(approver).get(DASHBOARD).content.decode()
+    assert "เรื่องรอการพิจารณาของคุณ" not in html.replace("ไม่มีเรื่องรอการพิจารณาของคุณในขณะนี้", "")
+    assert "ไม่มีเรื่องรอการพิจารณาของคุณในขณะนี้" in html
+
+
+def test_an_officer_who_approves_nothing_is_not_told_about_approvals(client_for, officer, document):
+    assert "รอการพิจารณาของคุณ" not in client_for(officer).get(DASHBOARD).content.decode()
 
 
 def test_a_contributor_is_told_how_many_of_his_units_measures_wait_for_a_result(client_for, contributor, officer,
