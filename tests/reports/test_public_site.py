@@ -130,6 +130,15 @@ def test_version_1_says_it_is_not_the_latest_and_links_to_it(client, republished
     assert f'href="{latest_url()}"' in response.text
 
 
+def test_version_1_does_not_call_a_withdrawn_newer_version_the_latest(client, republished, published, officer):
+    publishing.withdraw(publication=republished, by=officer, reason="แนบไฟล์ผิดฉบับ")
+    response = client.get(version_url(1))
+    assert response.status_code == 200
+    assert "ฉบับที่ ๒ ซึ่งเผยแพร่ภายหลังถอนการเผยแพร่แล้ว" in response.text
+    assert f'href="{version_url(2)}">ดูเหตุผลการถอน' in response.text
+    assert "ดูฉบับล่าสุด" not in response.text
+
+
 def test_version_1_stays_byte_identical_after_republishing(client, published, document, officer, heads):
     before = {url: get(client, url).body for url in (version_url(1), pdf_url(1), html_url(1))}
     new_edition(document, by=officer, heads=heads, title=SECOND_TITLE)
