@@ -6,7 +6,6 @@ feed readers polling them get a 304 until something is published or withdrawn.
 """
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -111,20 +110,12 @@ class SiteFeed(PublicationFeed):
 
 
 def _state(request, org=None) -> dict:
-    """What the feed depends on: its newest publication and its latest withdrawal.
-
-    Publications are only ever added (a higher id) or withdrawn once (withdrawn_at set to the
-    time of the withdrawal, later than every earlier one), so the newest id and the latest
-    withdrawal change whenever the feed does. Each is one step down an index (the primary key,
-    publications_withdrawn_at), where counting the live versions of the whole site read all
-    75,000 rows at national size.
-    """
+    """What the feed depends on: its newest publication and its latest withdrawal (see stamp)."""
     if not hasattr(request, "_feed_state"):
         queryset = Publication.objects.all()
         if org is not None:
             queryset = queryset.filter(organisation__slug=org)
-        request._feed_state = queryset.aggregate(
-            newest=Max("pk"), published=Max("published_at"), withdrawn=Max("withdrawn_at"))
+        request._feed_state = queryset.stamp()
     return request._feed_state
 
 

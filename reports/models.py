@@ -8,7 +8,7 @@ the PDF's SHA-256. Nothing of it changes afterwards; a withdrawal only adds who,
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +20,14 @@ class PublicationQuerySet(models.QuerySet):
 
     def live(self):
         return self.filter(withdrawn_at__isnull=True)
+
+    def stamp(self) -> dict:
+        """What changes whenever a list of these publications does: the newest id and date, and the
+        latest withdrawal. Publications are only ever added (a higher id) or withdrawn once
+        (withdrawn_at set to the time of the withdrawal, later than every earlier one). Each is one
+        step down an index (the primary key, published_at, publications_withdrawn_at), where
+        counting the live versions of the whole site read all 75,000 rows at national size."""
+        return self.aggregate(newest=Max("pk"), published=Max("published_at"), withdrawn=Max("withdrawn_at"))
 
     def delete(self):
         raise ValueError("a publication is never deleted: withdraw it")

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from defusedxml import ElementTree
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -285,6 +286,53 @@ def test_the_sitemap_lists_only_public_pages_that_answer_200(client, report_publ
         assert client.get(location.removeprefix("http://testserver")).status_code == 200, location
 
 
+SITEMAP_ADDRESSES = ["/sitemap.xml", "/sitemap-versions.xml", "/sitemap-organisations.xml?p=1"]
+
+
+@pytest.mark.parametrize("address", SITEMAP_ADDRESSES)
+def test_a_sitemap_asked_again_is_served_as_kept_in_two_queries(client, report_published, address,
+                                                                django_assert_num_queries):
+    first = client.get(address)
+    assert first.status_code == 200
+    for again in (address, address + ("&" if "?" in address else "?") + "utm_source=x"):
+        with django_assert_num_queries(2):  # the state of the publications and the organisations
+            response = client.get(again)
+        assert response.content == first.content and response["ETag"] == first["ETag"]
+        assert response["X-Robots-Tag"] == first["X-Robots-Tag"]
+
+
+@pytest.mark.parametrize("address", SITEMAP_ADDRESSES)
+def test_a_sitemap_answers_304_to_its_etag_until_something_is_published(
+        client, published, document, heads, officer, address):
+    etag = client.get(address)["ETag"]
+    assert client.get(address, headers={"if-none-match": etag}).status_code == 304
+    new_edition(document, by=officer, heads=heads, title="ประกาศผลการจัดซื้อจัดจ้างทุกเดือน")
+    publishing.publish(target=document, by=officer)
+    response = client.get(address, headers={"if-none-match": etag})
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+def test_a_kept_sitemap_shows_a_publication_and_a_withdrawal_at_once(client, published, document, heads, officer):
+    second = "http://testserver" + url("publication_version", 2566, "measures", 2)
+    assert second not in sitemap_urls(client)
+    new_edition(document, by=officer, heads=heads, title="ประกาศผลการจัดซื้อจัดจ้างทุกเดือน")
+    publication = publishing.publish(target=document, by=officer)
+    assert second in sitemap_urls(client)
+    publishing.withdraw(publication=publication, by=officer, reason="แนบไฟล์ผิดฉบับ")
+    assert second not in sitemap_urls(client)
+
+
+def test_a_kept_sitemap_shows_a_new_organisation_at_once(client, published):
+    assert "http://testserver/new-town/" not in sitemap_urls(client)
+    OrganisationFactory(slug="new-town")
+    assert "http://testserver/new-town/" in sitemap_urls(client)
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "9999999", "99"])
+def test_a_sitemap_page_that_is_not_one_is_not_found(client, published, page):
+    assert client.get(f"/sitemap-versions.xml?p={page}").status_code == 404
+
+
 # --- Embeddable list and the organisation page ------------------------------------------------
 
 
@@ -332,6 +380,7 @@ def test_a_long_sitemap_section_is_paged_and_the_index_names_every_page(client, 
     whole = sitemap_urls(client)
     for section in sitemaps.SITEMAPS.values():
         monkeypatch.setattr(section, "limit", 1)
+    cache.clear()  # the sitemaps are kept while the data stays the same: here the code changed
     index = ElementTree.fromstring(client.get(reverse("reports:sitemap")).content)
     pages = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
     assert any(page.endswith("sitemap-versions.xml?p=2") for page in pages)
