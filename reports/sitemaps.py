@@ -144,13 +144,13 @@ def _cached(view):
 
     Building is the costly part at national size (counting each section for the index: 0.4 s;
     a page of 5,000 versions: about 1 s), and a crawler, or anyone, may ask for it again and
-    again. Publishing or withdrawing changes the key at once; an organisation's new slug, which
-    carries no date, shows within SITEMAP_TIMEOUT. The answer carries an ETag, so a crawler
+    again. Publishing, withdrawing or adding an organisation changes the key at once; a change the
+    key does not see (an organisation's new slug) shows within SITEMAP_TIMEOUT. The answer carries an ETag, so a crawler
     that kept it gets a 304.
     """
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if (state := _site_state(request)) is None:  # Django's view answers 404
+        if (state := _site_state(request)) is None:  # not kept: Django's view answers 404 (or reads "๑")
             return cache_headers(view(request, *args, **kwargs), immutable=False)
         if (response := cache.get(f"sitemap:{state}")) is None:
             response = cache_headers(view(request, *args, **kwargs), immutable=False)
