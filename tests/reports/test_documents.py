@@ -103,6 +103,26 @@ def test_an_sao_report_has_six_columns_with_suggestions(organisation, officer, f
     assert '<ol class="thai"><li>จัดประชุม</li><li>สรุปผล</li></ol>' in html
 
 
+def title_block(html: str) -> str:
+    return html.split('<div class="title-block">', 1)[1].split("</div>", 1)[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("thai_digits", "year"), [(True, "พ.ศ. ๒๕๖๘"), (False, "พ.ศ. 2568")])
+def test_the_title_typed_or_made_with_arabic_digits_prints_as_the_organisation_writes_numbers(
+        organisation, officer, thai_digits, year):
+    organisation.thai_digits = thai_digits
+    organisation.district = "เมือง 2"
+    organisation.save()
+    document = services.document_create(organisation=organisation, fiscal_year=2568, by=officer)
+    assert "2568" in document.title  # the default title is stored as typed, with Arabic digits
+    html = rendering.measures_html(document)
+    assert year in title_block(html)
+    assert ("เมือง ๒" if thai_digits else "เมือง 2") in title_block(html)
+    report = services.report_start(document=document, round_months=6, by=officer)
+    assert year in title_block(rendering.report_html(report))
+
+
 def test_a_pdf_is_not_made_without_the_shipped_font(monkeypatch):
     from reports import pdf
 
