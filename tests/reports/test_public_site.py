@@ -103,6 +103,8 @@ def test_the_unversioned_url_shows_the_published_document(client, published):
     assert FIRST_TITLE in response.text
     assert pdf_url(1) in response.text and published.sha256 in response.text
     assert "ฉบับนี้ไม่ใช่ฉบับล่าสุด" not in response.text
+    button = response.text.split("ดาวน์โหลด PDF (", 1)[1].split(")", 1)[0]
+    assert button.endswith("KB") and not any(c.isascii() and c.isdigit() for c in button)  # "๑๗.๘ KB"
 
 
 def test_the_versioned_pdf_and_html_are_the_stored_bytes(client, published):
