@@ -76,7 +76,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Func, JSONField, OuterRef, Prefetch, Subquery
 from django.utils import translation
 
-from . import thai
+from . import editions, thai
 from .models import (
     ApprovalPosition,
     Assessment,
@@ -592,7 +592,8 @@ class Generator:
         target = planned.document if round_months is None else planned.reports[round_months]
         ps.publication = {
             "target": target, "kind": self.publishing.kind_of(target),
-            "title": self.publishing._title(target)[:300],  # the title publish() gives
+            "title": (target.title if round_months is None else editions.report_title(  # as publish() titles it
+                organisation.name, planned.document.fiscal_year, round_months))[:300],
             # Added to the approved snapshot by the database (see _publications), as publish() adds it.
             "extra": {"organisation": {"name": organisation.name, "slug": organisation.slug,
                                        "province": organisation.province},
@@ -786,6 +787,8 @@ class Generator:
             if kind not in self.specimens:
                 # Published for real: rendered, stored, hashed (publish() checks the snapshot too).
                 type(target).objects.filter(pk=target.pk).update(status=Status.APPROVED)
+                # publish() renders the edition frozen at submission: freeze this one whole, as submit() does.
+                Submission.objects.filter(pk=ps.submission.pk).update(snapshot=editions.edition_data(target))
                 specimen = self.publishing.publish(target=target, by=pd.officer)
                 self.specimens[kind] = specimen
                 self.counts[Publication._meta.label] = self.counts.get(Publication._meta.label, 0) + 1

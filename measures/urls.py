@@ -47,11 +47,11 @@ urlpatterns = [
     path(document + "submit/", workflow.submit, name="document_submit"),
     path(document + "reopen/", workflow.reopen, name="document_reopen"),
     path(document + "memo/", workflow.memo_edit, name="document_memo"),
-    path(document + "editions/", workflow.editions, name="document_editions"),
+    path(document + "editions/", workflow.editions_view, name="document_editions"),
     path(round_ + "submit/", workflow.submit, name="round_submit"),
     path(round_ + "reopen/", workflow.reopen, name="round_reopen"),
     path(round_ + "memo/", workflow.memo_edit, name="round_memo"),
-    path(round_ + "editions/", workflow.editions, name="round_editions"),
+    path(round_ + "editions/", workflow.editions_view, name="round_editions"),
     path("<slug:org>/evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("<slug:org>/evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
 ]

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import notifications, selectors, thai
+from . import editions, notifications, selectors, thai
 from .models import (
     ApprovalPosition,
     Decision,
@@ -48,11 +48,11 @@ def default_chain_titles(organisation: Organisation) -> list[str]:
 
 
 def _organisation_of(target: Target) -> Organisation:
-    return target.organisation if isinstance(target, MeasuresDocument) else target.document.organisation
+    return target.organisation
 
 
 def _target_filter(target: Target) -> dict:
-    return {"document": target} if isinstance(target, MeasuresDocument) else {"report": target}
+    return target.target_filter
 
 
 # --- The chain -----------------------------------------------------------------------------
@@ -102,6 +102,14 @@ def chain_save(*, organisation: Organisation, by, rows: list[dict]) -> list[Appr
         position.approvers.set(row["approvers"])
         positions.append(position)
     return positions
+
+
+def sole_approvers(steps: list[list]) -> list[str]:
+    """Names of the people who are approvers at every step of a chain of two or more steps."""
+    if len(steps) < 2:
+        return []
+    common = set.intersection(*(set(users) for users in steps))
+    return sorted(user.get_full_name() or user.get_username() for user in common)
 
 
 # --- The memo ------------------------------------------------------------------------------
@@ -222,20 +230,28 @@ def _set_status(target: Target, status: str, by) -> None:
     target.save(update_fields=["status", "updated_at"])
 
 
+class NotReady(ServiceError):
+    """The draft has something that blocks its submission (editions.readiness)."""
+
+    def __init__(self, readiness: "editions.Readiness"):
+        super().__init__(" ".join(readiness.blockers))
+        self.readiness = readiness
+
+
 @transaction.atomic
 def submit(*, target: Target, by) -> Submission:
-    """Send a draft up the organisation's chain, starting at its first position."""
+    """Freeze the draft as an edition and send it up the organisation's chain, at its first position.
+
+    The edition's data (editions.edition_data) and its memo are frozen in the submission: from
+    now on its print, PDF and publication are made from them alone.
+    """
     target = _lock(target)
     if target.status != DocumentStatus.DRAFT:
         raise ServiceError(_("เอกสารนี้ไม่ได้อยู่ในสถานะร่าง จึงเสนอไม่ได้"))
-    if isinstance(target, MeasuresDocument):
-        if not target.measures.exists():
-            raise ServiceError(_("ยังไม่มีมาตรการในเอกสาร กรุณาเพิ่มมาตรการก่อนเสนอ"))
-        snapshot = selectors.document_snapshot(target)
-    else:
-        if not target.entries.exists():
-            raise ServiceError(_("รายงานนี้ยังไม่มีมาตรการ"))
-        snapshot = selectors.report_snapshot(target)
+    data = editions.edition_data(target)
+    readiness = editions.readiness(target, data)
+    if not readiness.ready:
+        raise NotReady(readiness)
     organisation = _organisation_of(target)
     positions = list(organisation.approval_positions.prefetch_related("approvers"))
     if not positions:
@@ -249,13 +265,14 @@ def submit(*, target: Target, by) -> Submission:
                 % {"title": position.title}
             )
         steps.append({"title": position.title, "acting_for": position.acting_for, "approver_ids": approver_ids})
-    memo_for(target, by=by)
+    memo = memo_for(target, by=by)
+    data["memo"] = editions.memo_data(memo)
     now = timezone.now()
     submission = Submission(
         **_target_filter(target),
         edition=target.edition,
         steps=steps,
-        snapshot=snapshot,
+        snapshot=data,
         submitted_by=by,
         submitted_at=now,
         waiting_since=now,
@@ -265,6 +282,32 @@ def submit(*, target: Target, by) -> Submission:
     _set_status(target, DocumentStatus.SUBMITTED, by)
     transaction.on_commit(lambda: notifications.waiting_for_decision(submission.pk))
     return submission
+
+
+def held_positions(user) -> set[tuple[int, str]]:
+    """(organisation id, position title) of every step of a chain the user holds now: named on the
+    position and an active approver of its organisation. One query."""
+    return set(
+        ApprovalPosition.objects.filter(
+            approvers=user,
+            organisation__memberships__user=user,
+            organisation__memberships__role=Membership.Role.APPROVER,
+            organisation__memberships__is_active=True,
+        ).values_list("organisation_id", "title")
+    )
+
+
+def may_decide(submission: Submission, user, held: set[tuple[int, str]] | None = None) -> bool:
+    """The user is named for the current step of the submission (as frozen when it was sent) and
+    still holds that position in the organisation's chain at this moment."""
+    if not submission.may_decide(user):
+        return False
+    held = held_positions(user) if held is None else held
+    return (submission.organisation_id, submission.current["title"]) in held
+
+
+class NotTheApprover(ServiceError):
+    pass
 
 
 @transaction.atomic
@@ -277,7 +320,10 @@ def decide(*, submission: Submission, by, approve: bool, comment: str = "") -> D
     if by.pk == submission.submitted_by_id:
         raise ServiceError(_("ผู้เสนอไม่สามารถพิจารณาเอกสารของตนเองได้"))
     if not submission.may_decide(by):
-        raise ServiceError(_("คุณไม่ใช่ผู้พิจารณาในขั้นนี้"))
+        raise NotTheApprover(_("คุณไม่ใช่ผู้พิจารณาในขั้นนี้"))
+    if not may_decide(submission, by):
+        raise NotTheApprover(_("คุณไม่ได้ดำรงตำแหน่ง %(title)s ในลำดับการพิจารณาของหน่วยงานแล้ว จึงพิจารณาขั้นนี้ไม่ได้ "
+                               "กรุณาติดต่อผู้ดูแลหน่วยงาน") % {"title": submission.current["title"]})
     if not approve and not comment:
         raise ServiceError(_("กรุณาระบุความเห็นหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ"))
     step = submission.current
@@ -349,7 +395,8 @@ def pending_for(user, accesses) -> list[Submission]:
     ).select_related(
         "document__organisation", "report__document__organisation", "submitted_by"
     ).order_by("waiting_since")
-    return [s for s in pending if s.may_decide(user)]
+    held = held_positions(user)
+    return [s for s in pending if may_decide(s, user, held)]
 
 
 # --- Reminders ------------------------------------------------------------------------------

@@ -8,9 +8,8 @@ same HTML, to PDF (reports.pdf).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from measures import selectors, thai
-from measures.models import Measure, MeasuresDocument, Organisation, ProgressEntry, ProgressReport
-from measures.scoring import ScoreCard, scorecard_for
+from measures import editions, thai
+from measures.models import Organisation
 
 from .charts import Series, indicator_bars_svg, trend_svg
 
@@ -73,20 +72,21 @@ class Row:
 
 @dataclass
 class DocumentData:
+    """What the templates print, made from an edition's data (measures.editions) alone."""
+
     kind: str  # "measures" | "report"
-    organisation: Organisation
+    organisation: dict  # name, place, … as frozen with the edition
     thai_digits: bool
     title_lines: list[str]
     introduction: str
     columns: list[Column]
     rows: list[Row]
     fiscal_year: int
-    scores: ScoreCard | None = None
+    assessment: dict | None = None
     analysed_year: int | None = None
     chart_svg: str = ""
     indicator_chart_svg: str = ""
     findings: list[dict] = field(default_factory=list)
-    part_scores: dict[int, list[tuple[object, Decimal | None]]] = field(default_factory=dict)  # tool id → parts
     cover_lines: list[str] = field(default_factory=list)  # the cover page, as the seeds open
 
 
@@ -94,43 +94,51 @@ def _d(value, thai_digits: bool) -> str:
     return thai.to_thai_digits(value) if thai_digits else str(value)
 
 
-def _period(measure: Measure, thai_digits: bool) -> str:
-    if measure.whole_year:
-        return "ตลอด" + thai.fiscal_year_label(measure.document.fiscal_year, thai_digits=thai_digits)
-    if measure.period_start and measure.period_end:
-        return thai.format_month_range(measure.period_start, measure.period_end, thai_digits=thai_digits)
-    if measure.deadline:
-        return "ภายใน " + thai.format_date_short(measure.deadline, thai_digits=thai_digits)
+def period_text(measure: dict, fiscal_year: int, thai_digits: bool) -> str:
+    """A measure's period as printed: the whole fiscal year, a range of months, or a deadline."""
+    period = measure["period"]
+    start, end = editions.parse_date(period["start"]), editions.parse_date(period["end"])
+    if period["whole_year"]:
+        return "ตลอด" + thai.fiscal_year_label(fiscal_year, thai_digits=thai_digits)
+    if start and end:
+        return thai.format_month_range(start, end, thai_digits=thai_digits)
+    deadline = editions.parse_date(measure.get("deadline"))
+    if deadline:
+        return "ภายใน " + thai.format_date_short(deadline, thai_digits=thai_digits)
     return ""
 
 
-def _units(measure: Measure) -> list[str]:
-    return (["ทุกกอง/สำนัก"] if measure.all_units else []) + [u.name for u in measure.units.all()]
+def units_text(measure: dict) -> list[str]:
+    return (["ทุกกอง/สำนัก"] if measure["all_units"] else []) + list(measure["units"])
 
 
-def _measure_cells(measure: Measure, number: str, thai_digits: bool, entry: ProgressEntry | None) -> dict:
-    issue = measure.issue
-    codes = ", ".join(i.code for i in measure.items.all())
+def _measure_cells(measure: dict, number: str, fiscal_year: int, thai_digits: bool, report: bool) -> dict:
+    issue = measure["issue"]
+    codes = ", ".join(measure["items"])
     if codes and codes not in issue:
         issue = f"{issue}\n({codes})".strip()
     cells = {
-        "title": f"{number} {measure.title}",
-        "issue": issue or f"{number} {measure.title}",
-        "steps": [s.text for s in measure.steps.all()],
-        "units": _units(measure) + ([measure.owner] if measure.owner else []),
-        "period": _period(measure, thai_digits),
-        "monitoring": measure.monitoring,
+        "title": f"{number} {measure['title']}",
+        "issue": issue or f"{number} {measure['title']}",
+        "steps": list(measure["steps"]),
+        "units": units_text(measure) + ([measure["owner"]] if measure["owner"] else []),
+        "period": period_text(measure, fiscal_year, thai_digits),
+        "monitoring": measure["monitoring"],
     }
-    if entry is not None:
-        summary = entry.summary
-        if entry.completed_on and entry.status == ProgressEntry.Status.DONE:
-            done = thai.format_date_long(entry.completed_on, thai_digits=thai_digits)
+    result = measure.get("result")
+    if report:
+        result = result or {"status_label": "ยังไม่ดำเนินการ", "summary": "", "outcome": "", "problems": "",
+                            "suggestions": "", "completed_on": None, "status": "not_started"}
+        summary = result["summary"]
+        completed = editions.parse_date(result["completed_on"])
+        if completed and result["status"] == "done":
+            done = thai.format_date_long(completed, thai_digits=thai_digits)
             summary = f"{summary}\n(แล้วเสร็จ {done})".strip()
         cells |= {
-            "summary": summary or entry.get_status_display(),
-            "outcome": entry.outcome,
-            "suggestions": "\n".join(x for x in (entry.problems, entry.suggestions) if x),
-            "status": entry.get_status_display(),
+            "summary": summary or result["status_label"],
+            "outcome": result["outcome"],
+            "suggestions": "\n".join(x for x in (result["problems"], result["suggestions"]) if x),
+            "status": result["status_label"],
         }
     return cells
 
@@ -159,157 +167,144 @@ def _is_mark(char: str) -> bool:
     return char in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
 
 
-def _rows(measures: list[Measure], thai_digits: bool, entries: dict[int, ProgressEntry] | None,
-          columns: list[Column]) -> list[Row]:
+def _rows(data: dict, columns: list[Column]) -> list[Row]:
+    digits = data["organisation"]["thai_digits"]
+    themes = {t["number"]: t["title"] for t in data["themes"]}
+    report = data["kind"] == "report"
     rows: list[Row] = []
-    theme_id = object()
-    for measure in measures:
-        if measure.theme_id != theme_id and measure.theme_id is not None:
-            theme = measure.theme
-            rows.append(Row(number=_d(theme.number, thai_digits), cells={"title": f"{_d(theme.number, thai_digits)}. {theme.title}"}, is_theme=True))
-        theme_id = measure.theme_id
-        number = _d(measure.display_number, thai_digits)
-        entry = entries.get(measure.pk) if entries is not None else None
-        cells = _measure_cells(measure, number, thai_digits, entry)
+    theme = object()
+    for measure in data["measures"]:
+        if measure["theme"] != theme and measure["theme"] is not None:
+            label = _d(measure["theme"], digits)
+            rows.append(Row(number=label, cells={"title": f"{label}. {themes.get(measure['theme'], '')}"},
+                            is_theme=True))
+        theme = measure["theme"]
+        number = _d(measure["number"], digits)
+        cells = _measure_cells(measure, number, data["fiscal_year"], digits, report)
         rows.append(Row(number=number, cells=cells, may_split=estimated_lines(cells, columns) > SPLIT_ROW_LINES))
     return rows
 
 
-def _measures(document: MeasuresDocument) -> list[Measure]:
-    return list(
-        document.measures.select_related("theme", "document")
-        .prefetch_related("units", "items", "steps")
-        .in_print_order()
-    )
+def columns_for(layout: str, kind: str) -> list[Column]:
+    return COLUMNS.get(layout, COLUMNS[Layout.THEMES_12M])[0 if kind == "measures" else 1]
 
 
-def _columns(organisation: Organisation, index: int) -> list[Column]:
-    return COLUMNS.get(organisation.report_layout, COLUMNS[Layout.THEMES_12M])[index]
+def _number(value: str | None):
+    return None if value is None else Decimal(value)
 
 
-def trend_charts(organisation: Organisation, *, thai_digits: bool, assessments: list | None = None) -> tuple[str, str]:
-    """SVG charts of the years on record: totals and tools over the years, and the indicators.
-
-    `assessments`: the organisation's, as selectors.assessments_for gives them, when the caller
-    has them already.
-    """
-    if assessments is None:
-        assessments = list(selectors.assessments_for(organisation))
-    if not assessments:
+def trend_charts(trend: list[dict], *, organisation_name: str, thai_digits: bool) -> tuple[str, str]:
+    """SVG charts of the years on record (measures.editions.trend_data): totals and tools over the
+    years, and the indicators."""
+    if not trend:
         return "", ""
-    cards = [(a.framework.year, scorecard_for(a)) for a in assessments]
-    series = [Series("คะแนนรวม", [(year, card.total) for year, card in cards])]
+    series = [Series("คะแนนรวม", [(year["year"], _number(year["total"])) for year in trend])]
     for code in ("IIT", "EIT", "OIT"):
-        points = [(year, next((t.score for t in card.tools if t.tool.code == code), None)) for year, card in cards]
+        points = [(year["year"], _number(year["tools"].get(code))) for year in trend]
         if any(score is not None for _, score in points):
             series.append(Series(code, points))
-    pass_mark = assessments[-1].framework.pass_mark
-    trend = trend_svg(series, title=f"ผลการประเมิน ITA ของ{organisation.name}", thai_digits=thai_digits,
+    pass_mark = _number(trend[-1]["pass_mark"])
+    chart = trend_svg(series, title=f"ผลการประเมิน ITA ของ{organisation_name}", thai_digits=thai_digits,
                       pass_mark=pass_mark)
     # Indicators by number: the ten indicators keep their numbers across the years on record.
     names: dict[int, str] = {}
     scores: dict[int, list[tuple[int, object]]] = {}
-    for year, card in cards:
-        for tool in card.tools:
-            for indicator, score in tool.indicators:
-                names[indicator.number] = indicator.name
-                scores.setdefault(indicator.number, []).append((year, score))
+    for year in trend:
+        for indicator in year["indicators"]:
+            names[indicator["number"]] = indicator["name"]
+            scores.setdefault(indicator["number"], []).append((year["year"], _number(indicator["score"])))
     rows = [Series(f"{_d(n, thai_digits)}. {names[n]}", scores[n]) for n in sorted(names)]
-    bars = indicator_bars_svg(rows, years=[year for year, _ in cards], title="คะแนนรายตัวชี้วัด",
+    bars = indicator_bars_svg(rows, years=[year["year"] for year in trend], title="คะแนนรายตัวชี้วัด",
                               thai_digits=thai_digits, pass_mark=pass_mark)
-    return trend, bars
+    return chart, bars
 
 
-def measures_document_data(document: MeasuresDocument) -> DocumentData:
-    organisation = document.organisation
-    digits = organisation.thai_digits
-    assessments = list(selectors.assessments_for(organisation))  # once: the scores and the charts
-    assessment = next((a for a in assessments if a.framework.year == document.analysed_year), None)
-    scores = None
-    part_scores: dict[int, list] = {}
-    if assessment is not None:
-        scores = scorecard_for(assessment)
-        entered = {s.part_id: s.score for s in assessment.part_scores.all()}
-        for tool in assessment.framework.tools.all():
-            if tool.parts.all():
-                part_scores[tool.pk] = [(part, entered.get(part.pk)) for part in tool.parts.all()]
-    findings = [
-        {"kind": f.get_kind_display(), "tool": f.tool.code if f.tool else "",
-         "indicators": [i.number for i in f.indicators.all()], "text": f.text}
-        for f in document.findings.select_related("tool").prefetch_related("indicators")
-    ]
-    charts = trend_charts(organisation, thai_digits=digits, assessments=assessments)
+def live_trend_charts(organisation: Organisation, *, assessments: list) -> tuple[str, str]:
+    """The charts of an organisation's public page, from its scores on record now."""
+    return trend_charts(editions.trend_data(assessments), organisation_name=organisation.name,
+                        thai_digits=organisation.thai_digits)
+
+
+def measures_document_data(data: dict) -> DocumentData:
+    organisation = data["organisation"]
+    digits = organisation["thai_digits"]
+    charts = trend_charts(data["trend"], organisation_name=organisation["name"], thai_digits=digits)
+    columns = columns_for(organisation["layout"], "measures")
     return DocumentData(
         kind="measures",
         organisation=organisation,
         thai_digits=digits,
-        title_lines=[document.title, f"{organisation.name} {organisation.place}".strip()],
+        title_lines=[data["title"], f"{organisation['name']} {organisation['place']}".strip()],
         cover_lines=[
             "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
             "(Integrity and Transparency Assessment : ITA)",
-            thai.fiscal_year_label(document.fiscal_year, thai_digits=digits).replace("ปี", "ประจำปี", 1),
+            thai.fiscal_year_label(data["fiscal_year"], thai_digits=digits).replace("ปี", "ประจำปี", 1),
         ],
-        introduction=document.introduction,
-        columns=(columns := _columns(organisation, 0)),
-        rows=_rows(_measures(document), digits, None, columns),
-        fiscal_year=document.fiscal_year,
-        scores=scores,
-        analysed_year=document.analysed_year,
+        introduction=data["introduction"],
+        columns=columns,
+        rows=_rows(data, columns),
+        fiscal_year=data["fiscal_year"],
+        assessment=data["assessment"],
+        analysed_year=data["analysed_year"],
         chart_svg=charts[0],
         indicator_chart_svg=charts[1],
-        findings=findings,
-        part_scores=part_scores,
+        findings=data["findings"],
     )
 
 
-def progress_report_data(report: ProgressReport) -> DocumentData:
-    document = report.document
-    organisation = document.organisation
-    digits = organisation.thai_digits
-    entries = {e.measure_id: e for e in report.entries.all()}
-    round_label = thai.round_label(report.round, thai_digits=digits)
-    period = thai.round_period_label(document.fiscal_year, report.round, thai_digits=digits)
+def progress_report_data(data: dict) -> DocumentData:
+    organisation = data["organisation"]
+    digits = organisation["thai_digits"]
+    fiscal_year = data["fiscal_year"]
+    round_label = thai.round_label(data["round"], thai_digits=digits)
+    period = thai.round_period_label(fiscal_year, data["round"], thai_digits=digits)
+    columns = columns_for(organisation["layout"], "report")
     return DocumentData(
         kind="report",
         organisation=organisation,
         thai_digits=digits,
         title_lines=[
             "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-            f"{organisation.name} {thai.fiscal_year_label(document.fiscal_year, thai_digits=digits)}",
+            f"{organisation['name']} {thai.fiscal_year_label(fiscal_year, thai_digits=digits)}",
             f"{round_label} ({period})",
         ],
         cover_lines=[
             "รายงานผลการดำเนินการ",
             "ตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
             "(Integrity and Transparency Assessment : ITA)",
-            thai.fiscal_year_label(document.fiscal_year, thai_digits=digits).replace("ปี", "ประจำปี", 1),
+            thai.fiscal_year_label(fiscal_year, thai_digits=digits).replace("ปี", "ประจำปี", 1),
             f"{round_label} ({period})",
         ],
-        introduction=report.introduction,
-        columns=(columns := _columns(organisation, 1)),
-        rows=_rows(_measures(document), digits, entries, columns),
-        fiscal_year=document.fiscal_year,
+        introduction=data["introduction"],
+        columns=columns,
+        rows=_rows(data, columns),
+        fiscal_year=fiscal_year,
     )
 
 
-def score_rows(card: ScoreCard, thai_digits: bool, part_scores: dict | None = None) -> list[dict]:
+def document_data(data: dict) -> DocumentData:
+    return measures_document_data(data) if data["kind"] == "measures" else progress_report_data(data)
+
+
+def score_rows(assessment: dict, thai_digits: bool) -> list[dict]:
     """Rows of the scores table: each tool, its parts where reported (EIT from 2567), then its
     indicators, with the weak ones marked."""
     rows = []
-    for tool in card.tools:
-        rows.append({"label": f"{tool.tool.code} {tool.tool.name}", "score": _fmt(tool.score, thai_digits),
+    for tool in assessment["tools"]:
+        rows.append({"label": f"{tool['code']} {tool['name']}", "score": fmt(tool["score"], thai_digits),
                      "is_tool": True, "weak": False})
-        for part, score in (part_scores or {}).get(tool.tool.pk, []):
-            rows.append({"label": part.name, "score": _fmt(score, thai_digits), "is_tool": False,
+        for part in tool["parts"]:
+            rows.append({"label": part["name"], "score": fmt(part["score"], thai_digits), "is_tool": False,
                          "is_part": True, "weak": False})
-        for indicator, score in tool.indicators:
+        for indicator in tool["indicators"]:
             rows.append({
-                "label": f"{_d(indicator.number, thai_digits)}. {indicator.name}",
-                "score": _fmt(score, thai_digits), "is_tool": False,
-                "weak": score is not None and score < card.framework.pass_mark,
+                "label": f"{_d(indicator['number'], thai_digits)}. {indicator['name']}",
+                "score": fmt(indicator["score"], thai_digits), "is_tool": False, "weak": indicator["weak"],
             })
     return rows
 
 
-def _fmt(value: Decimal | None, thai_digits: bool) -> str:
-    return thai.format_number(value, 2, thai_digits=thai_digits) if value is not None else "—"
+def fmt(value: str | Decimal | None, thai_digits: bool) -> str:
+    if value is None:
+        return "—"
+    return thai.format_number(Decimal(value), 2, thai_digits=thai_digits)

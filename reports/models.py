@@ -47,8 +47,8 @@ class Publication(models.Model):
         REPORT_12 = "report-12", _("รายงานผลการดำเนินการ รอบ 12 เดือน")
 
     FROZEN = ("organisation_id", "fiscal_year", "kind", "version", "document_id", "report_id", "edition",
-              "submission_id", "title", "data", "html", "body_html", "pdf", "sha256", "pdf_size", "published_by_id",
-              "published_at")
+              "submission_id", "title", "data", "html", "body_html", "pdf", "sha256", "pdf_size", "memo_html",
+              "memo_pdf", "published_by_id", "published_at")
     WITHDRAWAL = ("withdrawn_at", "withdrawn_by_id", "withdrawal_reason")  # frozen too, once recorded
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="publications")
@@ -68,6 +68,9 @@ class Publication(models.Model):
     pdf = models.FileField(_("ไฟล์ PDF"), upload_to="publications/%Y/")
     sha256 = models.CharField(_("SHA-256 ของไฟล์ PDF"), max_length=64)
     pdf_size = models.PositiveIntegerField(_("ขนาดไฟล์ PDF (ไบต์)"))
+    # The signed memo, when the officer publishes it with the document (as on OIT pages).
+    memo_html = models.TextField(_("HTML ของบันทึกข้อความ"), blank=True)
+    memo_pdf = models.FileField(_("ไฟล์ PDF ของบันทึกข้อความ"), upload_to="publications/%Y/", blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("ผู้เผยแพร่"))
     published_at = models.DateTimeField(_("เผยแพร่เมื่อ"))
@@ -104,6 +107,7 @@ class Publication(models.Model):
                 frozen = self.FROZEN + (self.WITHDRAWAL if stored["withdrawn_at"] is not None else ())
                 current = {name: getattr(self, name) for name in frozen}
                 current["pdf"] = self.pdf.name
+                current["memo_pdf"] = self.memo_pdf.name
                 if any(stored[name] != current[name] for name in frozen):
                     raise ValueError("a publication is immutable: only its withdrawal may be recorded")
         super().save(*args, **kwargs)

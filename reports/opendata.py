@@ -30,12 +30,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition
 
-from measures import selectors, thai
+from measures import editions, selectors, thai
 from measures.models import Assessment, Organisation
 from measures.scoring import round2, scorecard_for
 from measures.tabular import csv_text
 
-from . import oit
+from . import documents, oit
 from .caching import cache_headers
 from .models import Publication
 
@@ -111,8 +111,9 @@ def publication_record(request, publication: Publication) -> dict:
     args = [organisation.slug, publication.fiscal_year, publication.kind]
     versioned = [*args, publication.version]
     url = request.build_absolute_uri
+    frozen = publication.data.get("organisation", {})  # as it was when the edition was frozen
     record = {
-        "organisation": {"name": organisation.name, "slug": organisation.slug},
+        "organisation": {"name": frozen.get("name", organisation.name), "slug": organisation.slug},
         "fiscal_year": publication.fiscal_year,
         "kind": publication.kind,
         "kind_label": publication.get_kind_display(),
@@ -178,9 +179,35 @@ def _cell(key: str, value) -> str:
     return "" if value is None else str(value)
 
 
+def _schema2_measure(measure: dict, data: dict) -> dict:
+    """A measure of an edition (measures.editions) as the columns of the open data read it."""
+    themes = {t["number"]: t["title"] for t in data.get("themes", [])}
+    row = measure | {
+        "theme": themes.get(measure["theme"], "") if measure["theme"] is not None else "",
+        "units": documents.units_text(measure),
+        "period": documents.period_text(measure, data["fiscal_year"], thai_digits=False),
+    }
+    result = measure.get("result")
+    if data["kind"] == "report":
+        result = result or {}
+        row |= {"status": result.get("status_label", ""), "percent": result.get("percent", ""),
+                "summary": result.get("summary", ""), "outcome": result.get("outcome", ""),
+                "problems": result.get("problems", ""), "suggestions": result.get("suggestions", ""),
+                "completed_on": result.get("completed_on") or ""}
+    return row
+
+
 def publication_rows(publication: Publication) -> list[list]:
     """The frozen data as a table: one row per measure (or per measure's result), with Thai headers."""
     data = publication.data
+    if data.get("schema") == editions.SCHEMA:
+        lead = [data["organisation"]["name"], publication.fiscal_year, publication.get_kind_display(),
+                publication.version, _be_date(publication.published_at)]
+        columns = MEASURE_COLUMNS if data["kind"] == "measures" else ENTRY_COLUMNS
+        rows = [[*lead, *(_cell(key, _schema2_measure(m, data).get(key)) for key, _label in columns)]
+                for m in data["measures"]]
+        return [[*LEAD_COLUMNS, *(label for _key, label in columns)], *rows]
+    # Versions published before editions carried their whole data (see measures.editions).
     lead = [data.get("organisation", {}).get("name", publication.organisation.name), publication.fiscal_year,
             publication.get_kind_display(), publication.version, _be_date(publication.published_at)]
     if publication.kind == Publication.Kind.MEASURES:

@@ -6,7 +6,6 @@ public site only ever reads these stored versions, never the live (editable) tab
 """
 
 import hashlib
-import json
 import logging
 
 from django.core.files.base import ContentFile
@@ -14,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from measures import selectors, thai
-from measures.models import DocumentStatus, MeasuresDocument, Submission
+from measures import editions
+from measures.models import DocumentStatus, Submission
 from measures.services import ServiceError, _stamp
-from measures.workflow import Target, _lock, _organisation_of
+from measures.workflow import Target, _lock
 
 from . import rendering
 from .models import Publication
@@ -27,72 +26,74 @@ log = logging.getLogger(__name__)
 
 
 def kind_of(target: Target) -> str:
-    if isinstance(target, MeasuresDocument):
-        return Publication.Kind.MEASURES
-    return Publication.Kind.REPORT_6 if target.round == 6 else Publication.Kind.REPORT_12
+    return target.publication_kind
 
 
 def fiscal_year_of(target: Target) -> int:
-    return target.fiscal_year if isinstance(target, MeasuresDocument) else target.document.fiscal_year
+    return target.fiscal_year
 
 
-def _title(target: Target) -> str:
-    if isinstance(target, MeasuresDocument):
-        return target.title
-    organisation = target.document.organisation
-    return _("รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส %(round)s %(org)s %(year)s") % {
-        "round": thai.round_label(target.round, thai_digits=False),
-        "org": organisation.name,
-        "year": thai.fiscal_year_label(target.document.fiscal_year, thai_digits=False),
-    }
+def _title(data: dict) -> str:
+    if data["kind"] == "measures":
+        return data["title"]
+    return editions.report_title(data["organisation"]["name"], data["fiscal_year"], data["round"])
 
 
-@transaction.atomic
-def publish(*, target: Target, by) -> Publication:
-    """Freeze the approved target as the next version of its document on the public site."""
-    target = _lock(target)
-    if target.status != DocumentStatus.APPROVED:
-        raise ServiceError(_("เผยแพร่ได้เฉพาะเอกสารที่ผ่านการอนุมัติแล้วและยังไม่ได้เผยแพร่"))
-    organisation = _organisation_of(target)
-    fiscal_year, kind = fiscal_year_of(target), kind_of(target)
-    submission = (
-        Submission.objects.filter(status=Submission.Status.APPROVED, edition=target.edition,
-                                  **({"document": target} if kind == Publication.Kind.MEASURES else {"report": target}))
-        .order_by("-closed_at").first()
-    )
-    if isinstance(target, MeasuresDocument):
-        data = selectors.document_snapshot(target)
-    else:
-        data = selectors.report_snapshot(target)
-    # The page and the PDF are rendered from the live tables. A report shows its measures'
-    # titles, which a new edition of the measures document may have changed since the report
-    # was approved: publishing then would put unapproved (draft) text on the public site.
-    if submission is not None and json.loads(json.dumps(data)) != submission.snapshot:
-        raise ServiceError(_("เนื้อหาของเอกสารเปลี่ยนไปหลังจากได้รับอนุมัติ (เช่น มีการแก้ไขมาตรการในฉบับปรับปรุง"
-                             "ของเอกสารมาตรการ) จึงยังเผยแพร่ไม่ได้ กรุณาเริ่มฉบับปรับปรุงใหม่และเสนออนุมัติอีกครั้ง"))
-    latest = (Publication.objects.select_for_update()
-              .filter(organisation=organisation, fiscal_year=fiscal_year, kind=kind).order_by("-version").first())
-    version = latest.version + 1 if latest else 1
-    page, body, _context = rendering.document_page_and_body(target)
+def approved_submission(target: Target) -> Submission | None:
+    return (Submission.objects.filter(status=Submission.Status.APPROVED, edition=target.edition, **target.target_filter)
+            .prefetch_related("decisions").order_by("-closed_at", "-pk").first())
+
+
+def _render_pdf(html: str, target) -> bytes:
     try:
-        pdf = render_pdf(page)
+        return render_pdf(html)
     except Exception as error:
         # Nothing is stored yet; the transaction rolls back the lock and the document stays approved.
         log.exception("could not render the PDF of %s", target)
         raise ServiceError(_("สร้างไฟล์ PDF ของเอกสารไม่สำเร็จ จึงยังไม่ได้เผยแพร่ เอกสารยังอยู่ในสถานะอนุมัติแล้ว "
                              "กรุณาลองใหม่อีกครั้ง หากยังไม่สำเร็จกรุณาแจ้งผู้ดูแลระบบ")) from error
-    data |= {"organisation": {"name": organisation.name, "slug": organisation.slug, "province": organisation.province},
-             "fiscal_year": fiscal_year, "edition": target.edition}
+
+
+@transaction.atomic
+def publish(*, target: Target, by, with_memo: bool = False) -> Publication:
+    """Freeze the approved edition as the next version of its document on the public site.
+
+    The page, the PDF and the open data are made from the edition's data frozen at submission
+    (Submission.snapshot) and the decisions on it: what the executives signed, and nothing read
+    from the live tables. `with_memo`: publish the signed memo (บันทึกข้อความ) with it.
+    """
+    target = _lock(target)
+    if target.status != DocumentStatus.APPROVED:
+        raise ServiceError(_("เผยแพร่ได้เฉพาะเอกสารที่ผ่านการอนุมัติแล้วและยังไม่ได้เผยแพร่"))
+    submission = approved_submission(target)
+    if submission is None or submission.snapshot.get("schema") != editions.SCHEMA:
+        raise ServiceError(_("ไม่พบฉบับที่ได้รับอนุมัติของเอกสารนี้ครบถ้วน กรุณาเริ่มฉบับปรับปรุงใหม่และเสนออนุมัติอีกครั้ง"))
+    organisation = target.organisation
+    fiscal_year, kind = target.fiscal_year, target.publication_kind
+    approvals = editions.approvals(submission)
+    data = submission.snapshot | {"approvals": approvals}
+    latest = (Publication.objects.select_for_update()
+              .filter(organisation=organisation, fiscal_year=fiscal_year, kind=kind).order_by("-version").first())
+    version = latest.version + 1 if latest else 1
+    page, body = rendering.page_and_body(data, approvals=approvals)
+    pdf = _render_pdf(page, target)
+    memo_html, memo_pdf = "", b""
+    if with_memo:
+        memo_html = rendering.freeze_styles(rendering.memo_html(submission))
+        memo_pdf = _render_pdf(memo_html, target)
     publication = Publication(
         organisation=organisation, fiscal_year=fiscal_year, kind=kind, version=version,
         document=target if kind == Publication.Kind.MEASURES else None,
         report=target if kind != Publication.Kind.MEASURES else None,
-        edition=target.edition, submission=submission, title=_title(target)[:300], data=data,
+        edition=target.edition, submission=submission, title=_title(data)[:300], data=data,
         html=rendering.freeze_styles(page), body_html=body, sha256=hashlib.sha256(pdf).hexdigest(), pdf_size=len(pdf),
-        published_by=by, published_at=timezone.now(),
+        memo_html=memo_html, published_by=by, published_at=timezone.now(),
     )
-    publication.pdf.save(f"{organisation.slug}-{fiscal_year}-{kind}-v{version}.pdf", ContentFile(pdf), save=False)
-    # If the rows cannot be written, the file goes too: a half-made publication leaves nothing behind.
+    stem = f"{organisation.slug}-{fiscal_year}-{kind}-v{version}"
+    publication.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    if with_memo:
+        publication.memo_pdf.save(f"{stem}-memo.pdf", ContentFile(memo_pdf), save=False)
+    # If the rows cannot be written, the files go too: a half-made publication leaves nothing behind.
     try:
         publication.save(force_insert=True)
         target.status = DocumentStatus.PUBLISHED
@@ -100,6 +101,8 @@ def publish(*, target: Target, by) -> Publication:
         target.save(update_fields=["status", "updated_at"])
     except Exception:
         publication.pdf.delete(save=False)
+        if with_memo:
+            publication.memo_pdf.delete(save=False)
         raise
     return publication
 

@@ -1,11 +1,13 @@
 """Render documents to HTML (screen, public site) and PDF from one template each."""
 
 import re
+from decimal import Decimal
+from types import SimpleNamespace
 
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
-from measures import thai
+from measures import editions, thai
 from measures.models import MeasuresDocument, ProgressReport, Submission
 
 from . import documents
@@ -28,65 +30,95 @@ def freeze_styles(html: str) -> str:
     return STYLESHEET.sub(inline, html)
 
 
-def _base(data_or_digits) -> dict:
-    digits = data_or_digits if isinstance(data_or_digits, bool) else data_or_digits.thai_digits
-    return {"counter_style": "thai" if digits else "decimal", "thai_digits": digits}
+def _base(thai_digits: bool) -> dict:
+    return {"counter_style": "thai" if thai_digits else "decimal", "thai_digits": thai_digits}
 
 
-def measures_context(document: MeasuresDocument) -> dict:
-    data = documents.measures_document_data(document)
-    context = _base(data) | {"data": data, "fiscal_year_label": thai.fiscal_year_label(
-        document.fiscal_year, thai_digits=data.thai_digits)}
-    card = data.scores
-    if card is not None:
-        fmt = lambda value: thai.format_number(value, 2, thai_digits=data.thai_digits) if value is not None else "—"  # noqa: E731
+def edition_context(data: dict, *, draft: bool, approvals: list[dict] | None = None) -> dict:
+    """What the document templates print, from an edition's data alone (measures.editions).
+
+    `draft`: the live preview of a draft, marked ร่าง on every page. `approvals`: who approved the
+    edition, printed at its end. Empty sections are left out: an official document never prints
+    a placeholder; the officer's check page says so before submission.
+    """
+    doc = documents.document_data(data)
+    digits = doc.thai_digits
+    context = _base(digits) | {
+        "data": doc, "draft": draft, "edition": data.get("edition"),
+        "fiscal_year_label": thai.fiscal_year_label(data["fiscal_year"], thai_digits=digits),
+        "approvals": [
+            a | {"date_label": thai.format_date_long(editions.parse_date(a["date"]), thai_digits=digits)}
+            for a in approvals or []
+        ],
+    }
+    assessment = doc.assessment
+    if assessment is not None:
         context |= {
-            "score_rows": documents.score_rows(card, data.thai_digits, data.part_scores),
-            "total": fmt(card.total),
-            "computed_total": fmt(card.total_computed),
-            "pass_mark": thai.digits(int(card.framework.pass_mark), thai_digits=data.thai_digits),
-            "mismatches": [
-                {"label": m.label, "official": fmt(m.official) if not isinstance(m.official, str) else m.official,
-                 "computed": fmt(m.computed) if not isinstance(m.computed, str) else m.computed}
-                for m in card.mismatches
-            ],
-            "weak": [f"{thai.digits(i.number, thai_digits=data.thai_digits)}. {i.name} ({fmt(s)})"
-                     for i, s in card.weak_indicators],
+            "score_rows": documents.score_rows(assessment, digits),
+            "total": documents.fmt(assessment["total"], digits),
+            "rating": assessment["rating"],
+            "pass_mark": thai.digits(int(Decimal(assessment["pass_mark"])), thai_digits=digits),
+            "weak": [f"{thai.digits(i['number'], thai_digits=digits)}. {i['name']} ({documents.fmt(i['score'], digits)})"
+                     for i in assessment["weak"]],
         }
+    # Sections are numbered as they print: an empty one leaves no gap in the numbering.
+    sections = []
+    if doc.kind == "measures":
+        if assessment is not None or doc.chart_svg:
+            sections.append("scores")
+        if doc.findings:
+            sections.append("findings")
+        sections.append("measures")
+    context["section_numbers"] = {name: thai.digits(n, thai_digits=digits) for n, name in enumerate(sections, 1)}
     return context
 
 
-def report_context(report: ProgressReport) -> dict:
-    data = documents.progress_report_data(report)
-    return _base(data) | {"data": data}
+def template_name(data: dict) -> str:
+    return "measures" if data["kind"] == "measures" else "report"
 
 
-def measures_html(document: MeasuresDocument, **extra) -> str:
-    return render_to_string("reports/documents/measures.html", measures_context(document) | extra)
+def edition_html(data: dict, *, draft: bool, approvals: list[dict] | None = None, **extra) -> str:
+    context = edition_context(data, draft=draft, approvals=approvals) | extra
+    return render_to_string(f"reports/documents/{template_name(data)}.html", context)
 
 
-def report_html(report: ProgressReport, **extra) -> str:
-    return render_to_string("reports/documents/report.html", report_context(report) | extra)
+def target_html(target: MeasuresDocument | ProgressReport, **extra) -> str:
+    """The staff print of a document or report in its present state: a draft's live data marked
+    ร่าง, otherwise the frozen edition (with its approvals once approved)."""
+    edition = editions.for_print(target)
+    return edition_html(edition.data, draft=edition.draft, approvals=edition.approvals, **extra)
 
 
-def document_page_and_body(target: MeasuresDocument | ProgressReport) -> tuple[str, str, dict]:
-    """The standalone HTML (the PDF's source), the body for the public site, and the data."""
-    if isinstance(target, MeasuresDocument):
-        context, name = measures_context(target), "measures"
-    else:
-        context, name = report_context(target), "report"
-    page = render_to_string(f"reports/documents/{name}.html", context)
-    body = render_to_string(f"reports/documents/_{name}_body.html", context)
-    return page, body, context
+# The benchmarks' and tests' names for the staff print.
+measures_html = report_html = target_html
+
+
+def page_and_body(data: dict, *, approvals: list[dict]) -> tuple[str, str]:
+    """The standalone HTML (the PDF's source) and the body for the public site, of a frozen
+    edition about to be published."""
+    context = edition_context(data, draft=False, approvals=approvals)
+    name = template_name(data)
+    return (render_to_string(f"reports/documents/{name}.html", context),
+            render_to_string(f"reports/documents/_{name}_body.html", context))
+
+
+def frozen_memo(submission: Submission):
+    """The memo as it was sent with the submission; for a submission made before memos were frozen
+    with their edition, the memo as it is (editable only while the document is a draft)."""
+    frozen = submission.snapshot.get("memo")
+    if frozen is None:
+        from measures import workflow  # noqa: PLC0415 - only for these older submissions
+
+        return workflow.memo_draft(submission.target, by=submission.submitted_by)
+    return SimpleNamespace(**(frozen | {"date": editions.parse_date(frozen["date"])}))
 
 
 def memo_context(submission: Submission) -> dict:
-    from measures import workflow  # the memo exists from the submission on
-
-    memo = workflow.memo_draft(submission.target, by=submission.submitted_by)
+    organisation = submission.snapshot.get("organisation")
+    digits = organisation["thai_digits"] if organisation else submission.organisation.thai_digits
     decisions = {d.step: d for d in submission.decisions.all()}
-    return _base(submission.organisation.thai_digits) | {
-        "memo": memo,
+    return _base(digits) | {
+        "memo": frozen_memo(submission),
         "blocks": [{"step": step, "decision": decisions.get(n)} for n, step in enumerate(submission.steps)],
     }
 

@@ -20,7 +20,7 @@ from measures.models import Organisation
 from measures.scoring import scorecard_for
 
 from .caching import PUBLIC_CONTEXT, cache_headers
-from .documents import trend_charts
+from .documents import live_trend_charts
 from .models import OitEntry, Publication
 
 
@@ -62,7 +62,7 @@ def organisation(request, org):
     if assessments:
         card = scorecard_for(assessments[-1])
         latest = {"year": assessments[-1].framework.year, "total": card.total, "rating": card.rating}
-    trend, bars = trend_charts(organisation, thai_digits=organisation.thai_digits, assessments=assessments)
+    trend, bars = live_trend_charts(organisation, assessments=assessments)
     return cache_headers(render(request, "reports/public/organisation.html", PUBLIC_CONTEXT | {
         "organisation": organisation,
         "years": [{"year": y, "documents": [docs[k] for k in Publication.Kind.values if k in docs]}

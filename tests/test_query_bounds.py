@@ -340,7 +340,7 @@ QUERY_STRINGS = {"reports:home#search": "?q=เทศบาล"}
 def admin_changelists() -> list[str]:
     """The change list of every model registered in the admin (a page of up to 100 rows)."""
     return sorted(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist" for model in admin.site._registry)
-# Requests that only change data (POST): no page with rows to show.
+# Requests that only change data (POST), or show one object to confirm a delete: no page with rows to show.
 NOT_PAGES = {
     "measures:finding_delete", "measures:theme_delete", "measures:measure_delete", "measures:round_start",
     "measures:evidence_add", "measures:evidence_delete", "measures:decide", "measures:document_submit",

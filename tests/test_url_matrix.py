@@ -56,11 +56,12 @@ def everyone(status) -> tuple:
 # --- The matrix ----------------------------------------------------------------------------
 #
 # Key: "namespace:name" of a URL pattern (the route when it has no name), or "name#variant"
-# for the same pattern with other arguments (KWARGS). Value: per method, the answers in the
-# order of ROLES: anonymous, contributor (ctb, her unit's measure), other_unit (oth, another
-# unit's contributor), outsider (out), officer (off), approver not at the current step (apv),
-# current_approver (cur), org_admin (adm), oversight (ovs), platform_admin (pla). A POST row
-# is given for every view that changes something; LOGIN is a 302 to the login page.
+# for the same pattern with other arguments (KWARGS) or another payload (PAYLOADS, NO_WRITE).
+# Value: per method, the answers in the order of ROLES: anonymous, contributor (ctb, her
+# unit's measure), other_unit (oth, another unit's contributor), outsider (out), officer (off),
+# approver not at the current step (apv), current_approver (cur), org_admin (adm), oversight
+# (ovs), platform_admin (pla). A POST row is given for every view that changes something;
+# LOGIN is a 302 to the login page.
 
 MATRIX: dict[str, dict[str, tuple]] = {
     # Accounts: the same for everybody, but changing one's password needs one to log in first.
@@ -101,22 +102,26 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
     "measures:finding_edit":                  {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:finding_delete":                {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # A delete: GET (or a POST without confirmed=1) shows its confirmation page; only confirmed=1 deletes.
+    "measures:finding_delete":                {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:finding_delete#unconfirmed":    {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
     "measures:theme_new":                     {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
     "measures:theme_edit":                    {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:theme_delete":                  {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "measures:theme_delete":                  {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:theme_delete#unconfirmed":      {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
     "measures:measure_new":                   {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
     # กองคลัง's measure: its contributor reads it and fills in its progress; กองช่าง's finds nothing.
     "measures:measure_detail":                {GET:  (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
     "measures:measure_edit":                  {GET:  (LOGIN, 403, 404, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 404, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:measure_delete":                {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "measures:measure_delete":                {GET:  (LOGIN, 403, 404, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 404, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:measure_delete#unconfirmed":    {POST: (LOGIN, 403, 404, 404, 200, 403, 403, 200, 403, 404)},
     "measures:measure_history":               {GET:  (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
     "measures:round_detail":                  {GET:  (LOGIN, 200, 200, 404, 200, 200, 200, 200, 403, 404)},
     "measures:round_start":                   {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -129,8 +134,9 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "measures:evidence_add":                  {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
                                                POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404)},
     "measures:evidence_download":             {GET:  (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
-    "measures:evidence_delete":               {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "measures:evidence_delete":               {GET:  (LOGIN, 200, 404, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:evidence_delete#unconfirmed":   {POST: (LOGIN, 200, 404, 404, 200, 403, 403, 200, 403, 404)},
     "measures:chain_edit":                    {GET:  (LOGIN, 403, 403, 404, 403, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 403, 403, 403, 302, 403, 404)},
     "measures:review":                        {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
@@ -156,7 +162,7 @@ MATRIX: dict[str, dict[str, tuple]] = {
     #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
     "measures:finding_edit#idor":             {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
                                                POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "measures:theme_delete#idor":             {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "measures:theme_delete#idor":             {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
                                                POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
     "measures:measure_detail#idor":           {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
     "measures:measure_edit#idor":             {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
@@ -164,7 +170,7 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "measures:entry_edit#idor":               {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
                                                POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
     "measures:evidence_download#idor":        {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "measures:evidence_delete#idor":          {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "measures:evidence_delete#idor":          {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
                                                POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
     "measures:review#idor":                   {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
     "measures:decide#idor":                   {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -187,12 +193,13 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
     "reports:oit_edit":                       {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "reports:oit_delete":                     {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "reports:oit_delete":                     {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "reports:oit_delete#unconfirmed":         {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
     "reports:memo_print#idor":                {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
     "reports:publication_withdraw#idor":      {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
                                                POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "reports:oit_delete#idor":                {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "reports:oit_delete#idor":                {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
                                                POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
 
     # The public site: the same answer for everybody, logged in or not.
@@ -249,6 +256,10 @@ NEVER_SEES = {
 }
 PUBLIC_NEVER_SEES = (DRAFT_MARKER, TITLE_MARKER, UNIT_MARKER)
 
+# Deletes: a GET (or a POST without confirmed=1) only shows the confirmation page, and writes nothing.
+DELETES = ("measures:finding_delete", "measures:theme_delete", "measures:measure_delete", "measures:evidence_delete",
+           "reports:oit_delete")
+
 # Allowed POSTs that must write nothing, and why (every other allowed POST must write).
 NO_WRITE = {
     "login": "a wrong password (django-axes' records of failed logins are left out of the comparison)",
@@ -257,6 +268,7 @@ NO_WRITE = {
     "password_reset_confirm": "an invalid link changes no password",
     "measures:assessment_edit": "an empty form is shown again with its errors",
     "measures:document_import": "no file: the form is shown again",
+    **{f"{name}#unconfirmed": "without confirmed=1 the confirmation page is shown again" for name in DELETES},
 }
 
 # --- Arguments and payloads ------------------------------------------------------------------
@@ -325,6 +337,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
 MEMO = {"revision": "1", "department": "สำนักปลัด", "subject": "เรื่องทดสอบ", "to": "นายกเทศมนตรี",
         "closing": "จึงเรียนมาเพื่อโปรดพิจารณา"}
 ENTRY = {"status": "in_progress", "percent": "40", "summary": "ประชุมชี้แจงแล้ว"}
+CONFIRMED = {"confirmed": "1"}
 
 PAYLOADS: dict[str, Callable[[World], dict]] = {
     "login": lambda w: {"username": "officer", "password": "not-the-password-1"},
@@ -353,6 +366,9 @@ PAYLOADS: dict[str, Callable[[World], dict]] = {
     "measures:round_memo": lambda w: MEMO,
     "reports:publication_withdraw": lambda w: {"reason": "แนบไฟล์ผิดฉบับ"},
     "reports:oit_edit": lambda w: {"item_code": "O2", "title": "ข้อมูลผู้บริหาร", "url": "https://example.org/o2"},
+    # A delete acts only on the POST of its confirmation page's button.
+    **{name: lambda w: CONFIRMED for name in DELETES},
+    **{f"{name}#unconfirmed": lambda w: {} for name in DELETES},
 }
 
 # The admin, one family: only the platform administrator may enter.
@@ -479,9 +495,14 @@ def ask(world: World, role: str, method: str, url: str, data: dict | None = None
     return outcome(response), body, writes.tables
 
 
+def own(table: dict, key: str) -> str:
+    """The key under which `table` has a row for `key`: its own (a variant's), else its pattern's."""
+    return key if key in table else base(key)
+
+
 def check(world: World, key: str, method: str, role: str, expected, url: str) -> str | None:
     """What is wrong with one role's answer, or None."""
-    data = PAYLOADS[base(key)](world) if method == POST and base(key) in PAYLOADS else None
+    data = PAYLOADS[own(PAYLOADS, key)](world) if method == POST and own(PAYLOADS, key) in PAYLOADS else None
     try:
         actual, body, changed = ask(world, role, method, url, data)
     except Exception as error:  # noqa: BLE001 - reported with the others
@@ -490,10 +511,13 @@ def check(world: World, key: str, method: str, role: str, expected, url: str) ->
         return f"{role}: expected {expected}, got {actual}"
     if actual in REFUSED and changed:
         return f"{role}: refused ({actual}) but it wrote to {sorted(changed)}"
+    if method == GET and base(key) in DELETES and changed:
+        return f"{role}: the confirmation page ({actual}) wrote to {sorted(changed)}"
     if method == POST and actual not in REFUSED:
-        if base(key) in NO_WRITE and changed:
-            return f"{role}: allowed ({actual}) and wrote to {sorted(changed)}, but {NO_WRITE[base(key)]}"
-        if base(key) not in NO_WRITE and not changed:
+        reason = NO_WRITE.get(own(NO_WRITE, key))
+        if reason and changed:
+            return f"{role}: allowed ({actual}) and wrote to {sorted(changed)}, but {reason}"
+        if not reason and not changed:
             return f"{role}: allowed ({actual}) but nothing was written: the payload proves nothing"
     hidden = PUBLIC_NEVER_SEES if is_public(PATTERNS[base(key)][0]) else NEVER_SEES.get(role, ())
     seen = [marker for marker in hidden if marker.encode() in body]

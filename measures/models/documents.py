@@ -21,12 +21,41 @@ class DocumentStatus(models.TextChoices):
     PUBLISHED = "published", _("เผยแพร่แล้ว")
 
 
+class SignOffTarget:
+    """What a measures document and a progress report share as things to sign off and publish.
+
+    Workflow, publishing, rendering and open data ask these, never "document or report?".
+    """
+
+    status: str
+    edition: int
+
+    # Set by each model: "measures" for the document; "report-6"/"report-12" for a round.
+    @property
+    def publication_kind(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def target_filter(self) -> dict:
+        """Keyword arguments that select its submissions, memo and publications."""
+        raise NotImplementedError
+
+    @property
+    def staff_url(self) -> tuple:
+        """(URL name, *args) of its staff page."""
+        raise NotImplementedError
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == DocumentStatus.DRAFT
+
+
 class MeasuresDocumentQuerySet(models.QuerySet):
     def for_organisation(self, organisation) -> "MeasuresDocumentQuerySet":
         return self.filter(organisation=organisation)
 
 
-class MeasuresDocument(models.Model):
+class MeasuresDocument(SignOffTarget, models.Model):
     """The measures of one organisation for fiscal year N, based on the ITA N−1 result."""
 
     organisation = models.ForeignKey(
@@ -85,8 +114,16 @@ class MeasuresDocument(models.Model):
         return self.fiscal_year - 1
 
     @property
-    def is_editable(self) -> bool:
-        return self.status == DocumentStatus.DRAFT
+    def publication_kind(self) -> str:
+        return "measures"
+
+    @property
+    def target_filter(self) -> dict:
+        return {"document": self}
+
+    @property
+    def staff_url(self) -> tuple:
+        return ("measures:document_detail", self.organisation.slug, self.fiscal_year)
 
 
 class Finding(models.Model):

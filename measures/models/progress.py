@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .documents import DocumentStatus, Measure, MeasuresDocument
+from .documents import DocumentStatus, Measure, MeasuresDocument, SignOffTarget
 
 
-class ProgressReport(models.Model):
+class ProgressReport(SignOffTarget, models.Model):
     """One reporting round (รอบ ๖ เดือน / รอบ ๑๒ เดือน) of a measures document."""
 
     class Round(models.IntegerChoices):
@@ -51,8 +51,28 @@ class ProgressReport(models.Model):
         return f"{self.document} — {self.get_round_display()}"
 
     @property
-    def is_editable(self) -> bool:
-        return self.status == DocumentStatus.DRAFT
+    def organisation(self):
+        return self.document.organisation
+
+    @property
+    def organisation_id(self) -> int:
+        return self.document.organisation_id
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.document.fiscal_year
+
+    @property
+    def publication_kind(self) -> str:
+        return f"report-{self.round}"
+
+    @property
+    def target_filter(self) -> dict:
+        return {"report": self}
+
+    @property
+    def staff_url(self) -> tuple:
+        return ("measures:round_detail", self.document.organisation.slug, self.document.fiscal_year, self.round)
 
 
 class ProgressEntry(models.Model):

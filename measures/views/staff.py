@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
@@ -42,6 +43,7 @@ from ..scoring import scorecard_for
 from ..services import ServiceError
 from ..tables import EntryTable, MeasureTable
 from ..todo import todo_by_organisation
+from .confirm import confirm_page, is_confirmed
 
 PAGE_SIZE = 25
 
@@ -279,10 +281,25 @@ def finding_edit(request, org, year, pk=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def finding_delete(request, org, year, pk):
     access, document = get_document_for_user(request, org, year, action=Action.EDIT)
     finding = get_object_or_404(Finding, document=document, pk=pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("ลบผลการวิเคราะห์นี้หรือไม่"),
+            lead=_("ผลการวิเคราะห์ (%(kind)s) “%(text)s” จะถูกลบออกจากเอกสารมาตรการ %(year)s")
+            % {"kind": finding.get_kind_display(), "text": Truncator(finding.text).chars(200),
+               "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False)},
+            consequences=[
+                _("การเชื่อมโยงกับตัวชี้วัดและข้อคำถามของผลการวิเคราะห์นี้จะถูกลบด้วย"),
+                _("ประวัติการแก้ไขยังเก็บไว้ในระบบ"),
+            ],
+            button=_("ลบผลการวิเคราะห์"),
+            cancel_url=reverse("measures:document_detail", args=[org, year]),
+            extra_context={"access": access, "organisation": access.organisation, "document": document},
+        )
     try:
         services.finding_delete(finding=finding, by=request.user)
     except ServiceError as error:
@@ -313,10 +330,29 @@ def theme_edit(request, org, year, pk=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def theme_delete(request, org, year, pk):
     access, document = get_document_for_user(request, org, year, action=Action.EDIT)
     theme = get_object_or_404(Theme, document=document, pk=pk)
+    if not is_confirmed(request):
+        # Theme.measures is PROTECT and the service refuses a theme that still holds measures.
+        in_theme = theme.measures.count()
+        consequences = [_("ด้านที่ยังมีมาตรการอยู่จะลบไม่ได้ ระบบจะไม่ลบมาตรการไปพร้อมกับด้าน")]
+        if in_theme:
+            consequences.append(_("ขณะนี้ด้านนี้ยังมีมาตรการอยู่ %(count)s มาตรการ "
+                                  "จึงยังลบไม่ได้ กรุณาย้ายหรือลบมาตรการก่อน") % {"count": in_theme})
+        consequences.append(_("ประวัติการแก้ไขยังเก็บไว้ในระบบ"))
+        return confirm_page(
+            request,
+            title=_("ลบด้านนี้หรือไม่"),
+            lead=_("ด้านที่ %(number)s %(title)s จะถูกลบออกจากเอกสารมาตรการ %(year)s")
+            % {"number": theme.number, "title": theme.title,
+               "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False)},
+            consequences=consequences,
+            button=_("ลบด้าน"),
+            cancel_url=reverse("measures:document_detail", args=[org, year]),
+            extra_context={"access": access, "organisation": access.organisation, "document": document},
+        )
     try:
         services.theme_delete(theme=theme, by=request.user)
     except ServiceError as error:
@@ -376,9 +412,28 @@ def measure_edit(request, org, year, pk=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def measure_delete(request, org, year, pk):
     access, measure = get_measure_for_user(request, org, year, pk, action=Action.EDIT)
+    if not is_confirmed(request):
+        # Steps and progress entries cascade, the links to units, indicators and items go with the row;
+        # the service refuses a measure whose progress has a summary or evidence.
+        return confirm_page(
+            request,
+            title=_("ลบมาตรการนี้หรือไม่"),
+            lead=_("มาตรการ %(number)s %(title)s จะถูกลบออกจากเอกสารมาตรการ %(year)s")
+            % {"number": measure.display_number, "title": measure.title,
+               "year": thai.fiscal_year_label(measure.document.fiscal_year, thai_digits=False)},
+            consequences=[
+                _("ขั้นตอน/วิธีการ ผู้รับผิดชอบ ตัวชี้วัดและข้อคำถามที่เชื่อมโยงไว้ "
+                  "และผลการดำเนินการของมาตรการนี้ในทุกรอบจะถูกลบด้วย"),
+                _("มาตรการที่บันทึกผลการดำเนินการหรือแนบหลักฐานไว้แล้วจะลบไม่ได้"),
+                _("ประวัติการแก้ไขยังเก็บไว้ในระบบ"),
+            ],
+            button=_("ลบมาตรการ"),
+            cancel_url=reverse("measures:measure_detail", args=[org, year, pk]),
+            extra_context={"access": access, "organisation": access.organisation, "document": measure.document},
+        )
     try:
         services.measure_delete(measure=measure, by=request.user)
     except ServiceError as error:
@@ -502,11 +557,31 @@ def evidence_add(request, org, year, round_months, measure):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def evidence_delete(request, org, pk):
     access, evidence = get_evidence_for_user(request, org, pk)
     access.require(Action.PROGRESS)
     entry = evidence.entry
+    if not is_confirmed(request):
+        report = entry.report
+        if evidence.file:
+            # The service leaves the file in storage: the history row still points at it.
+            gone = _("ไฟล์ %(filename)s จะไม่แสดงในผลการดำเนินการอีก แต่ตัวไฟล์ยังเก็บไว้ในระบบ") % {
+                "filename": evidence.filename}
+        else:
+            gone = _("ลิงก์ %(url)s จะไม่แสดงในผลการดำเนินการอีก") % {"url": evidence.url}
+        return confirm_page(
+            request,
+            title=_("ลบหลักฐานนี้หรือไม่"),
+            lead=_("หลักฐาน “%(title)s” จะถูกนำออกจากผลการดำเนินการ%(round)s ของมาตรการ %(number)s %(measure)s")
+            % {"title": evidence.title, "round": report.get_round_display(),
+               "number": entry.measure.display_number, "measure": entry.measure.title},
+            consequences=[gone, _("ประวัติการแก้ไขยังเก็บไว้ในระบบ")],
+            button=_("ลบหลักฐาน"),
+            cancel_url=reverse("measures:entry_edit",
+                               args=[org, report.document.fiscal_year, report.round, entry.measure_id]),
+            extra_context={"access": access, "organisation": access.organisation, "document": report.document},
+        )
     try:
         services.evidence_delete(evidence=evidence, by=request.user)
     except ServiceError as error:

@@ -6,10 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import selectors, workflow
+from reports import rendering
+
+from .. import diffs, editions, workflow
 from ..access import (
     Action,
     accesses_for_user,
@@ -40,9 +43,12 @@ def _target(request, org, year, round_months, action):
 
 
 def _target_url(target) -> tuple:
-    if hasattr(target, "round"):
-        return ("measures:round_detail", target.document.organisation.slug, target.document.fiscal_year, target.round)
-    return ("measures:document_detail", target.organisation.slug, target.fiscal_year)
+    return target.staff_url
+
+
+def confirmed(request) -> bool:
+    """A POST from a confirmation page (includes/confirm.html): an irreversible action goes on only then."""
+    return request.method == "POST" and request.POST.get("confirmed") == "1"
 
 
 # --- Chain --------------------------------------------------------------------------------
@@ -74,27 +80,52 @@ def chain_edit(request, org):
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("บันทึกลำดับการพิจารณาแล้ว"))
+            messages.success(request, _("บันทึกลำดับการพิจารณาแล้ว"))  # the page then warns of a sole approver
             return redirect("measures:chain_edit", org)
+    sole = workflow.sole_approvers([list(p.approvers.all()) for p in positions])
     return render(request, "measures/chain_form.html", {
         "access": access, "organisation": organisation, "formset": formset, "has_approvers": bool(choices),
+        "sole_warnings": [_sole_approver_warning(name, len(positions)) for name in sole],
     })
+
+
+def _sole_approver_warning(name: str, steps: int) -> str:
+    return _("%(name)s เป็นผู้พิจารณาในทุกขั้น (%(n)s ขั้น) ของลำดับการพิจารณา: เอกสารจะผ่านการอนุมัติได้โดยคนเดียว "
+             "ควรกำหนดผู้พิจารณาแต่ละตำแหน่งตามผู้ดำรงตำแหน่งจริง") % {"name": name, "n": steps}
 
 
 # --- Submit, reopen, memo ----------------------------------------------------------------
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request, org, year, round_months=None):
+    """The check page before a submission (what blocks it, what only warns, what will not print),
+    then, confirmed from it, the submission."""
     access, target = _target(request, org, year, round_months, Action.EDIT)
-    try:
-        workflow.submit(target=target, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("เสนอเพื่อพิจารณาแล้ว ระบบแจ้งผู้พิจารณาลำดับแรกทางอีเมล"))
-    return redirect(*_target_url(target))
+    if target.status != "draft":
+        messages.error(request, _("เอกสารนี้ไม่ได้อยู่ในสถานะร่าง จึงเสนอไม่ได้"))
+        return redirect(*_target_url(target))
+    data = editions.edition_data(target)
+    readiness = editions.readiness(target, data)
+    if confirmed(request) and readiness.ready:
+        try:
+            workflow.submit(target=target, by=request.user)
+        except workflow.NotReady as error:
+            readiness = error.readiness
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect(*_target_url(target))
+        else:
+            messages.success(request, _("เสนอเพื่อพิจารณาแล้ว ระบบแจ้งผู้พิจารณาลำดับแรกทางอีเมล"))
+            return redirect(*_target_url(target))
+    document = target if round_months is None else target.document
+    positions = list(access.organisation.approval_positions.prefetch_related("approvers"))
+    return render(request, "measures/submit_check.html", {
+        "access": access, "organisation": access.organisation, "document": document, "target": target,
+        "readiness": readiness, "positions": positions, "measure_count": len(data["measures"]),
+        "summary": _summary(data), "cancel_url": reverse(target.staff_url[0], args=target.staff_url[1:]),
+    }, status=200 if readiness.ready or request.method == "GET" else 400)
 
 
 @login_required
@@ -148,59 +179,87 @@ def _document_of(submission: Submission):
     return submission.document or submission.report.document
 
 
+def _summary(data: dict) -> dict:
+    """The few figures an executive reads first: measures, themes, the ITA result, the results entered."""
+    measures = data["measures"]
+    summary = {"measures": len(measures), "themes": len(data["themes"]), "kind": data["kind"]}
+    if data["kind"] == "measures":
+        assessment = data.get("assessment")
+        summary |= {"assessed_year": data["analysed_year"], "findings": len(data["findings"]),
+                    "total": assessment["total"] if assessment else None,
+                    "rating": assessment["rating"] if assessment else ""}
+    else:
+        results = [m.get("result") for m in measures]
+        summary |= {"done": sum(1 for r in results if r and r["status"] == "done"),
+                    "entered": sum(1 for r in results if r and (r["summary"].strip() or r["status"] != "not_started"))}
+    return summary
+
+
+def _previous_approved(submission: Submission) -> Submission | None:
+    """The last approved edition before this submission's: what the executives signed before."""
+    return (Submission.objects.filter(document=submission.document_id, report=submission.report_id,
+                                      status=Submission.Status.APPROVED, edition__lt=submission.edition)
+            .order_by("-edition", "-closed_at").first())
+
+
+def _review_context(request, access, submission: Submission, form) -> dict:
+    data = submission.snapshot
+    frozen = data.get("schema") == editions.SCHEMA
+    previous = _previous_approved(submission)
+    history = list(
+        Submission.objects.filter(document=submission.document_id, report=submission.report_id)
+        .exclude(pk=submission.pk).prefetch_related("decisions").order_by("-submitted_at")
+    )
+    context = {
+        "access": access, "organisation": access.organisation, "document": _document_of(submission),
+        "submission": submission, "decisions": list(submission.decisions.all()), "history": history,
+        "may_decide": workflow.may_decide(submission, request.user), "form": form,
+        "previous": previous, "changes": diffs.edition_diff(previous.snapshot, data) if previous else None,
+    }
+    if frozen:
+        context |= {"summary": _summary(data), "readiness": editions.readiness(submission.target, data),
+                    "doc": rendering.edition_context(data, draft=False, approvals=editions.approvals(submission)),
+                    "body_template": f"reports/documents/_{rendering.template_name(data)}_body.html"}
+    else:
+        context["snapshot"] = data
+    return context
+
+
 @login_required
 def review(request, org, pk):
     access, submission = get_submission_for_user(request, org, pk)
-    decisions = list(submission.decisions.all())
-    history = list(
-        Submission.objects.filter(document=submission.document_id, report=submission.report_id)
-        .exclude(pk=submission.pk)
-        .prefetch_related("decisions")
-        .order_by("-submitted_at")
-    ) if submission.document_id or submission.report_id else []
-    return render(request, "measures/review.html", {
-        "access": access, "organisation": access.organisation, "document": _document_of(submission),
-        "submission": submission, "decisions": decisions, "history": history,
-        "may_decide": submission.may_decide(request.user), "form": DecisionForm(),
-        "snapshot": submission.snapshot,
-    })
+    return render(request, "measures/review.html", _review_context(request, access, submission, DecisionForm()))
 
 
 @login_required
 @require_POST
 def decide(request, org, pk):
     access, submission = get_submission_for_user(request, org, pk)
-    if not submission.may_decide(request.user):
-        raise PermissionDenied(_("คุณไม่ใช่ผู้พิจารณาในขั้นนี้"))
+    if not workflow.may_decide(submission, request.user):
+        raise PermissionDenied(_("คุณไม่ใช่ผู้พิจารณาในขั้นนี้ หรือไม่ได้ดำรงตำแหน่งในลำดับการพิจารณาของหน่วยงานแล้ว"))
     form = DecisionForm(request.POST)
     approve = "approve" in request.POST
     if form.is_valid():
         try:
             workflow.decide(submission=submission, by=request.user, approve=approve,
                             comment=form.cleaned_data["comment"])
+        except workflow.NotTheApprover as error:
+            raise PermissionDenied(error.message) from error
         except ServiceError as error:
             form.add_error("comment", error.message)
         else:
             messages.success(request, _("บันทึกผลการพิจารณาแล้ว") if approve else _("ส่งกลับให้แก้ไขแล้ว"))
             return redirect("measures:inbox")
-    return render(request, "measures/review.html", {
-        "access": access, "organisation": access.organisation, "document": _document_of(submission),
-        "submission": submission, "decisions": list(submission.decisions.all()), "history": [],
-        "may_decide": True, "form": form, "snapshot": submission.snapshot,
-    }, status=400)
+    return render(request, "measures/review.html", _review_context(request, access, submission, form), status=400)
 
 
 @login_required
 def memo_view(request, org, pk):
     access, submission = get_submission_for_user(request, org, pk)
-    target = submission.target
-    memo = workflow.memo_draft(target, by=submission.submitted_by)
-    decisions = {d.step: d for d in submission.decisions.all()}
-    blocks = [{"step": step, "decision": decisions.get(n)} for n, step in enumerate(submission.steps)]
-    return render(request, "measures/memo.html", {
+    context = rendering.memo_context(submission)
+    return render(request, "measures/memo.html", context | {
         "access": access, "organisation": access.organisation, "document": _document_of(submission),
-        "submission": submission, "memo": memo, "blocks": blocks,
-        "thai_digits": access.organisation.thai_digits,
+        "submission": submission,
     })
 
 
@@ -208,24 +267,23 @@ def memo_view(request, org, pk):
 
 
 @login_required
-def editions(request, org, year, round_months=None):
+def editions_view(request, org, year, round_months=None):
     access, target = _target(request, org, year, round_months, Action.VIEW)
     approved = list(
-        Submission.objects.filter(**workflow._target_filter(target), status=Submission.Status.APPROVED)
+        Submission.objects.filter(**target.target_filter, status=Submission.Status.APPROVED)
         .select_related("submitted_by").order_by("edition", "closed_at")
     )
-    current = (selectors.document_snapshot(target) if round_months is None else selectors.report_snapshot(target))
     rows = []
     previous = None
     for submission in approved:
-        rows.append({"submission": submission, "diff": selectors.snapshot_diff(previous, submission.snapshot)
-                     if previous is not None else None})
-        previous = submission.snapshot
-    draft_diff = selectors.snapshot_diff(previous, current) if previous is not None and target.status == "draft" else None
+        rows.append({"submission": submission,
+                     "diff": diffs.edition_diff(previous.snapshot, submission.snapshot) if previous is not None else None})
+        previous = submission
+    draft_diff = None
+    if previous is not None and target.status == "draft":
+        draft_diff = diffs.edition_diff(previous.snapshot, editions.edition_data(target))
     document = target if round_months is None else target.document
     return render(request, "measures/editions.html", {
         "access": access, "organisation": access.organisation, "document": document, "target": target,
         "rows": rows, "draft_diff": draft_diff,
     })
-
-

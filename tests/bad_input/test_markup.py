@@ -175,6 +175,12 @@ def staff_pages(world) -> dict[str, str]:
         "round_editions": reverse("measures:round_editions", args=[*DOC, 6]),
         "chain": reverse("measures:chain_edit", args=["test-town"]),
         "oit_edit": reverse("reports:oit_edit", args=DOC),
+        # The confirmations in front of a delete quote what they delete.
+        "finding_delete": reverse("measures:finding_delete", args=[*DOC, Finding.objects.get().pk]),
+        "theme_delete": reverse("measures:theme_delete", args=[*DOC, Theme.objects.get().pk]),
+        "measure_delete": reverse("measures:measure_delete", args=[*DOC, measure.pk]),
+        "evidence_delete": reverse("measures:evidence_delete", args=["test-town", Evidence.objects.get().pk]),
+        "oit_delete": reverse("reports:oit_delete", args=[*DOC, OitEntry.objects.get().pk]),
     }
 
 

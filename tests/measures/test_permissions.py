@@ -15,6 +15,7 @@ from tests.factories import MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 READ, EDIT, ACTION, MANAGE = "read", "edit", "action", "manage"  # ACTION = POST-only view
+CONFIRM = "confirm"  # a delete: GET shows its confirmation page, only a POST with confirmed=1 deletes
 
 # Every target of the matrix: URL name (":works" = on the works unit's measure) → kind.
 TARGETS = {
@@ -32,16 +33,16 @@ TARGETS = {
     "document_import_template": EDIT,
     "finding_new": EDIT,
     "finding_edit": EDIT,
-    "finding_delete": ACTION,
+    "finding_delete": CONFIRM,
     "theme_new": EDIT,
     "theme_edit": EDIT,
-    "theme_delete": ACTION,
+    "theme_delete": CONFIRM,
     "measure_new": EDIT,
     "measure_detail": READ,
     "measure_detail:works": READ,
     "measure_edit": EDIT,
     "measure_edit:works": EDIT,
-    "measure_delete": ACTION,
+    "measure_delete": CONFIRM,
     "measure_history": READ,
     "measure_history:works": READ,
     "round_detail": READ,
@@ -52,7 +53,7 @@ TARGETS = {
     "entry_edit:works": READ,
     "evidence_add": ACTION,
     "evidence_download": READ,
-    "evidence_delete": ACTION,
+    "evidence_delete": CONFIRM,
     "inbox": READ,
     "oversight": READ,
     "chain_edit": MANAGE,
@@ -85,7 +86,7 @@ CONTRIBUTOR = {
     "entry_edit:works": 404,
     "evidence_add": 302,  # progress action on a finance measure: allowed (empty form → back to the entry)
     "evidence_download": 200,
-    "evidence_delete": 302,
+    "evidence_delete": 200,  # the confirmation page, as the delete itself is allowed
     "inbox": 200,
 }
 
@@ -110,7 +111,7 @@ def expected_status(persona: str, target: str) -> int | str:
     if kind == MANAGE:
         return 200 if persona == "org_admin" else 403
     if persona in ("officer", "org_admin"):
-        return 405 if kind == ACTION else 200
+        return 405 if kind == ACTION else 200  # a CONFIRM view shows its confirmation page
     if persona == "approver":
         return 200 if kind == READ else 403
     if persona == "oversight":
@@ -302,8 +303,9 @@ def test_evidence_is_served_as_an_attachment(world, officer, client):
 @pytest.mark.parametrize("persona", ["approver", "oversight", "contributor"])
 def test_a_persona_without_the_edit_right_cannot_delete_a_measure(world, persona, client, request):
     client.force_login(request.getfixturevalue(persona))
-    response = client.post(reverse("measures:measure_delete", args=["test-town", 2566, world["finance"].pk]))
-    assert response.status_code == 403
+    url = reverse("measures:measure_delete", args=["test-town", 2566, world["finance"].pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"confirmed": "1"}).status_code == 403
     assert world["document"].measures.filter(pk=world["finance"].pk).exists()
 
 
@@ -314,7 +316,8 @@ def test_a_contributor_gets_404_for_the_evidence_of_another_unit(name, world, of
     args = {"evidence_add": ["test-town", 2566, 6, world["works"].pk]}.get(name, ["test-town", evidence.pk])
     client.force_login(contributor)
     method = client.get if name == "evidence_download" else client.post
-    response = method(reverse(f"measures:{name}", args=args), {"title": "x", "url": "https://example.org/y"})
+    response = method(reverse(f"measures:{name}", args=args),
+                      {"title": "x", "url": "https://example.org/y", "confirmed": "1"})
     assert response.status_code == 404
     assert list(works_entry.evidence.values_list("title", flat=True)) == ["ภาพถนน"]
 

@@ -147,7 +147,7 @@ def test_submitting_marks_the_document_submitted_and_copies_the_chain_and_the_co
     assert (submission.status, submission.current_step, submission.edition) == ("pending", 0, 1)
     assert [(s["title"], s["approver_ids"]) for s in submission.steps] == [
         (title, [head.pk]) for title, head in zip(TITLES, heads, strict=True)]
-    assert submission.snapshot["kind"] == "document"
+    assert submission.snapshot["kind"] == "measures"
     assert [(m["number"], m["title"]) for m in submission.snapshot["measures"]] == [
         ("1.1", "เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง")]
 

@@ -58,6 +58,7 @@ from decimal import Decimal  # noqa: E402
 from measures import services  # noqa: E402
 from measures.models import Framework, Organisation  # noqa: E402
 from measures.services import MeasureData  # noqa: E402
+from measures.thai import to_thai_digits  # noqa: E402
 from reports import rendering  # noqa: E402
 
 
@@ -79,8 +80,9 @@ def test_the_scores_table_shows_the_parts_of_a_tool_where_the_framework_has_them
     html = rendering.measures_html(document_2568)
     parts = [p.name for t in Framework.objects.get(year=2567).tools.all() for p in t.parts.all()]
     assert len(parts) == 2
-    assert f'<tr class="part"><td>{parts[0]}</td><td class="num">๘๘.๕๐</td></tr>' in html
-    assert f'<tr class="part"><td>{parts[1]}</td><td class="num">๘๙.๕๐</td></tr>' in html
+    # In a Thai-digit document the parts' names print with Thai digits too ("EIT ส่วนที่ ๑").
+    assert f'<tr class="part"><td>{to_thai_digits(parts[0])}</td><td class="num">๘๘.๕๐</td></tr>' in html
+    assert f'<tr class="part"><td>{to_thai_digits(parts[1])}</td><td class="num">๘๙.๕๐</td></tr>' in html
 
 
 @pytest.mark.django_db

@@ -202,20 +202,25 @@ def test_a_title_unknown_to_the_framework_is_required(client_for, officer):
 
 def test_an_officer_deletes_a_free_entry(client_for, officer, organisation):
     entry = OitEntry.objects.create(organisation=organisation, fiscal_year=2566, **GOOD, created_by=officer)
-    response = client_for(officer).post(reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]), follow=True)
+    response = client_for(officer).post(reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]),
+                                        {"confirmed": "1"}, follow=True)
     assert "ลบข้อ O1 ออกจากรายการแล้ว" in response.text
     assert not OitEntry.objects.exists()
 
 
-def test_deleting_needs_a_post(client_for, officer, organisation):
+def test_deleting_asks_for_a_confirmation_first(client_for, officer, organisation):
     entry = OitEntry.objects.create(organisation=organisation, fiscal_year=2566, **GOOD, created_by=officer)
-    assert client_for(officer).get(reverse("reports:oit_delete", args=["test-town", 2566, entry.pk])).status_code == 405
+    response = client_for(officer).get(reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]))
+    assert response.status_code == 200
+    assert "ข้อ O1 โครงสร้าง จะถูกลบออกจากดัชนีหลักฐาน OIT" in response.text
+    assert OitEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_another_organisation_s_entry_is_not_found_through_one_s_own(client_for, officer, outsider):
     other = OitEntry.objects.create(organisation=outsider.memberships.get().organisation, fiscal_year=2566, **GOOD,
                                     created_by=outsider)
-    response = client_for(officer).post(reverse("reports:oit_delete", args=["test-town", 2566, other.pk]))
+    response = client_for(officer).post(reverse("reports:oit_delete", args=["test-town", 2566, other.pk]),
+                                        {"confirmed": "1"})
     assert response.status_code == 404
     assert OitEntry.objects.filter(pk=other.pk).exists()
 
@@ -227,7 +232,8 @@ def entry(organisation, officer):
 
 def requests_of(entry) -> list[tuple[str, str, dict | None]]:
     return [("get", oit_url(), None), ("post", oit_url(), GOOD | {"item_code": "O2"}),
-            ("post", reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]), {})]
+            ("get", reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]), None),
+            ("post", reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]), {"confirmed": "1"})]
 
 
 @pytest.mark.parametrize("persona", ["approver", "oversight", "contributor"])

@@ -1,0 +1,377 @@
+"""Editions: the complete data of a document or report, as one plain, JSON-ready dict.
+
+One builder (`edition_data`) produces everything any rendering of a measures document or of a
+progress report shows: the organisation as it prints (name, place, digit style, column
+layout), the title and introduction, the ITA result with every figure the document prints and
+the years of its charts, the findings, the themes, every field of every measure and every
+column of every result of a round.
+
+At submission this dict is frozen in `Submission.snapshot`: the approvers decide on it, and the
+print, the PDF, the publication and the open data of a submitted, approved or published
+edition are made from it alone (`frozen_edition`). Live data only ever feed the draft preview.
+
+`readiness` says what blocks a submission and what only warns, before it is sent.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import selectors, thai
+from .models import (
+    DocumentStatus,
+    Measure,
+    MeasuresDocument,
+    ProgressEntry,
+    ProgressReport,
+    Submission,
+)
+from .scoring import round2, scorecard_for
+
+SCHEMA = 2  # Submission.snapshot written before editions carried everything had no "schema"
+
+Target = MeasuresDocument | ProgressReport
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(round2(value))
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def parse_date(value: str | None) -> date | None:
+    """A date of the edition data (ISO text) back as a date."""
+    return date.fromisoformat(value) if value else None
+
+
+def parse_decimal(value: str | None) -> Decimal | None:
+    return None if value in (None, "") else Decimal(value)
+
+
+# --- The builder -------------------------------------------------------------------------
+
+
+def _organisation(organisation) -> dict:
+    return {
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "kind": organisation.kind,
+        "district": organisation.district,
+        "province": organisation.province,
+        "place": organisation.place,
+        "thai_digits": organisation.thai_digits,
+        "layout": organisation.report_layout,
+    }
+
+
+def _measure(measure: Measure) -> dict:
+    return {
+        "number": measure.display_number,
+        "theme": measure.theme.number if measure.theme_id else None,
+        "title": measure.title,
+        "issue": measure.issue,
+        "indicators": [i.number for i in measure.indicators.all()],
+        "items": [i.code for i in measure.items.all()],
+        "steps": [s.text for s in measure.steps.all()],
+        "units": [u.name for u in measure.units.all()],
+        "all_units": measure.all_units,
+        "owner": measure.owner,
+        "period": {
+            "start": _iso(measure.period_start),
+            "end": _iso(measure.period_end),
+            "whole_year": measure.whole_year,
+        },
+        "deadline": _iso(measure.deadline),
+        "monitoring": measure.monitoring,
+        "target": measure.target,
+        "budget": _decimal(measure.budget) if measure.budget is not None else None,
+    }
+
+
+def _result(entry: ProgressEntry) -> dict:
+    return {
+        "status": entry.status,
+        "status_label": str(entry.get_status_display()),
+        "percent": entry.percent,
+        "summary": entry.summary,
+        "outcome": entry.outcome,
+        "problems": entry.problems,
+        "suggestions": entry.suggestions,
+        "completed_on": _iso(entry.completed_on),
+    }
+
+
+def _measures(document: MeasuresDocument) -> list[Measure]:
+    return list(
+        document.measures.select_related("theme")
+        .prefetch_related("units", "indicators", "items", "steps")
+        .in_print_order()
+    )
+
+
+def assessment_data(assessment) -> dict:
+    """One year's ITA result as a document prints it: every score, the rating, the EIT parts,
+    the weakest indicators and the recomputation check (a note for the officer, never printed)."""
+    card = scorecard_for(assessment)
+    pass_mark = assessment.framework.pass_mark
+    entered_parts = {s.part_id: s.score for s in assessment.part_scores.all()}
+    tools = []
+    for result in card.tools:
+        tool = result.tool
+        tools.append({
+            "code": tool.code,
+            "name": tool.name,
+            "weight": _decimal(tool.weight),
+            "score": _decimal(result.score),
+            "parts": [{"code": p.code, "name": p.name, "score": _decimal(entered_parts.get(p.pk))}
+                      for p in tool.parts.all()],
+            "indicators": [
+                {"number": ind.number, "name": ind.name, "score": _decimal(score),
+                 "weak": score is not None and score < pass_mark}
+                for ind, score in result.indicators
+            ],
+        })
+    return {
+        "year": assessment.framework.year,
+        "framework": assessment.framework.title,
+        "pass_mark": _decimal(pass_mark),
+        "total": _decimal(card.total),
+        "rating": card.rating,
+        "computed_total": _decimal(card.total_computed),
+        "tools": tools,
+        "weak": [{"number": ind.number, "name": ind.name, "score": _decimal(score)}
+                 for ind, score in card.weak_indicators],
+        "mismatches": [
+            {"label": str(m.label),
+             "official": m.official if isinstance(m.official, str) else _decimal(m.official),
+             "computed": m.computed if isinstance(m.computed, str) else _decimal(m.computed)}
+            for m in card.mismatches
+        ],
+    }
+
+
+def trend_data(assessments) -> list[dict]:
+    """The years on record, oldest first: total, tools and indicators (what the charts draw)."""
+    years = []
+    for assessment in assessments:
+        card = scorecard_for(assessment)
+        years.append({
+            "year": assessment.framework.year,
+            "pass_mark": _decimal(assessment.framework.pass_mark),
+            "total": _decimal(card.total),
+            "tools": {t.tool.code: _decimal(t.score) for t in card.tools},
+            "indicators": [{"number": ind.number, "name": ind.name, "score": _decimal(score)}
+                           for t in card.tools for ind, score in t.indicators],
+        })
+    return years
+
+
+def _findings(document: MeasuresDocument) -> list[dict]:
+    return [
+        {
+            "kind": f.kind,
+            "kind_label": str(f.get_kind_display()),
+            "tool": f.tool.code if f.tool else "",
+            "indicators": [i.number for i in f.indicators.all()],
+            "items": [i.code for i in f.items.all()],
+            "issue_area": f.issue_area,
+            "text": f.text,
+        }
+        for f in document.findings.select_related("tool").prefetch_related("indicators", "items")
+    ]
+
+
+def document_data(document: MeasuresDocument) -> dict:
+    organisation = document.organisation
+    assessments = list(selectors.assessments_for(organisation))
+    analysed = next((a for a in assessments if a.framework.year == document.analysed_year), None)
+    return {
+        "schema": SCHEMA,
+        "kind": "measures",
+        "round": None,
+        "fiscal_year": document.fiscal_year,
+        "analysed_year": document.analysed_year,
+        "edition": document.edition,
+        "organisation": _organisation(organisation),
+        "title": document.title,
+        "introduction": document.introduction,
+        "assessment": assessment_data(analysed) if analysed is not None else None,
+        # The charts show the years on record up to the analysed one (a later result is not
+        # part of this year's document).
+        "trend": trend_data([a for a in assessments if a.framework.year <= document.analysed_year]),
+        "findings": _findings(document),
+        "themes": [{"number": t.number, "title": t.title} for t in document.themes.all()],
+        "measures": [_measure(m) for m in _measures(document)],
+    }
+
+
+def report_data(report: ProgressReport) -> dict:
+    document = report.document
+    organisation = document.organisation
+    results = {e.measure_id: e for e in report.entries.all()}
+    measures = []
+    for measure in _measures(document):
+        row = _measure(measure)
+        entry = results.get(measure.pk)
+        row["result"] = _result(entry) if entry is not None else None
+        measures.append(row)
+    return {
+        "schema": SCHEMA,
+        "kind": "report",
+        "round": report.round,
+        "fiscal_year": document.fiscal_year,
+        "analysed_year": document.analysed_year,
+        "edition": report.edition,
+        "organisation": _organisation(organisation),
+        "title": report_title(organisation.name, document.fiscal_year, report.round),
+        "document_title": document.title,
+        "document_edition": document.edition,
+        "introduction": report.introduction,
+        "themes": [{"number": t.number, "title": t.title} for t in document.themes.all()],
+        "measures": measures,
+    }
+
+
+def report_title(organisation_name: str, fiscal_year: int, round_months: int) -> str:
+    return _("รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส %(round)s %(org)s %(year)s") % {
+        "round": thai.round_label(round_months, thai_digits=False),
+        "org": organisation_name,
+        "year": thai.fiscal_year_label(fiscal_year, thai_digits=False),
+    }
+
+
+def edition_data(target: Target) -> dict:
+    """Everything the target prints, read from the live tables now."""
+    return document_data(target) if isinstance(target, MeasuresDocument) else report_data(target)
+
+
+def memo_data(memo) -> dict:
+    """The memo's fields as they are sent with the edition."""
+    return {
+        "department": memo.department,
+        "number": memo.number,
+        "date": _iso(memo.date),
+        "subject": memo.subject,
+        "to": memo.to,
+        "attachments": memo.attachments,
+        "background": memo.background,
+        "facts": memo.facts,
+        "proposal": memo.proposal,
+        "closing": memo.closing,
+        "author_name": memo.author_name,
+        "author_position": memo.author_position,
+    }
+
+
+# --- Frozen editions -----------------------------------------------------------------------
+
+
+def current_submission(target: Target) -> Submission | None:
+    """The submission whose frozen data a non-draft target prints: the pending one while it is
+    submitted, the approved one of its edition once approved or published; None for a draft."""
+    if target.status == DocumentStatus.DRAFT:
+        return None
+    status = Submission.Status.PENDING if target.status == DocumentStatus.SUBMITTED else Submission.Status.APPROVED
+    return (
+        Submission.objects.filter(**target.target_filter, edition=target.edition, status=status)
+        .prefetch_related(Prefetch("decisions"))
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def approvals(submission: Submission | None) -> list[dict]:
+    """Who approved the edition, step by step, as recorded when they decided."""
+    if submission is None or submission.status != Submission.Status.APPROVED:
+        return []
+    return [
+        {"position": d.position, "acting_for": d.acting_for, "name": d.name, "date": _iso(timezone.localdate(d.decided_at))}
+        for d in sorted(submission.decisions.all(), key=lambda d: d.step)
+        if d.outcome == "approve"
+    ]
+
+
+@dataclass
+class Edition:
+    """What a target prints now: its data, whether it is a draft, and its approvals."""
+
+    data: dict
+    draft: bool
+    submission: Submission | None = None
+    approvals: list[dict] = field(default_factory=list)
+
+
+def for_print(target: Target) -> Edition:
+    """A draft prints its live data (marked ร่าง); any other state prints its frozen edition."""
+    submission = current_submission(target)
+    if submission is None or submission.snapshot.get("schema") != SCHEMA:
+        # A draft, or a target submitted before editions were frozen whole (see migration 0006).
+        return Edition(data=edition_data(target), draft=target.status == DocumentStatus.DRAFT, submission=submission,
+                       approvals=approvals(submission))
+    return Edition(data=submission.snapshot, draft=False, submission=submission, approvals=approvals(submission))
+
+
+# --- Ready to submit? ----------------------------------------------------------------------
+
+
+@dataclass
+class Readiness:
+    blockers: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # sections the print leaves out, being empty
+
+    @property
+    def ready(self) -> bool:
+        return not self.blockers
+
+
+def readiness(target: Target, data: dict | None = None) -> Readiness:
+    """What blocks the submission of a draft, what only warns, and which sections will not print."""
+    data = data if data is not None else edition_data(target)
+    found = Readiness()
+    first, last = thai.fiscal_year_bounds(data["fiscal_year"])
+    measures = data["measures"]
+    if not measures:
+        found.blockers.append(_("ยังไม่มีมาตรการในเอกสาร กรุณาเพิ่มมาตรการก่อนเสนอ"))
+    for m in measures:
+        label = _("มาตรการ %(n)s") % {"n": m["number"]}
+        if not m["units"] and not m["all_units"] and not m["owner"].strip():
+            found.blockers.append(_("%(m)s ยังไม่ได้ระบุหน่วยงานผู้รับผิดชอบ") % {"m": label})
+        start, end = parse_date(m["period"]["start"]), parse_date(m["period"]["end"])
+        outside = [d for d in (start, end, parse_date(m["deadline"])) if d and not first <= d <= last]
+        if outside:
+            found.blockers.append(
+                _("%(m)s มีระยะเวลาดำเนินการอยู่นอกปีงบประมาณ %(year)s (%(first)s – %(last)s)") % {
+                    "m": label, "year": data["fiscal_year"],
+                    "first": thai.format_date_short(first, thai_digits=False),
+                    "last": thai.format_date_short(last, thai_digits=False)})
+        if not m["steps"]:
+            found.warnings.append(_("%(m)s ยังไม่มีขั้นตอน/วิธีการดำเนินการ") % {"m": label})
+    if data["kind"] == "measures":
+        if data["assessment"] is None:
+            found.warnings.append(_("ยังไม่ได้บันทึกผลการประเมิน ITA ปี %(year)s ที่ใช้วิเคราะห์") % {
+                "year": data["analysed_year"]})
+            found.left_out.append(_("ผลการประเมิน ITA (ตารางคะแนนและกราฟ)"))
+        if not data["findings"]:
+            found.warnings.append(_("ยังไม่มีผลการวิเคราะห์"))
+            found.left_out.append(_("ผลการวิเคราะห์"))
+    else:
+        if isinstance(target, ProgressReport) and not target.entries.exists():
+            found.blockers.append(_("รายงานนี้ยังไม่มีมาตรการ"))
+        empty = [m["number"] for m in measures
+                 if m.get("result") is None or (m["result"]["status"] == ProgressEntry.Status.NOT_STARTED
+                                                 and not m["result"]["summary"].strip())]
+        if empty:
+            found.warnings.append(
+                _("ยังไม่ได้บันทึกผลการดำเนินการ %(count)s มาตรการ (มาตรการ %(numbers)s) จะพิมพ์สถานะว่า ยังไม่ดำเนินการ")
+                % {"count": len(empty), "numbers": ", ".join(empty[:15]) + (" …" if len(empty) > 15 else "")})
+    if not data["introduction"].strip():
+        found.left_out.append(_("บทนำ"))
+    return found
+
