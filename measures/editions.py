@@ -30,7 +30,7 @@ from .models import (
     ProgressReport,
     Submission,
 )
-from .scoring import round2, scorecard_for
+from .scoring import ScoreCard, round2, scorecard_for
 
 SCHEMA = 2  # Submission.snapshot written before editions carried everything had no "schema"
 
@@ -57,7 +57,12 @@ def parse_decimal(value: str | None) -> Decimal | None:
 # --- The builder -------------------------------------------------------------------------
 
 
-def _organisation(organisation) -> dict:
+# Each part of an edition is made by a pure function of plain values and in-memory rows
+# (nothing below reads a relation that is not handed to it), so that a bulk writer
+# (measures.national) builds exactly what `edition_data` reads from the tables.
+
+
+def organisation_data(organisation) -> dict:
     return {
         "name": organisation.name,
         "slug": organisation.slug,
@@ -70,16 +75,19 @@ def _organisation(organisation) -> dict:
     }
 
 
-def _measure(measure: Measure) -> dict:
+def measure_row(measure: Measure, *, number: str, theme: int | None, indicators: list[int], items: list[str],
+                steps: list[str], units: list[str]) -> dict:
+    """One measure: its own fields, with its display number, theme number, the numbers of its
+    indicators, the codes of its items, its steps and the names of its units (in print order)."""
     return {
-        "number": measure.display_number,
-        "theme": measure.theme.number if measure.theme_id else None,
+        "number": number,
+        "theme": theme,
         "title": measure.title,
         "issue": measure.issue,
-        "indicators": [i.number for i in measure.indicators.all()],
-        "items": [i.code for i in measure.items.all()],
-        "steps": [s.text for s in measure.steps.all()],
-        "units": [u.name for u in measure.units.all()],
+        "indicators": indicators,
+        "items": items,
+        "steps": steps,
+        "units": units,
         "all_units": measure.all_units,
         "owner": measure.owner,
         "period": {
@@ -94,7 +102,20 @@ def _measure(measure: Measure) -> dict:
     }
 
 
-def _result(entry: ProgressEntry) -> dict:
+def _measure(measure: Measure) -> dict:
+    return measure_row(
+        measure,
+        number=measure.display_number,
+        theme=measure.theme.number if measure.theme_id else None,
+        indicators=[i.number for i in measure.indicators.all()],
+        items=[i.code for i in measure.items.all()],
+        steps=[s.text for s in measure.steps.all()],
+        units=[u.name for u in measure.units.all()],
+    )
+
+
+def result_data(entry: ProgressEntry) -> dict:
+    """One measure's result of a round (its own fields only)."""
     return {
         "status": entry.status,
         "status_label": str(entry.get_status_display()),
@@ -115,12 +136,13 @@ def _measures(document: MeasuresDocument) -> list[Measure]:
     )
 
 
-def assessment_data(assessment) -> dict:
-    """One year's ITA result as a document prints it: every score, the rating, the EIT parts,
-    the weakest indicators and the recomputation check (a note for the officer, never printed)."""
-    card = scorecard_for(assessment)
-    pass_mark = assessment.framework.pass_mark
-    entered_parts = {s.part_id: s.score for s in assessment.part_scores.all()}
+def scorecard_data(card: ScoreCard, part_scores: dict) -> dict:
+    """One year's ITA result as a document prints it, from its score card (measures.scoring) and
+    the entered scores of the tools' parts (part pk → score): every score, the rating, the EIT
+    parts, the weakest indicators and the recomputation check (a note for the officer, never
+    printed)."""
+    framework = card.framework
+    pass_mark = framework.pass_mark
     tools = []
     for result in card.tools:
         tool = result.tool
@@ -129,7 +151,7 @@ def assessment_data(assessment) -> dict:
             "name": tool.name,
             "weight": _decimal(tool.weight),
             "score": _decimal(result.score),
-            "parts": [{"code": p.code, "name": p.name, "score": _decimal(entered_parts.get(p.pk))}
+            "parts": [{"code": p.code, "name": p.name, "score": _decimal(part_scores.get(p.pk))}
                       for p in tool.parts.all()],
             "indicators": [
                 {"number": ind.number, "name": ind.name, "score": _decimal(score),
@@ -138,8 +160,8 @@ def assessment_data(assessment) -> dict:
             ],
         })
     return {
-        "year": assessment.framework.year,
-        "framework": assessment.framework.title,
+        "year": framework.year,
+        "framework": framework.title,
         "pass_mark": _decimal(pass_mark),
         "total": _decimal(card.total),
         "rating": card.rating,
@@ -156,41 +178,57 @@ def assessment_data(assessment) -> dict:
     }
 
 
+def assessment_data(assessment) -> dict:
+    """One year's ITA result as a document prints it (see scorecard_data)."""
+    return scorecard_data(scorecard_for(assessment), {s.part_id: s.score for s in assessment.part_scores.all()})
+
+
+def trend_year(card: ScoreCard) -> dict:
+    """One year of the trend, from its score card: total, tools and indicators."""
+    return {
+        "year": card.framework.year,
+        "pass_mark": _decimal(card.framework.pass_mark),
+        "total": _decimal(card.total),
+        "tools": {t.tool.code: _decimal(t.score) for t in card.tools},
+        "indicators": [{"number": ind.number, "name": ind.name, "score": _decimal(score)}
+                       for t in card.tools for ind, score in t.indicators],
+    }
+
+
 def trend_data(assessments) -> list[dict]:
     """The years on record, oldest first: total, tools and indicators (what the charts draw)."""
-    years = []
-    for assessment in assessments:
-        card = scorecard_for(assessment)
-        years.append({
-            "year": assessment.framework.year,
-            "pass_mark": _decimal(assessment.framework.pass_mark),
-            "total": _decimal(card.total),
-            "tools": {t.tool.code: _decimal(t.score) for t in card.tools},
-            "indicators": [{"number": ind.number, "name": ind.name, "score": _decimal(score)}
-                           for t in card.tools for ind, score in t.indicators],
-        })
-    return years
+    return [trend_year(scorecard_for(assessment)) for assessment in assessments]
+
+
+def finding_row(finding, *, tool: str, indicators: list[int], items: list[str]) -> dict:
+    """One finding: its own fields, with its tool's code ("" without one), the numbers of its
+    indicators and the codes of its items."""
+    return {
+        "kind": finding.kind,
+        "kind_label": str(finding.get_kind_display()),
+        "tool": tool,
+        "indicators": indicators,
+        "items": items,
+        "issue_area": finding.issue_area,
+        "text": finding.text,
+    }
 
 
 def _findings(document: MeasuresDocument) -> list[dict]:
     return [
-        {
-            "kind": f.kind,
-            "kind_label": str(f.get_kind_display()),
-            "tool": f.tool.code if f.tool else "",
-            "indicators": [i.number for i in f.indicators.all()],
-            "items": [i.code for i in f.items.all()],
-            "issue_area": f.issue_area,
-            "text": f.text,
-        }
+        finding_row(f, tool=f.tool.code if f.tool else "", indicators=[i.number for i in f.indicators.all()],
+                    items=[i.code for i in f.items.all()])
         for f in document.findings.select_related("tool").prefetch_related("indicators", "items")
     ]
 
 
-def document_data(document: MeasuresDocument) -> dict:
-    organisation = document.organisation
-    assessments = list(selectors.assessments_for(organisation))
-    analysed = next((a for a in assessments if a.framework.year == document.analysed_year), None)
+def theme_row(theme) -> dict:
+    return {"number": theme.number, "title": theme.title}
+
+
+def measures_edition(document: MeasuresDocument, *, organisation: dict, assessment: dict | None, trend: list[dict],
+                     findings: list[dict], themes: list[dict], measures: list[dict]) -> dict:
+    """The edition of a measures document from its own fields and its parts, made already."""
     return {
         "schema": SCHEMA,
         "kind": "measures",
@@ -198,29 +236,21 @@ def document_data(document: MeasuresDocument) -> dict:
         "fiscal_year": document.fiscal_year,
         "analysed_year": document.analysed_year,
         "edition": document.edition,
-        "organisation": _organisation(organisation),
+        "organisation": organisation,
         "title": document.title,
         "introduction": document.introduction,
-        "assessment": assessment_data(analysed) if analysed is not None else None,
-        # The charts show the years on record up to the analysed one (a later result is not
-        # part of this year's document).
-        "trend": trend_data([a for a in assessments if a.framework.year <= document.analysed_year]),
-        "findings": _findings(document),
-        "themes": [{"number": t.number, "title": t.title} for t in document.themes.all()],
-        "measures": [_measure(m) for m in _measures(document)],
+        "assessment": assessment,
+        "trend": trend,
+        "findings": findings,
+        "themes": themes,
+        "measures": measures,
     }
 
 
-def report_data(report: ProgressReport) -> dict:
-    document = report.document
-    organisation = document.organisation
-    results = {e.measure_id: e for e in report.entries.all()}
-    measures = []
-    for measure in _measures(document):
-        row = _measure(measure)
-        entry = results.get(measure.pk)
-        row["result"] = _result(entry) if entry is not None else None
-        measures.append(row)
+def report_edition(report: ProgressReport, document: MeasuresDocument, *, organisation: dict, themes: list[dict],
+                   measures: list[dict]) -> dict:
+    """The edition of a progress report from its own fields, its document's and its parts, made
+    already (each measure's row with its "result")."""
     return {
         "schema": SCHEMA,
         "kind": "report",
@@ -228,14 +258,44 @@ def report_data(report: ProgressReport) -> dict:
         "fiscal_year": document.fiscal_year,
         "analysed_year": document.analysed_year,
         "edition": report.edition,
-        "organisation": _organisation(organisation),
-        "title": report_title(organisation.name, document.fiscal_year, report.round),
+        "organisation": organisation,
+        "title": report_title(organisation["name"], document.fiscal_year, report.round),
         "document_title": document.title,
         "document_edition": document.edition,
         "introduction": report.introduction,
-        "themes": [{"number": t.number, "title": t.title} for t in document.themes.all()],
+        "themes": themes,
         "measures": measures,
     }
+
+
+def document_data(document: MeasuresDocument) -> dict:
+    organisation = document.organisation
+    assessments = list(selectors.assessments_for(organisation))
+    analysed = next((a for a in assessments if a.framework.year == document.analysed_year), None)
+    return measures_edition(
+        document,
+        organisation=organisation_data(organisation),
+        assessment=assessment_data(analysed) if analysed is not None else None,
+        # The charts show the years on record up to the analysed one (a later result is not
+        # part of this year's document).
+        trend=trend_data([a for a in assessments if a.framework.year <= document.analysed_year]),
+        findings=_findings(document),
+        themes=[theme_row(t) for t in document.themes.all()],
+        measures=[_measure(m) for m in _measures(document)],
+    )
+
+
+def report_data(report: ProgressReport) -> dict:
+    document = report.document
+    results = {e.measure_id: e for e in report.entries.all()}
+    measures = []
+    for measure in _measures(document):
+        row = _measure(measure)
+        entry = results.get(measure.pk)
+        row["result"] = result_data(entry) if entry is not None else None
+        measures.append(row)
+    return report_edition(report, document, organisation=organisation_data(document.organisation),
+                          themes=[theme_row(t) for t in document.themes.all()], measures=measures)
 
 
 def report_title(organisation_name: str, fiscal_year: int, round_months: int) -> str:
@@ -290,9 +350,14 @@ def approvals(submission: Submission | None) -> list[dict]:
     """Who approved the edition, step by step, as recorded when they decided."""
     if submission is None or submission.status != Submission.Status.APPROVED:
         return []
+    return approval_rows(submission.decisions.all())
+
+
+def approval_rows(decisions) -> list[dict]:
+    """The approvals among the decisions on an approved submission, step by step."""
     return [
         {"position": d.position, "acting_for": d.acting_for, "name": d.name, "date": _iso(timezone.localdate(d.decided_at))}
-        for d in sorted(submission.decisions.all(), key=lambda d: d.step)
+        for d in sorted(decisions, key=lambda d: d.step)
         if d.outcome == "approve"
     ]
 

@@ -19,6 +19,12 @@ organisations) with about 7,850 organisations as the country has them: one อ�
 - the 6- and 12-month progress reports with an entry per measure (and link evidence), the
   submissions and decisions of what went up the chain, and a publication of what is published.
 
+Each submission freezes its edition (schema 2) as workflow.submit does: exactly what
+measures.editions.edition_data returns for the same rows (the organisation block, the ITA
+result and trend of a measures document, findings, themes, every field of every measure and
+each result of a round), built here from the planned rows in memory with the same functions of
+measures.editions (edition_data itself would cost a dozen queries per document and report).
+
 The mix of states follows the calendar: past years are mostly published, the latest year is
 spread over draft, submitted, approved and published. Texts come from the three seed documents
 (fixtures/demo/), so they are real Thai sentences.
@@ -31,12 +37,12 @@ publication of the kind points to the specimen's stored PDF file, so its `sha256
 `pdf_size` (the specimen's) match the file it serves, and has the specimen's `html` and
 `body_html`: the public page of a generated document shows the specimen's text. Its `data`
 (the open data JSON/CSV), `title`, version, edition and submission are its own, and `data` is
-exactly what reports.publishing would freeze: its approved submission's `snapshot` (the
-document as selectors.document_snapshot / report_snapshot read it) with the organisation and
-the year.
+exactly what reports.publishing.publish freezes: its approved submission's `snapshot` with the
+approvals (editions.approvals) of its decisions.
 
 What the data is not: no history rows (django-simple-history records saves, and bulk inserts
-are not saves), no memos (a memo page shows the defaults, workflow.memo_draft, until it is saved), one
+are not saves), no memos (a memo page shows the defaults, workflow.memo_draft, until it is saved;
+so a snapshot has no "memo", as for a submission sent before memos were frozen with it), one
 edition and one published version per document, no uploaded evidence files.
 
 Everything is deterministic for a given seed: each organisation draws from its own random
@@ -273,20 +279,13 @@ def _reports():
     return importlib.import_module("reports.models"), importlib.import_module("reports.publishing")
 
 
-# --- Snapshots: what selectors.document_snapshot / report_snapshot read, built from memory ----
+# --- Editions: what measures.editions.edition_data reads, built from memory -------------------
 #
 # The bulk of the rows (measures, steps, entries, decisions …) are made without their foreign
 # keys, which are filled in as plain ids once their parents are inserted: setting a related
 # object through Django's descriptor costs more than the rest of the row. The plan keeps the
-# parents next to them (PlannedMeasure.theme …) so the snapshots read no foreign key.
-
-
-def _period_text(measure: Measure) -> str:
-    if measure.whole_year:
-        return "ตลอดปีงบประมาณ"
-    if measure.period_start and measure.period_end:
-        return thai.format_month_range(measure.period_start, measure.period_end, thai_digits=False)
-    return ""
+# parents next to them (PlannedMeasure.theme …) so the editions read no foreign key. Each part
+# of an edition is made by the same function of measures.editions as edition_data uses.
 
 
 @dataclass
@@ -295,7 +294,7 @@ class PlannedMeasure:
     theme: Theme | None
     steps: list[str]
     units: list[Unit]
-    items: list  # Item, in the framework's order
+    items: list  # Item, in the framework's order, with its indicator
     entries: dict[int, ProgressEntry] = field(default_factory=dict)  # round → entry, without its keys
 
     @property
@@ -303,14 +302,18 @@ class PlannedMeasure:
         """The display number, as Measure.display_number gives it."""
         return f"{self.theme.number}.{self.measure.number}" if self.theme is not None else str(self.measure.number)
 
-    def snapshot(self) -> dict:
-        m = self.measure
-        return {
-            "number": self.number, "title": m.title, "issue": m.issue,
-            "items": [i.code for i in self.items], "steps": list(self.steps),
-            "units": (["ทุกกอง/สำนัก"] if m.all_units else []) + [u.name for u in self.units],
-            "owner": m.owner, "period": _period_text(m), "monitoring": m.monitoring, "target": m.target,
-        }
+    @property
+    def print_order(self) -> tuple:
+        """As MeasureQuerySet.in_print_order sorts: without a theme first, then theme and number."""
+        return (self.theme is not None, self.theme.number if self.theme is not None else 0, self.measure.number)
+
+    def edition_row(self) -> dict:
+        return editions.measure_row(
+            self.measure, number=self.number, theme=self.theme.number if self.theme is not None else None,
+            # An item always speaks to its indicator: the measure links the indicators of its items.
+            indicators=sorted({i.indicator.number for i in self.items}), items=[i.code for i in self.items],
+            steps=list(self.steps), units=[u.name for u in self.units],
+        )
 
 
 @dataclass
@@ -321,41 +324,66 @@ class PlannedSubmission:
 
 
 @dataclass
+class PlannedFinding:
+    finding: Finding  # without document
+    tool: str  # the code of its tool
+    indicators: list  # Indicator
+
+
+@dataclass
 class PlannedDocument:
     document: MeasuresDocument
     officer: object
     approver: object
-    findings: list[tuple[Finding, list[int]]]  # (finding without document, indicator ids)
+    findings: list[PlannedFinding]
     themes: list[Theme]  # without document
     measures: list[PlannedMeasure]
+    printed: PrintedOrganisation
     reports: dict[int, ProgressReport] = field(default_factory=dict)
     evidence: list[tuple[Evidence, ProgressEntry]] = field(default_factory=list)
     submissions: list[PlannedSubmission] = field(default_factory=list)
+    _rows: list[dict] | None = None  # the measures' rows, the same in the document and its reports
 
-    def snapshot(self) -> dict:
-        d = self.document
-        return {
-            "kind": "document", "title": d.title, "introduction": d.introduction,
-            "findings": [{"kind": str(Finding.Kind(f.kind).label), "text": f.text} for f, _ in self.findings],
-            "themes": [{"number": t.number, "title": t.title} for t in self.themes],
-            "measures": [m.snapshot() for m in self.measures],
-        }
+    def _measure_rows(self) -> list[tuple[PlannedMeasure, dict]]:
+        planned = sorted(self.measures, key=lambda pm: pm.print_order)
+        if self._rows is None:
+            self._rows = [pm.edition_row() for pm in planned]
+        return list(zip(planned, self._rows, strict=True))
 
-    def report_snapshot(self, round_months: int) -> dict:
-        report = self.reports[round_months]
-        entries = []
-        for planned in self.measures:
-            e = planned.entries[round_months]
-            entries.append({
-                "number": planned.number, "title": planned.measure.title,
-                "status": str(EntryStatus(e.status).label), "percent": e.percent, "summary": e.summary,
-                "outcome": e.outcome, "problems": e.problems, "suggestions": e.suggestions,
-                "completed_on": e.completed_on.isoformat() if e.completed_on else "",
-            })
-        return {
-            "kind": "report", "title": f"{self.document.title} — {ProgressReport.Round(round_months).label}",
-            "introduction": report.introduction, "entries": entries,
-        }
+    def _themes(self) -> list[dict]:
+        return [editions.theme_row(t) for t in self.themes]
+
+    def edition(self) -> dict:
+        """What editions.document_data reads of the document once it is written."""
+        analysed = self.document.analysed_year
+        return editions.measures_edition(
+            self.document, organisation=self.printed.organisation,
+            assessment=self.printed.assessments.get(analysed),
+            trend=[year for number, year in sorted(self.printed.trend.items()) if number <= analysed],
+            findings=[editions.finding_row(pf.finding, tool=pf.tool, indicators=[i.number for i in pf.indicators],
+                                           items=[]) for pf in self.findings],
+            themes=self._themes(), measures=[row for _, row in self._measure_rows()],
+        )
+
+    def report_edition(self, round_months: int) -> dict:
+        """What editions.report_data reads of the round's report once it is written."""
+        measures = []
+        for pm, row in self._measure_rows():
+            entry = pm.entries.get(round_months)
+            measures.append(row | {"result": editions.result_data(entry) if entry is not None else None})
+        return editions.report_edition(self.reports[round_months], self.document,
+                                       organisation=self.printed.organisation, themes=self._themes(),
+                                       measures=measures)
+
+
+@dataclass
+class PrintedOrganisation:
+    """What every edition of an organisation prints of it: the organisation block, and per
+    assessment year its ITA result (editions.scorecard_data) and its year of the trend."""
+
+    organisation: dict
+    assessments: dict[int, dict] = field(default_factory=dict)
+    trend: dict[int, dict] = field(default_factory=dict)
 
 
 @dataclass
@@ -366,6 +394,7 @@ class PlannedOrganisation:
     approver: object
     chain: list[str]  # the titles of its approval positions
     assessments: list[tuple[Assessment, list]]  # (assessment without organisation, its score rows without it)
+    printed: PrintedOrganisation
     documents: list[PlannedDocument] = field(default_factory=list)
 
 
@@ -454,8 +483,9 @@ class Generator:
 
     # --- scores ---
 
-    def _assessments(self, rng: random.Random) -> tuple[list, dict]:
-        """The ITA result of each framework year the documents analyse, and year → indicator scores."""
+    def _assessments(self, rng: random.Random, printed: PrintedOrganisation) -> tuple[list, dict]:
+        """The ITA result of each framework year the documents analyse, and year → indicator scores;
+        what the editions print of each year goes to `printed`."""
         level = rng.uniform(62, 96)
         rows, results = [], {}
         for year in range(self.fiscal_years[0] - 1, self.last_year):
@@ -472,14 +502,23 @@ class Generator:
             assessment = Assessment(framework_id=info.framework.pk, official_total=round2(card.total_computed),
                                     official_rating=card.rating_computed.label if card.rating_computed else "")
             scores_rows = [IndicatorScore(indicator_id=i.pk, score=s) for i, s in scores.items()]
+            tool_scores, part_scores = {}, {}
             for result in card.tools:
-                tool_score = round2(result.computed)
+                tool_score = tool_scores[result.tool.code] = round2(result.computed)
                 scores_rows.append(ToolScore(tool_id=result.tool.pk, score=tool_score))
                 for part in result.tool.parts.all():
                     part_score = min(Decimal(100), max(Decimal(0), tool_score + Decimal(rng.randint(-300, 300)) / 100))
+                    part_scores[part.pk] = part_score
                     scores_rows.append(ToolPartScore(part_id=part.pk, score=part_score))
             rows.append((assessment, scores_rows))
             results[year] = scores
+            # The score card as scoring.scorecard_for makes it of the stored rows, official figures included.
+            printed_card = compute_scorecard(
+                framework=info.framework, indicator_scores={i.number: s for i, s in scores.items()},
+                official_tool_scores=tool_scores, official_total=assessment.official_total,
+                official_rating=assessment.official_rating)
+            printed.assessments[year] = editions.scorecard_data(printed_card, part_scores)
+            printed.trend[year] = editions.trend_year(printed_card)
         return rows, results
 
     # --- documents ---
@@ -494,6 +533,7 @@ class Generator:
                           f"นำมาสู่การกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานของ{organisation.name} ดังนี้"),
         )
         weakest = sorted(scores.items(), key=lambda pair: (pair[1], pair[0].number))[:3] if scores else []
+        tool_codes = {tool.pk: tool.code for tool in info.tools} if info else {}
         findings = []
         for order, (indicator, score) in enumerate(weakest[:2], start=1):
             urgent = order == 1 and score < info.framework.pass_mark
@@ -501,7 +541,7 @@ class Generator:
                               tool_id=indicator.tool_id, order=order, issue_area=indicator.name,
                               text=(f"ตัวชี้วัดที่ {indicator.number} {indicator.name} ได้คะแนน {score} "
                                     f"(เกณฑ์ {info.framework.pass_mark}) {rng.choice(texts.findings)}"))
-            findings.append((finding, [indicator.pk]))
+            findings.append(PlannedFinding(finding, tool_codes[indicator.tool_id], [indicator]))
         themes = []
         if rng.random() < 0.85:
             chosen = rng.sample(texts.themes, min(len(texts.themes), rng.randint(3, 6)))
@@ -538,7 +578,7 @@ class Generator:
             )
             steps = rng.sample(texts.steps, rng.randint(1, min(4, len(texts.steps))))
             measures.append(PlannedMeasure(measure, theme, steps, units, items))
-        return PlannedDocument(document, po.officer, po.approver, findings, themes, measures)
+        return PlannedDocument(document, po.officer, po.approver, findings, themes, measures, po.printed)
 
     def _entries(self, planned: PlannedDocument, round_months: int, draft: bool, rng: random.Random) -> None:
         texts = self.texts
@@ -588,21 +628,18 @@ class Generator:
         ps = self._submission(planned, round_months, chain, when, rng, outcome)
         if status != Status.PUBLISHED:
             return
-        organisation = planned.document.organisation
         target = planned.document if round_months is None else planned.reports[round_months]
         ps.publication = {
             "target": target, "kind": self.publishing.kind_of(target),
-            "title": (target.title if round_months is None else editions.report_title(  # as publish() titles it
-                organisation.name, planned.document.fiscal_year, round_months))[:300],
+            "title": self.publishing._title(ps.submission.snapshot)[:300],  # the title publish() gives
             # Added to the approved snapshot by the database (see _publications), as publish() adds it.
-            "extra": {"organisation": {"name": organisation.name, "slug": organisation.slug,
-                                       "province": organisation.province},
-                      "fiscal_year": planned.document.fiscal_year, "edition": 1},
+            "extra": {"approvals": editions.approval_rows(ps.decisions)},
             "published_at": ps.submission.closed_at + timedelta(days=rng.randint(1, 7), hours=1),
         }
 
     def _submission(self, planned, round_months, chain, when, rng, outcome) -> PlannedSubmission:
-        snapshot = planned.snapshot() if round_months is None else planned.report_snapshot(round_months)
+        # What workflow.submit freezes, but the memo: the generator writes no memo (see the docstring).
+        snapshot = planned.edition() if round_months is None else planned.report_edition(round_months)
         if outcome == Submission.Status.PENDING:
             decided = rng.randint(0, len(chain) - 1)
         elif outcome == Submission.Status.RETURNED:
@@ -657,9 +694,10 @@ class Generator:
         units = self._units(organisation, rng)
         officer = self._user(f"{organisation.slug}-officer", rng)
         approver = self._user(f"{organisation.slug}-approver", rng)
-        assessments, scores = self._assessments(rng)
+        printed = PrintedOrganisation(editions.organisation_data(organisation))
+        assessments, scores = self._assessments(rng, printed)
         po = PlannedOrganisation(organisation, units, officer, approver, default_chain_titles(organisation),
-                                 assessments)
+                                 assessments, printed)
         for fiscal_year in self.fiscal_years:
             planned = self._document(po, fiscal_year, scores.get(fiscal_year - 1, {}), rng)
             po.documents.append(planned)
@@ -731,12 +769,12 @@ class Generator:
     def _write_documents(self, documents: list[PlannedDocument]) -> None:
         self._insert(MeasuresDocument, [pd.document for pd in documents])
         for pd in documents:
-            for row in [f for f, _ in pd.findings] + pd.themes + [pm.measure for pm in pd.measures]:
+            for row in [pf.finding for pf in pd.findings] + pd.themes + [pm.measure for pm in pd.measures]:
                 row.document_id = pd.document.pk
-        self._insert(Finding, [f for pd in documents for f, _ in pd.findings])
+        self._insert(Finding, [pf.finding for pd in documents for pf in pd.findings])
         FindingIndicators = Finding.indicators.through
-        self._insert(FindingIndicators, [FindingIndicators(finding_id=f.pk, indicator_id=i)
-                                         for pd in documents for f, ids in pd.findings for i in ids])
+        self._insert(FindingIndicators, [FindingIndicators(finding_id=pf.finding.pk, indicator_id=i.pk)
+                                         for pd in documents for pf in pd.findings for i in pf.indicators])
         self._insert(Theme, [t for pd in documents for t in pd.themes])
         measures = [pm for pd in documents for pm in pd.measures]
         for pm in measures:
@@ -785,10 +823,8 @@ class Generator:
             fields = ps.publication
             target, kind = fields["target"], fields["kind"]
             if kind not in self.specimens:
-                # Published for real: rendered, stored, hashed (publish() checks the snapshot too).
+                # Published for real: rendered from the edition frozen in its submission, stored, hashed.
                 type(target).objects.filter(pk=target.pk).update(status=Status.APPROVED)
-                # publish() renders the edition frozen at submission: freeze this one whole, as submit() does.
-                Submission.objects.filter(pk=ps.submission.pk).update(snapshot=editions.edition_data(target))
                 specimen = self.publishing.publish(target=target, by=pd.officer)
                 self.specimens[kind] = specimen
                 self.counts[Publication._meta.label] = self.counts.get(Publication._meta.label, 0) + 1

@@ -39,7 +39,7 @@ from . import documents, oit
 from .caching import cache_headers
 from .models import Publication
 
-FORMAT = "1"  # bump when the layout of the JSON or CSV changes: every ETag changes with it
+FORMAT = "2"  # bump when the layout of the JSON or CSV changes: every ETag changes with it
 
 
 # --- Responses -----------------------------------------------------------------------------
@@ -162,7 +162,9 @@ MEASURE_COLUMNS = [
     ("target", _("เป้าหมาย")),
 ]
 ENTRY_COLUMNS = [
-    ("number", _("ลำดับ")), ("title", _("มาตรการ/แนวทาง")), ("status", _("สถานะ")), ("percent", _("ร้อยละความก้าวหน้า")),
+    ("number", _("ลำดับ")), ("title", _("มาตรการ/แนวทาง")), ("steps", _("ขั้นตอน/วิธีการดำเนินการ")),
+    ("units", _("ผู้รับผิดชอบ")), ("period", _("ระยะเวลาดำเนินการ")), ("status", _("สถานะ")),
+    ("percent", _("ร้อยละความก้าวหน้า")),
     ("summary", _("สรุปผลการดำเนินงาน")), ("outcome", _("ผลลัพธ์/ความสำเร็จ")), ("problems", _("ปัญหาอุปสรรค")),
     ("suggestions", _("ข้อเสนอแนะ")), ("completed_on", _("วันที่แล้วเสร็จ (พ.ศ.)")),
 ]

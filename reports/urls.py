@@ -48,6 +48,7 @@ urlpatterns = [
     path(public + "v<int:version>/", views.publication_version, name="publication_version"),
     path(public + "v<int:version>.pdf", views.publication_pdf, name="publication_pdf"),
     path(public + "v<int:version>.html", views.publication_html, name="publication_html"),
+    path(public + "v<int:version>-memo.pdf", views.publication_memo_pdf, name="publication_memo_pdf"),
     # Open data: the frozen data of each version, the scores, feeds, the OIT index, the embed.
     path(public + "v<int:version>.json", opendata.publication_json, name="publication_json"),
     path(public + "v<int:version>.csv", opendata.publication_csv, name="publication_csv"),

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import condition
 
-from measures import selectors, thai
+from measures import editions, selectors, thai
 from measures.filters import SEARCH_MAX_LENGTH
 from measures.models import Organisation
 from measures.scoring import scorecard_for
@@ -85,8 +85,10 @@ def _versions(organisation, year: int, kind: str) -> list[Publication]:
 
 def _publication_page(request, organisation, versions: list[Publication], publication: Publication, *,
                       versioned: bool):
+    approvals = [] if publication.is_withdrawn else publication.data.get("approvals", [])
     context = {
         "organisation": organisation, "publication": publication, "versions": versions,
+        "approved": [a | {"date": editions.parse_date(a["date"])} for a in approvals],
         "newest": versions[0], "versioned": versioned,
         "year_label": thai.fiscal_year_label(publication.fiscal_year, thai_digits=False),
     }
@@ -162,6 +164,23 @@ def publication_html(request, org, year, kind, version):
     """The document's standalone HTML as frozen when it was published (the PDF's source)."""
     publication = _one(org, year, kind, version)
     return cache_headers(HttpResponse(publication.html, content_type="text/html; charset=utf-8"), immutable=True)
+
+
+def _memo_etag(request, org, year, kind, version):
+    row = _served(org, year, kind, version)
+    return f"memo-{row['sha256']}" if row else None
+
+
+@condition(etag_func=_memo_etag, last_modified_func=_last_modified)
+def publication_memo_pdf(request, org, year, kind, version):
+    """The signed memo published with a version, when the officer chose to publish it."""
+    publication = _one(org, year, kind, version)
+    if not publication.memo_pdf:
+        raise Http404("ฉบับนี้ไม่ได้เผยแพร่บันทึกข้อความ")
+    filename = f"ita-{org}-{year}-{kind}-v{publication.version}-memo.pdf"
+    response = FileResponse(publication.memo_pdf.open("rb"), content_type="application/pdf", filename=filename)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return cache_headers(response, immutable=True)
 
 
 def robots(request):

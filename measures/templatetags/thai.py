@@ -117,3 +117,9 @@ def thai_month_range(start: Any, end: Any, digits: Any = "thai") -> str:
     return thai.format_month_range(
         _as_date(start), _as_date(end), thai_digits=_use_thai(digits)
     )
+
+
+@register.filter
+def has_thai(value: Any) -> bool:
+    """Whether a text has Thai letters: a message meant for the user (others are for developers)."""
+    return any("\u0e01" <= ch <= "\u0e5b" for ch in str(value or ""))

@@ -24,6 +24,7 @@ from ..access import (
 from ..forms import ChainFormSet, DecisionForm, MemoForm
 from ..models import Membership, Submission
 from ..services import ServiceError
+from .confirm import is_confirmed
 
 
 def _target(request, org, year, round_months, action):
@@ -46,9 +47,7 @@ def _target_url(target) -> tuple:
     return target.staff_url
 
 
-def confirmed(request) -> bool:
-    """A POST from a confirmation page (includes/confirm.html): an irreversible action goes on only then."""
-    return request.method == "POST" and request.POST.get("confirmed") == "1"
+confirmed = is_confirmed  # a POST from a confirmation page: an irreversible action goes on only then
 
 
 # --- Chain --------------------------------------------------------------------------------

@@ -69,6 +69,7 @@ def pages(world) -> dict[str | None, dict[str, str]]:
             "staff-round": f"{khc}/rounds/12/",
             "staff-measure-form": f"{thawon}/m/{world['measure']}/edit/",
             "staff-measure-detail": f"{thawon}/m/{world['measure']}/",
+            "staff-delete-confirmation": f"{thawon}/m/{world['measure']}/delete/",
             "staff-entry-form": f"{thawon}/rounds/6/{world['measure']}/",
             "staff-import": f"{thawon}/import/",
             "staff-memo": f"/staff/bo-phloi/reviews/{world['review']}/memo/",

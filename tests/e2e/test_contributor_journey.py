@@ -50,7 +50,7 @@ def test_a_contributor_updates_only_the_measures_of_her_unit(page, live_server, 
         expect(rows.filter(has_text=title).get_by_role("link", name="กรอกผล")).to_have_count(1)
     for title in OTHERS.values():
         expect(page.get_by_text(title)).to_have_count(0)
-    expect(page.get_by_role("button", name="เสนอเพื่อพิจารณา")).to_have_count(0)
+    expect(page.get_by_role("link", name="เสนอเพื่อพิจารณา")).to_have_count(0)
     shot("contributor-01-round")
 
     # First measure: in progress, half done.

@@ -53,7 +53,10 @@ def test_the_officer_publishes_and_a_citizen_reads_the_report_and_its_pdf_on_a_p
     login("officer", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/staff/khao-hua-chang/measures/2566/rounds/12/")
     expect(page.locator(".signoff .status")).to_have_text("อนุมัติแล้ว")
-    page.get_by_role("button", name="เผยแพร่ต่อสาธารณะ").click(timeout=60_000)  # renders the PDF once
+    page.get_by_role("link", name="เผยแพร่ต่อสาธารณะ").click()
+    expect(page.locator("main")).to_contain_text("จะอยู่ที่ที่อยู่นี้ตลอดไป")  # the confirmation says so first
+    page.check("#with_memo")
+    page.get_by_role("button", name="ยืนยันเผยแพร่ต่อสาธารณะ").click(timeout=60_000)  # renders the PDFs once
     expect(page.locator(".messages")).to_contain_text("เผยแพร่แล้ว (ฉบับเผยแพร่ที่ 1)")
     expect(page.locator(".messages")).to_contain_text("/khao-hua-chang/2566/report-12/")
     expect(page.locator(".signoff .publications")).to_contain_text("ฉบับเผยแพร่ที่ 1")
@@ -75,6 +78,11 @@ def test_the_officer_publishes_and_a_citizen_reads_the_report_and_its_pdf_on_a_p
     expect(page.locator("h1")).to_contain_text("รายงานผลการดำเนินการ รอบ ๑๒ เดือน")
     expect(page.locator(".publication-head")).to_contain_text("ฉบับเผยแพร่ที่ ๑")
     expect(page.locator(".published-document")).to_contain_text("แผนการใช้จ่ายงบประมาณประจำปี")
+    # Who signed it, and the signed memo the officer chose to publish with it.
+    expect(page.locator(".approved-by")).to_contain_text("อนุมัติโดย")
+    expect(page.locator(".published-document .approvals")).to_contain_text("การพิจารณาอนุมัติ")
+    expect(page.get_by_role("link", name="บันทึกข้อความที่ลงความเห็นแล้ว (PDF)")).to_have_attribute(
+        "href", "/khao-hua-chang/2566/report-12/v1-memo.pdf")
     # Readable on the phone: the page itself does not scroll sideways (wide tables scroll in their box).
     page.wait_for_load_state("networkidle")
     too_wide = page.evaluate("""() => [...document.querySelectorAll('body *')]

@@ -37,6 +37,14 @@ def login(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/staff/")
 
 
+def submit(page):
+    """เสนอเพื่อพิจารณา opens the check page; the submission is made only from there."""
+    page.get_by_role("link", name="เสนอเพื่อพิจารณา").click()
+    expect(page.get_by_role("heading", name="ตรวจสอบก่อนเสนอเพื่อพิจารณา")).to_be_visible()
+    page.get_by_role("button", name="ยืนยันเสนอเพื่อพิจารณา").click()
+    expect(page.locator(".messages")).to_contain_text("เสนอเพื่อพิจารณาแล้ว")
+
+
 def decide_from_inbox(page, live_server, username, comment, *, approve=True):
     login(page, live_server, username)
     page.get_by_role("link", name="รอการพิจารณาของฉัน").click()
@@ -51,8 +59,7 @@ def test_bo_phloi_measures_climb_the_five_step_chain_with_one_return(phone, live
     url = f"{live_server.url}/staff/bo-phloi/measures/2565/"
     login(page, live_server, "bp-officer")
     page.goto(url)
-    page.get_by_role("button", name="เสนอเพื่อพิจารณา").click()
-    expect(page.locator(".messages")).to_contain_text("เสนอเพื่อพิจารณาแล้ว")
+    submit(page)
 
     decide_from_inbox(page, live_server, "bp-general", "เห็นควรนำเรียนหัวหน้าสำนักปลัดพิจารณา")
     shot("signoff-01-inbox-after-first-step")
@@ -74,7 +81,7 @@ def test_bo_phloi_measures_climb_the_five_step_chain_with_one_return(phone, live
     page.fill("#id_period_end", "30/09/2565")
     page.get_by_role("button", name="บันทึก", exact=True).click()
     page.goto(url)
-    page.get_by_role("button", name="เสนอเพื่อพิจารณา").click()
+    submit(page)
 
     comments = {
         "bp-general": "เห็นควรนำเรียนหัวหน้าสำนักปลัดพิจารณา",
@@ -116,6 +123,26 @@ def test_bo_phloi_measures_climb_the_five_step_chain_with_one_return(phone, live
     page.get_by_role("button", name="แก้ไข (เริ่มฉบับปรับปรุงใหม่)").click()
     expect(page.locator(".messages")).to_contain_text("เริ่มฉบับปรับปรุงครั้งที่ 2")
 
+    # Edition 2: one word added to a measure's title. The first approver reads, on the phone, what
+    # changed since the approved edition, word by word, before the document itself.
+    page.get_by_role("link", name="มาตรการการมีส่วนร่วมของภาคประชาชน").click()
+    page.get_by_role("link", name="แก้ไขมาตรการ").click()
+    page.fill("#id_title", "มาตรการการมีส่วนร่วมของภาคประชาชนทุกชุมชน")
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.goto(url)
+    submit(page)
+    login(page, live_server, "bp-general")
+    page.get_by_role("link", name="รอการพิจารณาของฉัน").click()
+    page.locator("a.inbox-item").first.click()
+    changes = page.locator("#changes")
+    expect(changes).to_contain_text("สิ่งที่เปลี่ยนจากฉบับที่อนุมัติแล้ว")
+    expect(changes.locator(".diff-words ins")).to_have_text("ทุกชุมชน")
+    assert changes.bounding_box()["y"] < page.locator(".review-document").bounding_box()["y"]
+    # Nothing wider than the phone: the changes read without scrolling sideways.
+    assert page.evaluate("document.querySelector('#changes').scrollWidth") <= PHONE["width"]
+    changes.scroll_into_view_if_needed()
+    shot("signoff-04-review-changes-on-phone")
+
 
 def test_an_sao_document_goes_through_the_three_step_chain(phone, live_server, demo):
     page = phone
@@ -129,7 +156,7 @@ def test_an_sao_document_goes_through_the_three_step_chain(phone, live_server, d
     page.fill("#id_steps", "จัดทำแผนการจัดซื้อจัดจ้าง\nเผยแพร่บนเว็บไซต์")
     page.check("label:has-text('กองคลัง') input")
     page.get_by_role("button", name="บันทึก", exact=True).click()
-    page.get_by_role("button", name="เสนอเพื่อพิจารณา").click()
+    submit(page)
     for username in ["sao-office", "sao-clerk", "sao-mayor"]:
         decide_from_inbox(page, live_server, username, "เห็นชอบ")
     assert MeasuresDocument.objects.get(organisation__slug="demo-new").status == DocumentStatus.APPROVED

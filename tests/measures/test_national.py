@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from measures import national, selectors
+from measures import editions, national
 from measures.models import (
     Decision,
     DocumentStatus,
@@ -73,24 +73,32 @@ def test_every_account_has_the_documented_password(generated):
     assert all(user.check_password(national.NATIONAL_PASSWORD) for user in users)
 
 
-def test_each_approved_submission_holds_what_the_selectors_read(generated):
-    for submission in Submission.objects.filter(status=Submission.Status.APPROVED).select_related(
-            "document", "report__document"):
+def test_each_submission_holds_the_edition_data_of_its_rows(generated):
+    """Every submission (approved, pending or returned) freezes the edition as editions.edition_data
+    reads it of the same rows now: the generator writes no memo, so there is no "memo" on either side."""
+    submissions = Submission.objects.select_related("document", "report__document")
+    kinds = set()
+    for submission in submissions:
         target = submission.document or submission.report
-        current = selectors.document_snapshot(target) if submission.document_id else selectors.report_snapshot(target)
-        assert json.loads(json.dumps(current)) == submission.snapshot
+        current = json.loads(json.dumps(editions.edition_data(target)))
+        assert submission.snapshot["schema"] == editions.SCHEMA and "memo" not in submission.snapshot
+        assert submission.snapshot == current, (submission.pk, submission.target)
+        kinds.add((current["kind"], current["assessment"] is not None if current["kind"] == "measures" else None))
+    # The comparison covered measures documents with their ITA result and reports.
+    assert {("measures", True), ("report", None)} <= kinds
+    assert {s.status for s in submissions} >= {Submission.Status.APPROVED, Submission.Status.PENDING}
 
 
 def test_a_publication_freezes_its_own_data_and_the_specimen_of_its_kind(generated):
-    publications = Publication.objects.select_related("organisation", "submission").order_by("pk")
+    publications = Publication.objects.select_related("submission").prefetch_related("submission__decisions")
     specimens = {}
-    for publication in publications:
+    for publication in publications.order_by("pk"):
         specimen = specimens.setdefault(publication.kind, publication)
-        organisation = publication.organisation
-        extra = {"organisation": {"name": organisation.name, "slug": organisation.slug,
-                                  "province": organisation.province},
-                 "fiscal_year": publication.fiscal_year, "edition": 1}
-        assert publication.data == publication.submission.snapshot | extra
+        # What publish() stores: the approved submission's snapshot with its approvals.
+        approvals = editions.approvals(publication.submission)
+        assert approvals and len(approvals) == len(publication.submission.steps)
+        assert publication.data == publication.submission.snapshot | {"approvals": approvals}
+        assert publication.title == publishing._title(publication.data)[:300]
         assert (publication.html, publication.body_html) == (specimen.html, specimen.body_html)
         assert (publication.pdf.name, publication.sha256) == (specimen.pdf.name, specimen.sha256)
     assert set(specimens) == set(Publication.Kind.values)
