@@ -66,15 +66,16 @@ def _render_module():
 
 def target_data(slug: str, year: int, round_months: int | None):
     """The report data (reports.documents) and the HTML of one document."""
+    from measures import editions
     from measures.models import MeasuresDocument, ProgressReport
     from reports import documents, rendering
 
     if round_months is None:
-        document = MeasuresDocument.objects.get(organisation__slug=slug, fiscal_year=year)
-        return documents.measures_document_data(document), rendering.measures_html(document)
-    report = ProgressReport.objects.get(document__organisation__slug=slug, document__fiscal_year=year,
-                                        round=round_months)
-    return documents.progress_report_data(report), rendering.report_html(report)
+        target = MeasuresDocument.objects.get(organisation__slug=slug, fiscal_year=year)
+    else:
+        target = ProgressReport.objects.get(document__organisation__slug=slug, document__fiscal_year=year,
+                                            round=round_months)
+    return documents.document_data(editions.edition_data(target)), rendering.target_html(target)
 
 
 # --- The DOCX ------------------------------------------------------------------------------
@@ -179,7 +180,7 @@ def build_docx(data, path: Path) -> None:
     spacer = paragraph(doc, "", after=0)
     spacer.paragraph_format.space_before = Mm(70)
     organisation = data.organisation
-    for line in (organisation.name, organisation.place):
+    for line in (organisation["name"], organisation["place"]):
         if line:
             paragraph(doc, line, bold=True, size=16, center=True, after=4)
 
@@ -288,21 +289,19 @@ def build_docx(data, path: Path) -> None:
         title_block()
         year = digit(data.analysed_year)
         paragraph(doc, f"๑. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน (ITA) ปี พ.ศ. {year}", bold=True, size=12)
-        if data.scores is None:
-            paragraph(doc, f"ยังไม่ได้บันทึกผลการประเมิน ITA ปี พ.ศ. {year}")
-        else:
+        if data.assessment is not None:  # as the portal prints: an empty section is left out
             from reports.documents import score_rows
 
             scores = doc.add_table(rows=0, cols=2)
             borders(scores)
-            for row in score_rows(data.scores, data.thai_digits, data.part_scores):
+            for row in score_rows(data.assessment, data.thai_digits):
                 cells = scores.add_row().cells
                 fill(cells[0], [row["label"]], bold=row["is_tool"])
                 fill(cells[1], [row["score"]], bold=row["is_tool"])
         paragraph(doc, "๒. ผลการวิเคราะห์", bold=True, size=12)
-        for finding in data.findings or [{"kind": "", "tool": "", "text": "ยังไม่ได้บันทึกผลการวิเคราะห์"}]:
-            label = f"{finding['kind']} ({finding['tool']}) " if finding["tool"] else f"{finding['kind']} "
-            paragraph(doc, (label if finding["kind"] else "") + text(finding["text"]), indent=True)
+        for finding in data.findings:
+            label = f"{finding['kind_label']} ({finding['tool']}) " if finding["tool"] else f"{finding['kind_label']} "
+            paragraph(doc, label + text(finding["text"]), indent=True)
         section("landscape")
         label = thai.fiscal_year_label(data.fiscal_year, thai_digits=data.thai_digits)
         paragraph(doc, f"๓. มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน {label}", bold=True, size=12)

@@ -105,10 +105,10 @@ def measure_case(database: str, slug: str, year: int, round_months: int | None, 
 
     def html() -> str:
         if round_months is None:
-            return rendering.measures_html(MeasuresDocument.objects.get(organisation__slug=slug, fiscal_year=year))
+            return rendering.target_html(MeasuresDocument.objects.get(organisation__slug=slug, fiscal_year=year))
         report = ProgressReport.objects.get(document__organisation__slug=slug, document__fiscal_year=year,
                                             round=round_months)
-        return rendering.report_html(report)
+        return rendering.target_html(report)
 
     pdf = rendering.as_pdf(html())  # warm-up: WeasyPrint import, fonts
     times = []

@@ -404,7 +404,8 @@ def readiness(target: Target, data: dict | None = None) -> Readiness:
     measures = data["measures"]
     if not measures:
         found.blockers.append(_("ยังไม่มีมาตรการในเอกสาร กรุณาเพิ่มมาตรการก่อนเสนอ"))
-    for m in measures:
+    # The measures of a report were approved with their document: only the document checks them.
+    for m in measures if data["kind"] == "measures" else []:
         label = _("มาตรการ %(n)s") % {"n": m["number"]}
         if not m["units"] and not m["all_units"] and not m["owner"].strip():
             found.blockers.append(_("%(m)s ยังไม่ได้ระบุหน่วยงานผู้รับผิดชอบ") % {"m": label})

@@ -114,7 +114,7 @@ from .workflow import default_chain_titles
 NATIONAL_PASSWORD = "ita-national-2567"  # noqa: S105 - the documented password of generated accounts
 BANGKOK = ZoneInfo("Asia/Bangkok")
 ROWS_PER_INSERT = 2000
-LARGE_ROWS_PER_INSERT = 200  # submissions carry their snapshot: keep one INSERT to a few MB
+LARGE_ROWS_PER_INSERT = 50  # submissions carry their whole edition (~100 KB as JSON): one INSERT ~5 MB
 
 Kind = Organisation.Kind
 Layout = Organisation.Layout

@@ -89,10 +89,6 @@ def target_html(target: MeasuresDocument | ProgressReport, **extra) -> str:
     return edition_html(edition.data, draft=edition.draft, approvals=edition.approvals, **extra)
 
 
-# The benchmarks' and tests' names for the staff print.
-measures_html = report_html = target_html
-
-
 def page_and_body(data: dict, *, approvals: list[dict]) -> tuple[str, str]:
     """The standalone HTML (the PDF's source) and the body for the public site, of a frozen
     edition about to be published."""

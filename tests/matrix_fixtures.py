@@ -4,8 +4,9 @@ One organisation (test-town) with two units and a three-step approval chain, in 
 state a URL can meet exists at once:
 
 - 2564: the measures approved but not published;
-- 2565: the measures published as version 1 and, after a new edition, version 2, and now a
-  third edition in draft with a new measure; the 6-month report published and then withdrawn;
+- 2565: the measures published as version 1 and, after a new edition, version 2 (with its signed
+  memo), and now a third edition in draft with a new measure; the 6-month report published with
+  its memo and then withdrawn;
   the 12-month report approved but not published; an ITA 2565 assessment and a free OIT entry;
 - 2566: the measures submitted and waiting at step 2 of the chain (step 1 approved);
 - 2567: the measures still a draft, with a theme, an empty theme, a finding, a measure of each
@@ -127,14 +128,14 @@ def build_world() -> World:
     world.v1 = publishing.publish(target=published, by=officer)
     workflow.reopen(target=published, by=officer)
     _approve_through(workflow.submit(target=published, by=officer), chain)
-    world.v2 = publishing.publish(target=published, by=officer)
+    world.v2 = publishing.publish(target=published, by=officer, with_memo=True)
     workflow.reopen(target=published, by=officer)  # edition 3, a draft behind the two public versions
     services.measure_create(document=published, by=officer, data=MeasureData(
         title=f"มาตรการของฉบับปรับปรุง {DRAFT_MARKER}", number=2, units=[works]))
     six = services.report_start(document=published, round_months=6, by=officer)
     _approve_through(workflow.submit(target=six, by=officer), chain)
-    world.withdrawn = publishing.withdraw(publication=publishing.publish(target=six, by=officer), by=officer,
-                                          reason="แนบไฟล์ผิดฉบับ")
+    six_v1 = publishing.publish(target=six, by=officer, with_memo=True)
+    world.withdrawn = publishing.withdraw(publication=six_v1, by=officer, reason="แนบไฟล์ผิดฉบับ")
     twelve = world.approved_report = services.report_start(document=published, round_months=12, by=officer)
     _approve_through(workflow.submit(target=twelve, by=officer), chain)
     framework = Framework.objects.get(year=2565)

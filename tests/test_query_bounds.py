@@ -11,6 +11,10 @@ services, and must cost big-town no more queries than it costs small-town:
   times, evidence on 20 entries, 5 OIT links, and its officer, approver and overseer in 3 more
   organisations.
 
+Both also have, with as many measures as the compared document (5 and 200), an approved year
+not yet published (its 6-month round a draft, its 12-month round approved) and a draft year:
+the submit check pages and the publish confirmations are asked of them.
+
 Pages that list the whole site (home, site feed, sitemaps, robots.txt) and the change list of
 every model in the Django admin are counted with small-town alone, then again once big-town
 exists.
@@ -39,6 +43,7 @@ from measures.models import Framework, Membership
 from measures.services import MeasureData
 from measures.thai import fiscal_year_bounds
 from reports import oit, publishing, rendering
+from reports.models import Publication
 from tests.factories import MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +51,8 @@ pytestmark = pytest.mark.django_db
 Role = Membership.Role
 YEAR = 2566  # published, with both rounds, in both organisations
 PENDING_YEAR = 2567  # submitted, waiting at step 1, in both
+APPROVED_YEAR = 2568  # approved, not published; its 6-month round a draft, its 12-month round approved
+DRAFT_YEAR = 2569  # a draft
 FAKE_PDF = b"%PDF-1.4\n% query bounds stub\n"
 
 
@@ -85,6 +92,7 @@ class Org:
     submission: object = None  # the latest approved submission of the YEAR document
     pending: object = None  # the submission of the PENDING_YEAR document
     evidence: object = None  # a file of the YEAR 6-month round
+    publication: object = None  # the latest version of the YEAR document
     assessment_year: int = YEAR - 1
 
     @property
@@ -115,8 +123,10 @@ def _measure_data(n: int, *, size: Size, themes: list, units: list, items: list,
     )
 
 
-def _fill(document, *, size: Size, units: list, by) -> None:
-    """Findings, themes and measures (steps, two units, an item) through the services."""
+def _fill(document, *, size: Size, units: list, by, measures: int | None = None) -> None:
+    """Findings, themes and measures (steps, two units, an item) through the services.
+
+    As many measures as `measures`, else as the size gives the document of its year."""
     framework = document.basis_framework
     items = list(framework.items.select_related("indicator")[:20]) if framework else []
     indicators = list(framework.indicators.all()[:2]) if framework else []
@@ -127,7 +137,9 @@ def _fill(document, *, size: Size, units: list, by) -> None:
               for n in range(1, size.themes + 1)]
     fields = {"size": size, "themes": themes, "units": units, "items": items, "year": document.fiscal_year}
     first = None
-    for n in range(size.measures if document.fiscal_year == YEAR else size.other_measures):
+    if measures is None:
+        measures = size.measures if document.fiscal_year == YEAR else size.other_measures
+    for n in range(measures):
         measure = services.measure_create(document=document, by=by, data=_measure_data(n, **fields))
         first = first or measure
     for edit in range(size.edits):  # a longer history
@@ -166,7 +178,7 @@ def _signed_off(document, *, size: Size, by, chain):
         submission = workflow.submit(target=document, by=by)
         _approve(submission, chain)
         document.refresh_from_db()
-        publishing.publish(target=document, by=by)
+        publishing.publish(target=document, by=by, with_memo=True)
     return submission
 
 
@@ -218,6 +230,15 @@ def build_organisation(slug: str, size: Size) -> Org:
     pending = services.document_create(organisation=organisation, fiscal_year=PENDING_YEAR, by=officer)
     _fill(pending, size=size, units=units, by=officer)
     world.pending = workflow.submit(target=pending, by=officer)
+    # To be published: the document and its 12-month report approved, its 6-month round a draft.
+    approved = services.document_create(organisation=organisation, fiscal_year=APPROVED_YEAR, by=officer)
+    _fill(approved, size=size, units=units, by=officer, measures=size.measures)
+    _approve(workflow.submit(target=approved, by=officer), chain)
+    services.report_start(document=approved, round_months=6, by=officer)
+    _approve(workflow.submit(target=services.report_start(document=approved, round_months=12, by=officer),
+                             by=officer), chain)
+    draft = services.document_create(organisation=organisation, fiscal_year=DRAFT_YEAR, by=officer)
+    _fill(draft, size=size, units=units, by=officer, measures=size.measures)
     for code in OIT_CODES[:size.oit_entries]:
         oit.entry_add(organisation=organisation, fiscal_year=YEAR, by=officer, item_code=code, title=f"ข้อ {code}",
                       url=f"https://example.org/{code}")
@@ -227,6 +248,7 @@ def build_organisation(slug: str, size: Size) -> Org:
     world.measure = document.measures.order_by("theme__number", "number").first()
     world.theme = document.themes.order_by("number").first()
     world.finding = document.findings.order_by("order").first()
+    world.publication = Publication.objects.filter(document=document).order_by("-version").first()
     for role in ("officer", "approver", "contributor", "oversight"):
         client = world.clients[role] = Client()
         client.force_login(users[role])
@@ -294,6 +316,12 @@ PAGES = {
     "measures:round_memo": ("officer", _round_args),
     "measures:document_editions": ("officer", _document),
     "measures:round_editions": ("officer", _round_args),
+    # The check page before a submission, and the confirmations before publishing and withdrawing.
+    "measures:document_submit": ("officer", lambda w: [w.slug, DRAFT_YEAR]),
+    "measures:round_submit": ("officer", lambda w: [w.slug, APPROVED_YEAR, 6]),
+    "reports:document_publish": ("officer", lambda w: [w.slug, APPROVED_YEAR]),
+    "reports:report_publish": ("officer", lambda w: [w.slug, APPROVED_YEAR, 12]),
+    "reports:publication_withdraw": ("officer", lambda w: [w.slug, w.publication.pk]),
     "measures:evidence_download": ("officer", lambda w: [w.slug, w.evidence.pk]),
     # Staff: printed documents and the OIT index
     "reports:document_print": ("officer", _document),
@@ -312,6 +340,7 @@ PAGES = {
     "reports:publication_latest_pdf": ("anonymous", _public("measures")),
     "reports:publication_pdf": ("anonymous", _public("report-12", version=True)),
     "reports:publication_html": ("anonymous", _public("measures", version=True)),
+    "reports:publication_memo_pdf": ("anonymous", _public("measures", version=True)),
     "reports:publication_json": ("anonymous", _public("measures", version=True)),
     "reports:publication_csv": ("anonymous", _public("report-6", version=True)),
     "reports:publication_latest_json": ("anonymous", _public("report-12")),
@@ -343,9 +372,8 @@ def admin_changelists() -> list[str]:
 # Requests that only change data (POST), or show one object to confirm a delete: no page with rows to show.
 NOT_PAGES = {
     "measures:finding_delete", "measures:theme_delete", "measures:measure_delete", "measures:round_start",
-    "measures:evidence_add", "measures:evidence_delete", "measures:decide", "measures:document_submit",
-    "measures:document_reopen", "measures:round_submit", "measures:round_reopen", "reports:document_publish",
-    "reports:report_publish", "reports:publication_withdraw", "reports:oit_delete",
+    "measures:evidence_add", "measures:evidence_delete", "measures:decide", "measures:document_reopen",
+    "measures:round_reopen", "reports:oit_delete",
 }
 
 
@@ -512,7 +540,8 @@ def test_the_big_organisation_is_big():
     def count(model, **filters):
         return model.objects.filter(**filters).count()
 
-    assert count(Measure, document__organisation__slug="big-town", document__fiscal_year=YEAR) == BIG.measures
+    for year in (YEAR, APPROVED_YEAR, DRAFT_YEAR):
+        assert count(Measure, document__organisation__slug="big-town", document__fiscal_year=year) == BIG.measures
     assert count(Unit, organisation__slug="big-town") == BIG.units
     assert count(ProgressReport, document__organisation__slug="big-town") > count(
         ProgressReport, document__organisation__slug="small-town")

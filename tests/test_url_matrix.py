@@ -144,15 +144,19 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "measures:decide":                        {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
                                                POST: (LOGIN, 403, 403, 404, 403, 403, 302, 403, 403, 404)},
     "measures:memo":                          {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "measures:document_submit":               {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Submitting, publishing, withdrawing: a GET (or a POST without confirmed=1) shows the check or
+    # confirmation page and writes nothing; only confirmed=1 acts.
+    "measures:document_submit":               {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:document_submit#unconfirmed":   {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
     "measures:document_reopen":               {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
     "measures:document_memo":                 {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
     "measures:document_editions":             {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "measures:round_submit":                  {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "measures:round_submit":                  {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:round_submit#unconfirmed":      {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
     "measures:round_reopen":                  {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
     "measures:round_memo":                    {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
@@ -181,23 +185,28 @@ MATRIX: dict[str, dict[str, tuple]] = {
     #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
     "reports:document_print":                 {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
     "reports:document_pdf":                   {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "reports:document_publish":               {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "reports:document_publish":               {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "reports:document_publish#unconfirmed":   {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
     "reports:report_print":                   {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
     "reports:report_pdf":                     {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "reports:report_publish":                 {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "reports:report_publish":                 {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "reports:report_publish#unconfirmed":     {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
     "reports:memo_print":                     {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
     "reports:memo_pdf":                       {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "reports:publication_withdraw":           {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "reports:publication_withdraw":           {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "reports:publication_withdraw#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    # Confirmed without a reason: the page again with the Thai reason (400), nothing withdrawn.
+    "reports:publication_withdraw#no-reason": {POST: (LOGIN, 403, 403, 404, 400, 403, 403, 400, 403, 404)},
     "reports:oit_edit":                       {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
     "reports:oit_delete":                     {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
                                                POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
     "reports:oit_delete#unconfirmed":         {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
     "reports:memo_print#idor":                {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "reports:publication_withdraw#idor":      {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "reports:publication_withdraw#idor":      {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
                                                POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
     "reports:oit_delete#idor":                {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
                                                POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
@@ -226,6 +235,10 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "reports:publication_pdf#withdrawn":        {GET: everyone(404)},
     "reports:publication_html":                 {GET: everyone(200)},
     "reports:publication_html#withdrawn":       {GET: everyone(404)},
+    # The signed memo, only of a version published with it (v2); v1 was published without.
+    "reports:publication_memo_pdf":             {GET: everyone(200)},
+    "reports:publication_memo_pdf#no-memo":     {GET: everyone(404)},
+    "reports:publication_memo_pdf#withdrawn":   {GET: everyone(404)},
     "reports:publication_json":                 {GET: everyone(200)},
     "reports:publication_json#withdrawn":       {GET: everyone(410)},
     "reports:publication_csv":                  {GET: everyone(200)},
@@ -259,6 +272,10 @@ PUBLIC_NEVER_SEES = (DRAFT_MARKER, TITLE_MARKER, UNIT_MARKER)
 # Deletes: a GET (or a POST without confirmed=1) only shows the confirmation page, and writes nothing.
 DELETES = ("measures:finding_delete", "measures:theme_delete", "measures:measure_delete", "measures:evidence_delete",
            "reports:oit_delete")
+# Submitting, publishing, withdrawing: the same, with the check page in front of a submission.
+CONFIRMED_ACTIONS = ("measures:document_submit", "measures:round_submit", "reports:document_publish",
+                     "reports:report_publish", "reports:publication_withdraw")
+CONFIRMS = DELETES + CONFIRMED_ACTIONS
 
 # Allowed POSTs that must write nothing, and why (every other allowed POST must write).
 NO_WRITE = {
@@ -268,7 +285,8 @@ NO_WRITE = {
     "password_reset_confirm": "an invalid link changes no password",
     "measures:assessment_edit": "an empty form is shown again with its errors",
     "measures:document_import": "no file: the form is shown again",
-    **{f"{name}#unconfirmed": "without confirmed=1 the confirmation page is shown again" for name in DELETES},
+    **{f"{name}#unconfirmed": "without confirmed=1 the confirmation page is shown again" for name in CONFIRMS},
+    "reports:publication_withdraw#no-reason": "a withdrawal needs a reason, shown to the public",
 }
 
 # --- Arguments and payloads ------------------------------------------------------------------
@@ -326,7 +344,9 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     **{f"reports:{name}#withdrawn": lambda w: WITHDRAWN for name in (
         "publication_latest", "publication_latest_pdf", "publication_version", "publication_pdf",
         "publication_html", "publication_json", "publication_csv", "publication_latest_json",
-        "publication_latest_csv")},
+        "publication_latest_csv", "publication_memo_pdf")},
+    "reports:publication_memo_pdf": lambda w: PUBLISHED | {"version": 2},  # published with its memo
+    "reports:publication_memo_pdf#no-memo": lambda w: PUBLISHED | {"version": 1},
     **{f"{name}#idor": lambda w: IDOR for name in (
         "measures:measure_edit", "measures:measure_detail", "measures:entry_edit", "measures:finding_edit",
         "measures:theme_delete", "measures:evidence_download", "measures:evidence_delete", "measures:review",
@@ -364,11 +384,13 @@ PAYLOADS: dict[str, Callable[[World], dict]] = {
     "measures:decide": lambda w: {"approve": "1", "comment": "เห็นชอบ"},
     "measures:document_memo": lambda w: MEMO,
     "measures:round_memo": lambda w: MEMO,
-    "reports:publication_withdraw": lambda w: {"reason": "แนบไฟล์ผิดฉบับ"},
     "reports:oit_edit": lambda w: {"item_code": "O2", "title": "ข้อมูลผู้บริหาร", "url": "https://example.org/o2"},
-    # A delete acts only on the POST of its confirmation page's button.
-    **{name: lambda w: CONFIRMED for name in DELETES},
-    **{f"{name}#unconfirmed": lambda w: {} for name in DELETES},
+    # A delete, a submission, a publication acts only on the POST of its confirmation page's button.
+    **{name: lambda w: CONFIRMED for name in CONFIRMS},
+    **{f"{name}#unconfirmed": lambda w: {} for name in CONFIRMS},
+    "reports:publication_withdraw": lambda w: CONFIRMED | {"reason": "แนบไฟล์ผิดฉบับ"},
+    "reports:publication_withdraw#unconfirmed": lambda w: {"reason": "แนบไฟล์ผิดฉบับ"},  # a reason alone is not enough
+    "reports:publication_withdraw#no-reason": lambda w: CONFIRMED | {"reason": "  "},
 }
 
 # The admin, one family: only the platform administrator may enter.
@@ -511,7 +533,7 @@ def check(world: World, key: str, method: str, role: str, expected, url: str) ->
         return f"{role}: expected {expected}, got {actual}"
     if actual in REFUSED and changed:
         return f"{role}: refused ({actual}) but it wrote to {sorted(changed)}"
-    if method == GET and base(key) in DELETES and changed:
+    if method == GET and base(key) in CONFIRMS and changed:
         return f"{role}: the confirmation page ({actual}) wrote to {sorted(changed)}"
     if method == POST and actual not in REFUSED:
         reason = NO_WRITE.get(own(NO_WRITE, key))

@@ -97,7 +97,7 @@ def world(client, organisation, officer, approver, org_admin, finance):
     ok(client.post(memo_url, {"revision": revision, "department": P, "number": "ทต 0001/" + SCRIPT,
                               "date": "01/10/2565", "subject": P, "to": P, "attachments": P, "background": P,
                               "facts": P, "proposal": P, "closing": P, "author_name": P, "author_position": P}))
-    publish_through_the_chain(client, officer, approver, "document")
+    confirmations = publish_through_the_chain(client, officer, approver, "document")
 
     ok(client.post(reverse("measures:round_start", args=[*DOC, 6])))
     report = document.reports.get()
@@ -108,23 +108,28 @@ def world(client, organisation, officer, approver, org_admin, finance):
         "revision": entry.revision, "status": "in_progress", "percent": "50", "summary": P, "outcome": P,
         "problems": P, "suggestions": P}))
     ok(client.post(reverse("measures:evidence_add", args=[*DOC, 6, measure.pk]), {"title": P, "url": LINK}))
-    publish_through_the_chain(client, officer, approver, "round")
+    confirmations |= publish_through_the_chain(client, officer, approver, "round")
 
     ok(client.post(reverse("reports:oit_edit", args=DOC), {"item_code": "O1", "title": P, "url": OIT_LINK}))
     return {"document": document, "measure": measure, "report": report, "entry": entry,
-            "submission": Submission.objects.filter(document=document).get()}
+            "submission": Submission.objects.filter(document=document).get(), "confirmations": confirmations}
 
 
-def publish_through_the_chain(client, officer, approver, which: str) -> None:
+def publish_through_the_chain(client, officer, approver, which: str) -> dict[str, str]:
+    """Submitted, approved and published through the pages; the check and confirmation pages met on the way."""
     args = DOC if which == "document" else [*DOC, 6]
+    submit = reverse(f"measures:{which}_submit", args=args)
+    publish = reverse("reports:document_publish" if which == "document" else "reports:report_publish", args=args)
     client.force_login(officer)
-    ok(client.post(reverse(f"measures:{which}_submit", args=args)))
+    pages = {f"{which}_submit": ok(client.get(submit), 200).content.decode()}
+    ok(client.post(submit, {"confirmed": "1"}))
     submission = Submission.objects.order_by("-pk").first()
     client.force_login(approver)
     ok(client.post(reverse("measures:decide", args=["test-town", submission.pk]), {"comment": P, "approve": "1"}))
     client.force_login(officer)
-    ok(client.post(reverse("reports:document_publish" if which == "document" else "reports:report_publish",
-                           args=args)))
+    pages[f"{which}_publish"] = ok(client.get(publish), 200).content.decode()
+    ok(client.post(publish, {"confirmed": "1"}))
+    return pages
 
 
 # --- Stored as typed -----------------------------------------------------------------------------
@@ -181,6 +186,9 @@ def staff_pages(world) -> dict[str, str]:
         "measure_delete": reverse("measures:measure_delete", args=[*DOC, measure.pk]),
         "evidence_delete": reverse("measures:evidence_delete", args=["test-town", Evidence.objects.get().pk]),
         "oit_delete": reverse("reports:oit_delete", args=[*DOC, OitEntry.objects.get().pk]),
+        # The confirmation in front of a withdrawal names the version's title.
+        "withdraw": reverse("reports:publication_withdraw",
+                            args=["test-town", Publication.objects.get(kind="measures").pk]),
     }
 
 
@@ -190,6 +198,14 @@ def test_the_staff_pages_show_every_payload_as_text(client, world, org_admin):
         response = client.get(url)
         assert response.status_code == 200, name
         html = response.content.decode()
+        assert_inert(html)
+        assert ESCAPED in html, name
+
+
+def test_the_check_and_confirmation_pages_of_submitting_and_publishing_show_the_payload_as_text(world):
+    """Met by the officer on the way (fixture): the submit check pages and the publish confirmations."""
+    assert set(world["confirmations"]) == {"document_submit", "document_publish", "round_submit", "round_publish"}
+    for name, html in world["confirmations"].items():
         assert_inert(html)
         assert ESCAPED in html, name
 
@@ -269,7 +285,8 @@ def test_the_pdfs_print_the_payload_as_literal_characters(client, world, officer
 def test_a_withdrawal_reason_is_shown_as_text_on_the_public_notice(client, world, officer):
     client.force_login(officer)
     publication = Publication.objects.get(kind="report-6")
-    ok(client.post(reverse("reports:publication_withdraw", args=["test-town", publication.pk]), {"reason": P}))
+    ok(client.post(reverse("reports:publication_withdraw", args=["test-town", publication.pk]),
+                   {"reason": P, "confirmed": "1"}))
     client.logout()
     response = client.get(reverse("reports:publication_version", args=[*DOC, "report-6", 1]))
     assert response.status_code == 410

@@ -34,7 +34,7 @@ def world(db):
     officer, approver = users.get(username="officer"), users.get(username="approver")
     report = ProgressReport.objects.get(document__organisation__slug="khao-hua-chang", round=12)
     _approve(report, by=officer, approver=approver)
-    publishing.publish(target=report, by=officer)
+    live = publishing.publish(target=report, by=officer)
     document = MeasuresDocument.objects.get(organisation__slug="khao-hua-chang", fiscal_year=2566)
     _approve(document, by=officer, approver=approver)
     publishing.withdraw(publication=publishing.publish(target=document, by=officer), by=officer,
@@ -42,7 +42,7 @@ def world(db):
     bo_phloi = MeasuresDocument.objects.get(organisation__slug="bo-phloi", fiscal_year=2565)
     submission = workflow.submit(target=bo_phloi, by=users.get(username="bp-officer"))
     thawon = Measure.objects.filter(document__organisation__slug="thawon", document__fiscal_year=2566).first()
-    return {"review": submission.pk, "measure": thawon.pk}
+    return {"review": submission.pk, "measure": thawon.pk, "publication": live.pk}
 
 
 def pages(world) -> dict[str | None, dict[str, str]]:
@@ -70,6 +70,9 @@ def pages(world) -> dict[str | None, dict[str, str]]:
             "staff-measure-form": f"{thawon}/m/{world['measure']}/edit/",
             "staff-measure-detail": f"{thawon}/m/{world['measure']}/",
             "staff-delete-confirmation": f"{thawon}/m/{world['measure']}/delete/",
+            "staff-submit-check": f"{thawon}/submit/",
+            "staff-publish-confirmation": f"{khc}/publish/",
+            "staff-withdraw-confirmation": f"/staff/khao-hua-chang/publications/{world['publication']}/withdraw/",
             "staff-entry-form": f"{thawon}/rounds/6/{world['measure']}/",
             "staff-import": f"{thawon}/import/",
             "staff-memo": f"/staff/bo-phloi/reviews/{world['review']}/memo/",

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from measures import selectors, services, workflow
+from measures import editions, services, workflow
 from measures.loaders import load_demo_organisation, read_json
 from measures.models import Item, Measure, MeasuresDocument, Membership, Theme
 from measures.services import MeasureData
@@ -94,7 +94,7 @@ def measure_facts(document: MeasuresDocument) -> list[tuple]:
 
 def same_table(a: MeasuresDocument, b: MeasuresDocument) -> None:
     assert measure_facts(b) == measure_facts(a)
-    assert selectors.document_snapshot(b)["measures"] == selectors.document_snapshot(a)["measures"]
+    assert editions.document_data(b)["measures"] == editions.document_data(a)["measures"]
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ def test_submitting_while_the_mail_server_is_down_still_submits_and_keeps_the_ma
         mail_server_down, client, officer, chain, measure, document, heads, django_capture_on_commit_callbacks):
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("measures:document_submit", args=[document.organisation.slug, 2566]))
+        response = client.post(reverse("measures:document_submit", args=[document.organisation.slug, 2566]),
+                               {"confirmed": "1"})
     assert response.status_code == 302
     assert Submission.objects.get(document=document).status == Submission.Status.PENDING
     mail = OutgoingEmail.objects.get()

@@ -15,7 +15,8 @@ from tests.factories import MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 READ, EDIT, ACTION, MANAGE = "read", "edit", "action", "manage"  # ACTION = POST-only view
-CONFIRM = "confirm"  # a delete: GET shows its confirmation page, only a POST with confirmed=1 deletes
+# A delete or a submission: GET shows its confirmation (or check) page, only a POST with confirmed=1 acts.
+CONFIRM = "confirm"
 
 # Every target of the matrix: URL name (":works" = on the works unit's measure) → kind.
 TARGETS = {
@@ -60,11 +61,11 @@ TARGETS = {
     "review": READ,
     "decide": ACTION,
     "memo": READ,
-    "document_submit": ACTION,
+    "document_submit": CONFIRM,
     "document_reopen": ACTION,
     "document_memo": EDIT,
     "document_editions": READ,
-    "round_submit": ACTION,
+    "round_submit": CONFIRM,
     "round_reopen": ACTION,
     "round_memo": EDIT,
     "round_editions": READ,
@@ -191,7 +192,7 @@ def url_for(target: str, world) -> str:
         "review": org | {"pk": world["submission"].pk},
         "decide": org | {"pk": world["submission"].pk},
         "memo": org | {"pk": world["submission"].pk},
-        "round_submit": doc | {"round_months": 12},
+        "round_submit": doc | {"round_months": 6},  # a draft: its check page (the 12-month one is submitted)
         "round_reopen": doc | {"round_months": 12},
         "round_memo": doc | {"round_months": 12},
         "round_editions": doc | {"round_months": 12},

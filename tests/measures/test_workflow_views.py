@@ -50,7 +50,15 @@ def decide(client, user, submission, **post):
 
 
 def test_the_officer_submits_the_document_from_its_page(client_for, officer, heads, measure, document):
-    response = client_for(officer).post(url("document_submit", 2566))
+    client = client_for(officer)
+    page = client.get(url("document_detail", 2566)).text
+    assert f'href="{url("document_submit", 2566)}"' in page  # a link to the check page, not a form
+    check = client.get(url("document_submit", 2566))
+    assert check.status_code == 200 and "ยืนยันเสนอเพื่อพิจารณา" in check.text
+    assert " → ".join(TITLES) in check.text  # who will decide, in order
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DRAFT and not Submission.objects.exists()
+    response = client.post(url("document_submit", 2566), {"confirmed": "1"})
     assert response.status_code == 302
     assert response.url == url("document_detail", 2566)
     document.refresh_from_db()
@@ -58,9 +66,22 @@ def test_the_officer_submits_the_document_from_its_page(client_for, officer, hea
     assert Submission.objects.get(document=document).submitted_by == officer
 
 
+@pytest.mark.parametrize("name", ["document_submit", "round_submit"])
+def test_a_post_without_the_confirmation_shows_the_check_page_and_submits_nothing(
+        name, client_for, officer, heads, measure, document):
+    report = services.report_start(document=document, round_months=6, by=officer)
+    args = [2566] if name == "document_submit" else [2566, 6]
+    response = client_for(officer).post(url(name, *args))
+    assert response.status_code == 200 and "ตรวจสอบก่อนเสนอเพื่อพิจารณา" in response.text
+    document.refresh_from_db()
+    report.refresh_from_db()
+    assert (document.status, report.status) == (DocumentStatus.DRAFT, DocumentStatus.DRAFT)
+    assert not Submission.objects.exists()
+
+
 def test_each_approver_in_turn_finds_reads_and_approves_the_document(client, officer, heads, measure, document):
     client.force_login(officer)
-    client.post(url("document_submit", 2566))
+    client.post(url("document_submit", 2566), {"confirmed": "1"})
     submission = Submission.objects.get(document=document)
     for head in heads:
         client.force_login(head)
@@ -138,8 +159,8 @@ def test_the_editions_page_shows_the_change_made_after_a_reopen(client, submissi
     assert response.status_code == 200
     assert [(d["where"], d["old"], d["new"]) for d in response.context["draft_diff"]] == [
         ("มาตรการ 1.1", MEASURE, "เผยแพร่ข้อมูลฉบับปรับปรุง")]
-    assert f"<del>{MEASURE}</del>" in response.text
-    assert "<ins>เผยแพร่ข้อมูลฉบับปรับปรุง</ins>" in response.text
+    # Word by word: the words kept stay plain, the removed and the added ones are marked.
+    assert "เผยแพร่ข้อมูล<del>การจัดซื้อจัดจ้าง</del><ins>ฉบับปรับปรุง</ins>" in response.text
 
 
 def chain_post(*rows) -> dict:

@@ -101,10 +101,10 @@ def demo_documents(django_db_setup, django_db_blocker) -> dict[str, Rendered]:
         documents = {}
         for document in MeasuresDocument.objects.select_related("organisation").order_by("pk"):
             name = f"{document.organisation.slug}-{document.fiscal_year}-measures"
-            documents[name] = render(name, rendering.measures_html(document))
+            documents[name] = render(name, rendering.target_html(document))
         for report in ProgressReport.objects.select_related("document__organisation"):
             name = f"{report.document.organisation.slug}-{report.document.fiscal_year}-report-{report.round}"
-            documents[name] = render(name, rendering.report_html(report))
+            documents[name] = render(name, rendering.target_html(report))
         submission = approve_bo_phloi_through_its_chain()
         documents["bo-phloi-2565-memo"] = render("bo-phloi-2565-memo", rendering.memo_html(submission))
         transaction.set_rollback(True)

@@ -219,8 +219,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Demo:
         measure = document.measures.in_print_order().first()
         published_title = measure.title
         _retitle(measure, MARKER, officer)
-        drafts = [rendering.measures_html(d) for d in MeasuresDocument.objects.order_by("pk")]
-        drafts += [rendering.report_html(r) for r in ProgressReport.objects.order_by("pk")]
+        drafts = [rendering.target_html(d) for d in MeasuresDocument.objects.order_by("pk")]
+        drafts += [rendering.target_html(r) for r in ProgressReport.objects.order_by("pk")]
         result = crawl(Client().get, starts=["/", "/sitemap.xml"])
         transaction.set_rollback(True)
     args = ["bo-phloi", 2565, "measures"]

@@ -77,7 +77,7 @@ def document_2568(organisation, officer):
 
 @pytest.mark.django_db
 def test_the_scores_table_shows_the_parts_of_a_tool_where_the_framework_has_them(document_2568):
-    html = rendering.measures_html(document_2568)
+    html = rendering.target_html(document_2568)
     parts = [p.name for t in Framework.objects.get(year=2567).tools.all() for p in t.parts.all()]
     assert len(parts) == 2
     # In a Thai-digit document the parts' names print with Thai digits too ("EIT ส่วนที่ ๑").
@@ -96,7 +96,7 @@ def test_an_sao_report_has_six_columns_with_suggestions(organisation, officer, f
     entry = report.entries.get(measure=measure)
     services.entry_update(entry=entry, by=officer, revision=None, status="in_progress",
                           summary="จัดประชุมแล้ว 1 ครั้ง", suggestions="ควรเพิ่มการประชุมทุกไตรมาส")
-    html = rendering.report_html(report)
+    html = rendering.target_html(report)
     headers = [c.label for c in COLUMNS[Organisation.Layout.SAO_SIX_COLUMNS][1]]
     assert len(headers) == 6 and headers[-1] == "ข้อเสนอแนะ"
     for label in headers:
@@ -118,11 +118,11 @@ def test_the_title_typed_or_made_with_arabic_digits_prints_as_the_organisation_w
     organisation.save()
     document = services.document_create(organisation=organisation, fiscal_year=2568, by=officer)
     assert "2568" in document.title  # the default title is stored as typed, with Arabic digits
-    html = rendering.measures_html(document)
+    html = rendering.target_html(document)
     assert year in title_block(html)
     assert ("เมือง ๒" if thai_digits else "เมือง 2") in title_block(html)
     report = services.report_start(document=document, round_months=6, by=officer)
-    assert year in title_block(rendering.report_html(report))
+    assert year in title_block(rendering.target_html(report))
 
 
 def test_a_pdf_is_not_made_without_the_shipped_font(monkeypatch):

@@ -39,10 +39,12 @@ def test_the_publish_button_shows_the_failure_and_the_document_can_be_published_
         pdf_fails, approved, officer, client, monkeypatch):
     client.force_login(officer)
     url = reverse("reports:document_publish", args=[approved.organisation.slug, approved.fiscal_year])
-    response = client.post(url, follow=True)
+    response = client.post(url, {"confirmed": "1"}, follow=True)
     assert "สร้างไฟล์ PDF ของเอกสารไม่สำเร็จ" in response.content.decode()
+    approved.refresh_from_db()
+    assert approved.status == DocumentStatus.APPROVED and not Publication.objects.exists()
     monkeypatch.undo()  # the renderer works again
-    client.post(url)
+    client.post(url, {"confirmed": "1"})
     assert Publication.objects.get().version == 1
 
 
