@@ -71,7 +71,9 @@ def publish(*, target: Target, by, with_memo: bool = False) -> Publication:
     organisation = target.organisation
     fiscal_year, kind = target.fiscal_year, target.publication_kind
     approvals = editions.approvals(submission)
-    data = submission.snapshot | {"approvals": approvals}
+    # The memo is an internal paper: it goes public only when the officer publishes it too.
+    data = {key: value for key, value in submission.snapshot.items() if key != "memo" or with_memo}
+    data["approvals"] = approvals
     latest = (Publication.objects.select_for_update()
               .filter(organisation=organisation, fiscal_year=fiscal_year, kind=kind).order_by("-version").first())
     version = latest.version + 1 if latest else 1

@@ -108,11 +108,11 @@ class Submission(models.Model):
 
     @property
     def organisation(self) -> Organisation:
-        return self.document.organisation if self.document_id else self.report.document.organisation
+        return self.target.organisation
 
     @property
     def organisation_id(self) -> int:
-        return self.document.organisation_id if self.document_id else self.report.document.organisation_id
+        return self.target.organisation_id
 
     @property
     def current(self) -> dict | None:

@@ -124,7 +124,7 @@ def submit(request, org, year, round_months=None):
         "access": access, "organisation": access.organisation, "document": document, "target": target,
         "readiness": readiness, "positions": positions, "measure_count": len(data["measures"]),
         "summary": _summary(data), "cancel_url": reverse(target.staff_url[0], args=target.staff_url[1:]),
-    }, status=200 if readiness.ready or request.method == "GET" else 400)
+    }, status=400 if confirmed(request) and not readiness.ready else 200)
 
 
 @login_required

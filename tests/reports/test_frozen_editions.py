@@ -281,8 +281,9 @@ def test_the_signed_memo_may_be_published_with_the_document(approved, officer, c
     assert url in page.content.decode()
 
 
-def test_without_the_memo_its_url_is_not_found(approved, officer, client):
-    publishing.publish(target=approved, by=officer)
+def test_without_the_memo_its_url_is_not_found_and_its_text_stays_internal(approved, officer, client):
+    publication = publishing.publish(target=approved, by=officer)
+    assert "memo" not in publication.data and publication.memo_html == "" and not publication.memo_pdf
     url = reverse("reports:publication_memo_pdf", args=[approved.organisation.slug, 2566, "measures", 1])
     assert client.get(url).status_code == 404
 
