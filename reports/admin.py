@@ -4,28 +4,22 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from measures.admin import ReadOnlyAdmin
+
 from .models import OitEntry, Publication
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ReadOnlyAdmin):
     """Look only: a publication is changed by nobody; withdrawal happens on the staff screens."""
 
     list_display = ("title", "organisation", "fiscal_year", "kind", "version", "published_at", "withdrawn_at")
     list_filter = ("kind", "fiscal_year", "organisation__province")
     search_fields = ("title", "organisation__name", "sha256")
     date_hierarchy = "published_at"
-    exclude = ("html", "body_html", "data")
-    readonly_fields = [f.name for f in Publication._meta.fields if f.name not in ("html", "body_html", "data")]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    exclude = ("html", "body_html", "data", "memo_html")
+    readonly_fields = [f.name for f in Publication._meta.fields
+                       if f.name not in ("html", "body_html", "data", "memo_html")]
 
 
 @admin.register(OitEntry)
