@@ -73,8 +73,9 @@ def target_data(slug: str, year: int, round_months: int | None):
     if round_months is None:
         target = MeasuresDocument.objects.get(organisation__slug=slug, fiscal_year=year)
     else:
-        target = ProgressReport.objects.get(document__organisation__slug=slug, document__fiscal_year=year,
-                                            round=round_months)
+        target = ProgressReport.objects.get(
+            document__organisation__slug=slug, document__fiscal_year=year, round=round_months
+        )
     return documents.document_data(editions.edition_data(target)), rendering.target_html(target)
 
 
@@ -272,8 +273,11 @@ def build_docx(data, path: Path) -> None:
                 cell.width = width
                 value = row.cells.get(column.key) or ""
                 if column.key == "steps":
-                    lines = ([f"{digit(n)}. {text(s)}" for n, s in enumerate(value, 1)] if len(value) > 1
-                             else [text(s) for s in value])
+                    lines = (
+                        [f"{digit(n)}. {text(s)}" for n, s in enumerate(value, 1)]
+                        if len(value) > 1
+                        else [text(s) for s in value]
+                    )
                 elif column.key == "units":
                     lines = [text(u) for u in value]
                 else:
@@ -337,8 +341,9 @@ def measure_case(database: str, name: str, slug: str, year: int, round_months: i
 def portal_cold(database: str, slug: str, year: int, round_months: int | None, out: Path) -> float:
     """A new process: Python, Django, the queries, WeasyPrint's import, the PDF written."""
     start = time.perf_counter()
-    subprocess.run([PYTHON, __file__, "--cold", database, slug, str(year), str(round_months or ""), str(out)],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [PYTHON, __file__, "--cold", database, slug, str(year), str(round_months or ""), str(out)], check=True, cwd=ROOT
+    )
     return time.perf_counter() - start
 
 
@@ -367,7 +372,8 @@ def libreoffice_env() -> dict:
     config.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{FONTS}</dir>\n  <cachedir>{OUT / 'fontconfig-cache'}</cachedir>\n</fontconfig>\n")
+        f"  <dir>{FONTS}</dir>\n  <cachedir>{OUT / 'fontconfig-cache'}</cachedir>\n</fontconfig>\n"
+    )
     return os.environ | {"FONTCONFIG_FILE": str(config)}
 
 
@@ -380,14 +386,29 @@ def convert(files: list[Path], outdir: Path, env: dict, attempts: int = 3) -> fl
     profile = (OUT / "lo-profile").as_uri()
     for attempt in range(1, attempts + 1):
         start = time.perf_counter()
-        done = subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                               "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
-                              env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                soffice(),
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                *map(str, files),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         seconds = time.perf_counter() - start
         if done.returncode == 0:
             return seconds
-        failure = (f"soffice exited {done.returncode} after {seconds:.2f} s converting {len(files)} file(s), "
-                   f"attempt {attempt}: {done.stderr.strip()[-300:] or '(no message)'}")
+        failure = (
+            f"soffice exited {done.returncode} after {seconds:.2f} s converting {len(files)} file(s), "
+            f"attempt {attempt}: {done.stderr.strip()[-300:] or '(no message)'}"
+        )
         LIBREOFFICE_FAILURES.append(failure)
         print(failure, file=sys.stderr)
     raise SystemExit(f"LibreOffice failed {attempts} times in a row")
@@ -402,8 +423,9 @@ def pdf_info(path: Path) -> tuple[int, str]:
 
 def first_pages_png(pdf: Path) -> None:
     """The cover and the first page of the table, for a person to compare (name-1.png, name-2.png)."""
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2", str(pdf), str(pdf.with_suffix(""))],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2", str(pdf), str(pdf.with_suffix(""))], check=True
+    )
 
 
 def load() -> str:
@@ -424,18 +446,31 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         database = str(Path(folder) / "bench.sqlite3")
         print(f"Building the benchmark database ({args.measures} synthetic measures) ...", file=sys.stderr)
-        subprocess.run([PYTHON, str(ROOT / "bench" / "render.py"), "--build", database, str(args.measures)],
-                       check=True)
+        subprocess.run([PYTHON, str(ROOT / "bench" / "render.py"), "--build", database, str(args.measures)], check=True)
         rows = []
         for name, (title, slug, year, round_months) in cases.items():
             before = load()
-            out = subprocess.run([PYTHON, __file__, "--case", json.dumps([name, slug, year, round_months]),
-                                  "--database", database, "--runs", str(args.runs)],
-                                 check=True, capture_output=True, text=True).stdout
+            out = subprocess.run(
+                [
+                    PYTHON,
+                    __file__,
+                    "--case",
+                    json.dumps([name, slug, year, round_months]),
+                    "--database",
+                    database,
+                    "--runs",
+                    str(args.runs),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             r = json.loads(out.strip().splitlines()[-1])
             docx = OUT / f"{name}.docx"
-            cold = [portal_cold(database, slug, year, round_months, OUT / f"{name}.portal-cold.pdf")
-                    for _ in range(args.runs)]
+            cold = [
+                portal_cold(database, slug, year, round_months, OUT / f"{name}.portal-cold.pdf")
+                for _ in range(args.runs)
+            ]
             convert([docx], OUT, env)  # warm-up: the profile exists, the files are in the page cache
             lo_cold = [convert([docx], OUT, env) for _ in range(args.runs)]
             with tempfile.TemporaryDirectory() as batch_dir:
@@ -450,28 +485,42 @@ def main() -> None:
             portal_pdf = OUT / f"{name}.portal.pdf"
             for pdf in (lo_pdf, portal_pdf):
                 first_pages_png(pdf)
-            rows.append({
-                "name": title.format(n=args.measures), "load": before,
-                "portal": pdf_info(portal_pdf), "libreoffice": pdf_info(lo_pdf),
-                "warm": statistics.median(r["warm"]), "cold": statistics.median(cold),
-                "docx": statistics.median(r["docx"]), "lo_cold": statistics.median(lo_cold),
-                "lo_batch": (statistics.median(batch) - statistics.median(lo_cold)) / (args.batch - 1),
-                "all": {"warm": r["warm"], "cold": cold, "lo_cold": lo_cold, "batch": batch},
-            })
+            rows.append(
+                {
+                    "name": title.format(n=args.measures),
+                    "load": before,
+                    "portal": pdf_info(portal_pdf),
+                    "libreoffice": pdf_info(lo_pdf),
+                    "warm": statistics.median(r["warm"]),
+                    "cold": statistics.median(cold),
+                    "docx": statistics.median(r["docx"]),
+                    "lo_cold": statistics.median(lo_cold),
+                    "lo_batch": (statistics.median(batch) - statistics.median(lo_cold)) / (args.batch - 1),
+                    "all": {"warm": r["warm"], "cold": cold, "lo_cold": lo_cold, "batch": batch},
+                }
+            )
             print(f"{name}: {json.dumps(rows[-1]['all'])}", file=sys.stderr, flush=True)
 
     print(f"\nMedians of {args.runs} runs after a warm-up; LibreOffice batch: {args.batch} files per process.\n")
-    print("| document | pages portal / LO | portal warm | portal cold | LibreOffice cold | LO batch, per file "
-          "| LO cold ÷ portal warm | LO cold ÷ portal cold | python-docx build | load before |")
+    print(
+        "| document | pages portal / LO | portal warm | portal cold | LibreOffice cold | LO batch, per file "
+        "| LO cold ÷ portal warm | LO cold ÷ portal cold | python-docx build | load before |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for row in rows:
-        print(f"| {row['name']} | {row['portal'][0]} / {row['libreoffice'][0]} | {row['warm']:.2f} s | {row['cold']:.2f} s "
-              f"| {row['lo_cold']:.2f} s | {row['lo_batch']:.2f} s | {row['lo_cold'] / row['warm']:.2f} "
-              f"| {row['lo_cold'] / row['cold']:.2f} | {row['docx']:.2f} s | {row['load']} |")
-    print("\nFonts: " + "; ".join(f"{row['name']}: portal {row['portal'][1]}, LibreOffice {row['libreoffice'][1]}"
-                                  for row in rows))
-    print(f"LibreOffice runs repeated after an error exit: {len(LIBREOFFICE_FAILURES)}"
-          + "".join(f"\n  {failure}" for failure in LIBREOFFICE_FAILURES))
+        print(
+            f"| {row['name']} | {row['portal'][0]} / {row['libreoffice'][0]} | {row['warm']:.2f} s | {row['cold']:.2f} s "
+            f"| {row['lo_cold']:.2f} s | {row['lo_batch']:.2f} s | {row['lo_cold'] / row['warm']:.2f} "
+            f"| {row['lo_cold'] / row['cold']:.2f} | {row['docx']:.2f} s | {row['load']} |"
+        )
+    print(
+        "\nFonts: "
+        + "; ".join(f"{row['name']}: portal {row['portal'][1]}, LibreOffice {row['libreoffice'][1]}" for row in rows)
+    )
+    print(
+        f"LibreOffice runs repeated after an error exit: {len(LIBREOFFICE_FAILURES)}"
+        + "".join(f"\n  {failure}" for failure in LIBREOFFICE_FAILURES)
+    )
 
 
 if __name__ == "__main__":

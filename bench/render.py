@@ -63,34 +63,60 @@ def build(database: str, measures: int) -> None:
     done = {e.measure_id: e for e in ProgressEntry.objects.filter(report__document=source, report__round=12)}
     by = get_user_model().objects.get(username="officer")
     organisation = Organisation.objects.create(
-        name="เทศบาลตำบลทดสอบความเร็ว", kind=Organisation.Kind.MUNICIPALITY_SUBDISTRICT, province="พัทลุง",
-        slug="bench-town", report_layout=Organisation.Layout.THEMES_12M)
+        name="เทศบาลตำบลทดสอบความเร็ว",
+        kind=Organisation.Kind.MUNICIPALITY_SUBDISTRICT,
+        province="พัทลุง",
+        slug="bench-town",
+        report_layout=Organisation.Layout.THEMES_12M,
+    )
     units = {}
     for measure in seed:
         for unit in measure.units.all():
             if unit.name not in units:
                 units[unit.name] = organisation.units.create(name=unit.name)
-    document = services.document_create(organisation=organisation, fiscal_year=2566, by=by,
-                                        introduction=source.introduction)
+    document = services.document_create(
+        organisation=organisation, fiscal_year=2566, by=by, introduction=source.introduction
+    )
     per_theme = 10
     themes = {}
     for n in range(measures):
         original = seed[n % len(seed)]
         theme_number = n // per_theme + 1
         if theme_number not in themes:
-            themes[theme_number] = services.theme_save(document=document, by=by, number=theme_number,
-                                                       title=f"{original.theme.title} (ชุดที่ {theme_number})")
-        services.measure_create(document=document, by=by, data=MeasureData(
-            title=original.title, number=n % per_theme + 1, theme=themes[theme_number], issue=original.issue,
-            steps=[s.text for s in original.steps.all()], units=[units[u.name] for u in original.units.all()],
-            all_units=original.all_units, owner=original.owner, whole_year=original.whole_year,
-            period_start=original.period_start, period_end=original.period_end, monitoring=original.monitoring))
+            themes[theme_number] = services.theme_save(
+                document=document, by=by, number=theme_number, title=f"{original.theme.title} (ชุดที่ {theme_number})"
+            )
+        services.measure_create(
+            document=document,
+            by=by,
+            data=MeasureData(
+                title=original.title,
+                number=n % per_theme + 1,
+                theme=themes[theme_number],
+                issue=original.issue,
+                steps=[s.text for s in original.steps.all()],
+                units=[units[u.name] for u in original.units.all()],
+                all_units=original.all_units,
+                owner=original.owner,
+                whole_year=original.whole_year,
+                period_start=original.period_start,
+                period_end=original.period_end,
+                monitoring=original.monitoring,
+            ),
+        )
     report = services.report_start(document=document, round_months=12, by=by)
     for entry in report.entries.select_related("measure"):
         original = done.get(seed[_seed_index(entry.measure, per_theme, len(seed))].pk)
         if original is not None:
-            services.entry_update(entry=entry, by=by, revision=None, status=original.status,
-                                  percent=original.percent, summary=original.summary, outcome=original.outcome)
+            services.entry_update(
+                entry=entry,
+                by=by,
+                revision=None,
+                status=original.status,
+                percent=original.percent,
+                summary=original.summary,
+                outcome=original.outcome,
+            )
 
 
 def _seed_index(measure, per_theme: int, seed_count: int) -> int:
@@ -106,8 +132,9 @@ def measure_case(database: str, slug: str, year: int, round_months: int | None, 
     def html() -> str:
         if round_months is None:
             return rendering.target_html(MeasuresDocument.objects.get(organisation__slug=slug, fiscal_year=year))
-        report = ProgressReport.objects.get(document__organisation__slug=slug, document__fiscal_year=year,
-                                            round=round_months)
+        report = ProgressReport.objects.get(
+            document__organisation__slug=slug, document__fiscal_year=year, round=round_months
+        )
         return rendering.target_html(report)
 
     pdf = rendering.as_pdf(html())  # warm-up: WeasyPrint import, fonts
@@ -121,8 +148,13 @@ def measure_case(database: str, slug: str, year: int, round_months: int | None, 
         f.flush()
         info = subprocess.run(["pdfinfo", f.name], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
-    return {"median": statistics.median(times), "max": max(times), "pages": pages, "bytes": len(pdf),
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "median": statistics.median(times),
+        "max": max(times),
+        "pages": pages,
+        "bytes": len(pdf),
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def main() -> None:
@@ -146,11 +178,26 @@ def main() -> None:
         print("|---|---:|---:|---:|---:|")
         for name, case in CASES.items():
             out = subprocess.run(
-                [sys.executable, __file__, "--case", json.dumps(case), "--database", database, "--runs", str(args.runs)],
-                check=True, capture_output=True, text=True).stdout
+                [
+                    sys.executable,
+                    __file__,
+                    "--case",
+                    json.dumps(case),
+                    "--database",
+                    database,
+                    "--runs",
+                    str(args.runs),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             r = json.loads(out.strip().splitlines()[-1])
-            print(f"| {name.format(n=args.measures)} | {r['pages']} | {r['median']:.2f} s | {r['max']:.2f} s "
-                  f"| {r['rss_mb']:.0f} MB |", flush=True)
+            print(
+                f"| {name.format(n=args.measures)} | {r['pages']} | {r['median']:.2f} s | {r['max']:.2f} s "
+                f"| {r['rss_mb']:.0f} MB |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

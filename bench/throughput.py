@@ -135,13 +135,21 @@ def publish_seed() -> None:
 
 
 def describe(env: dict) -> dict:
-    code = ("import json; from django.db.models import Count; from measures.models import Organisation, "
-            "MeasuresDocument; from reports.models import Publication; print(json.dumps({"
-            "'organisations': Organisation.objects.count(), 'documents': MeasuresDocument.objects.count(), "
-            "'publications': Publication.objects.count(), 'busiest': Organisation.objects.annotate("
-            "n=Count('publications')).order_by('-n', 'pk').values_list('slug', flat=True).first()}))")
-    out = subprocess.run([PYTHON, str(ROOT / "manage.py"), "shell", "-v0", "-c", code], env=env, check=True,
-                         capture_output=True, text=True, cwd=ROOT).stdout
+    code = (
+        "import json; from django.db.models import Count; from measures.models import Organisation, "
+        "MeasuresDocument; from reports.models import Publication; print(json.dumps({"
+        "'organisations': Organisation.objects.count(), 'documents': MeasuresDocument.objects.count(), "
+        "'publications': Publication.objects.count(), 'busiest': Organisation.objects.annotate("
+        "n=Count('publications')).order_by('-n', 'pk').values_list('slug', flat=True).first()}))"
+    )
+    out = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-v0", "-c", code],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -154,9 +162,19 @@ class Server:
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), "ita_portal.wsgi", "-w", str(self.workers),
-             "-b", f"127.0.0.1:{self.port}", "--log-level", "warning"],
-            env=self.env, cwd=ROOT)
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "ita_portal.wsgi",
+                "-w",
+                str(self.workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+            ],
+            env=self.env,
+            cwd=ROOT,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -182,14 +200,29 @@ def load() -> str:
 
 
 def wrk(port: int, path: str, connections: int, duration: int) -> dict:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s",
-                          f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-              "requests": int(re.search(r"(\d+) requests in", out)[1]),
-              "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M)[1]),
-              "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M)[1]),
-              "non2xx": int(m[1]) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0,
-              "errors": 0}
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "requests": int(re.search(r"(\d+) requests in", out)[1]),
+        "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M)[1]),
+        "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M)[1]),
+        "non2xx": int(m[1]) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0,
+        "errors": 0,
+    }
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         result["errors"] = sum(int(x) for x in m.groups())
     return result
@@ -215,17 +248,27 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--conn-max-age", default="600", help="CONN_MAX_AGE of the server (0: a connection per request)")
+    parser.add_argument(
+        "--conn-max-age", default="600", help="CONN_MAX_AGE of the server (0: a connection per request)"
+    )
     parser.add_argument("--cache-url", help="CACHE_URL of the server (default: the portal's default cache)")
     parser.add_argument("--only", help="comma-separated cases: document, organisation, static")
     parser.add_argument("--prepare-only", action="store_true", help="build the database and stop")
-    parser.add_argument("--without-page-cache", action="store_true",
-                        help="leave out reports.caching.PublicPageCache (the figures before it)")
+    parser.add_argument(
+        "--without-page-cache",
+        action="store_true",
+        help="leave out reports.caching.PublicPageCache (the figures before it)",
+    )
     args = parser.parse_args()
 
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "CACHE_URL")}
-    env |= {"DATABASE_URL": args.database_url, "DEBUG": "false", "CONN_MAX_AGE": args.conn_max_age,
-            "PYTHONPATH": os.pathsep.join([str(OUT), str(ROOT)]), "EMAIL_URL": "dummymail://"}
+    env |= {
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "false",
+        "CONN_MAX_AGE": args.conn_max_age,
+        "PYTHONPATH": os.pathsep.join([str(OUT), str(ROOT)]),
+        "EMAIL_URL": "dummymail://",
+    }
     if args.cache_url:
         env["CACHE_URL"] = args.cache_url
     ensure_database(args, env)
@@ -235,8 +278,9 @@ def main() -> None:
         return
 
     STATIC.joinpath("bench").mkdir(parents=True, exist_ok=True)
-    OUT.joinpath("throughput_settings.py").write_text(SETTINGS.format(static=str(STATIC),
-                                                                     without_cache=args.without_page_cache))
+    OUT.joinpath("throughput_settings.py").write_text(
+        SETTINGS.format(static=str(STATIC), without_cache=args.without_page_cache)
+    )
     env["DJANGO_SETTINGS_MODULE"] = "throughput_settings"
     with Server(env, args.port, args.workers):  # the page's bytes, as this server sends them
         page = fetch(args.port, DOCUMENT_PATH)
@@ -261,16 +305,22 @@ def main() -> None:
                     before = load()
                     r = wrk(args.port, path, n, args.duration) | {"load": before}
                     results.setdefault((name, n), []).append(r)
-                    log(f"  {name} c={n} run {run + 1}: {r['rps']:.0f} req/s p50 {r['p50']:.1f} ms "
-                        f"p99 {r['p99']:.1f} ms non-2xx {r['non2xx']} errors {r['errors']} load {before}")
+                    log(
+                        f"  {name} c={n} run {run + 1}: {r['rps']:.0f} req/s p50 {r['p50']:.1f} ms "
+                        f"p99 {r['p99']:.1f} ms non-2xx {r['non2xx']} errors {r['errors']} load {before}"
+                    )
 
-    print(f"\nDatabase: {database['organisations']:,} organisations, {database['documents']:,} measures documents, "
-          f"{database['publications']:,} publications. gunicorn -w {args.workers}, CONN_MAX_AGE={args.conn_max_age}, "
-          f"CACHE_URL={args.cache_url or '(default)'}"
-          f"{', without the page cache' if args.without_page_cache else ''}.")
+    print(
+        f"\nDatabase: {database['organisations']:,} organisations, {database['documents']:,} measures documents, "
+        f"{database['publications']:,} publications. gunicorn -w {args.workers}, CONN_MAX_AGE={args.conn_max_age}, "
+        f"CACHE_URL={args.cache_url or '(default)'}"
+        f"{', without the page cache' if args.without_page_cache else ''}."
+    )
     print(f"wrk -t2 -d{args.duration}s --latency, {args.runs} runs per case after a warm-up; medians.\n")
-    print("| page | connections | requests/s | p50 | p99 | non-2xx / errors | ÷ static (per round) "
-          "| load before each run (1/5/15 min) |")
+    print(
+        "| page | connections | requests/s | p50 | p99 | non-2xx / errors | ÷ static (per round) "
+        "| load before each run (1/5/15 min) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for n in connections:
         static = results.get(("static", n), [{"rps": float("nan")}] * args.runs)
@@ -279,10 +329,13 @@ def main() -> None:
             rps = statistics.median(r["rps"] for r in runs)
             # The median of each round's ratio: a round's runs follow each other, on much the same machine.
             ratio = statistics.median(r["rps"] / s["rps"] for r, s in zip(runs, static, strict=True))
-            print(f"| {name} `{path}` | {n} | {rps:,.0f} | {statistics.median(r['p50'] for r in runs):.1f} ms "
-                  f"| {statistics.median(r['p99'] for r in runs):.1f} ms "
-                  f"| {sum(r['non2xx'] for r in runs)} / {sum(r['errors'] for r in runs)} "
-                  f"| {ratio:.2f} | {'; '.join(r['load'] for r in runs)} |", flush=True)
+            print(
+                f"| {name} `{path}` | {n} | {rps:,.0f} | {statistics.median(r['p50'] for r in runs):.1f} ms "
+                f"| {statistics.median(r['p99'] for r in runs):.1f} ms "
+                f"| {sum(r['non2xx'] for r in runs)} / {sum(r['errors'] for r in runs)} "
+                f"| {ratio:.2f} | {'; '.join(r['load'] for r in runs)} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

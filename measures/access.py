@@ -107,9 +107,7 @@ def _access_from_rows(organisation: Organisation, rows: list[tuple[str, int | No
 def organisation_access(user, organisation: Organisation) -> OrgAccess | None:
     if not user.is_authenticated:
         return None
-    rows = list(
-        Membership.objects.active().filter(user=user, organisation=organisation).values_list("role", "unit_id")
-    )
+    rows = list(Membership.objects.active().filter(user=user, organisation=organisation).values_list("role", "unit_id"))
     return _access_from_rows(organisation, rows) if rows else None
 
 
@@ -118,8 +116,8 @@ def accesses_for_user(user) -> list[OrgAccess]:
     if not user.is_authenticated:
         return []
     rows: dict[int, list[tuple[str, int | None]]] = {}
-    for org_id, role, unit_id in Membership.objects.active().filter(user=user).values_list(
-        "organisation_id", "role", "unit_id"
+    for org_id, role, unit_id in (
+        Membership.objects.active().filter(user=user).values_list("organisation_id", "role", "unit_id")
     ):
         rows.setdefault(org_id, []).append((role, unit_id))
     organisations = Organisation.objects.filter(pk__in=rows).prefetch_related("documents__reports")
@@ -174,7 +172,9 @@ def get_measure_for_user(
     return access, measure
 
 
-def get_report_for_user(request, org_slug: str, fiscal_year: int, round_months: int, *, action: Action) -> tuple[OrgAccess, MeasuresDocument, ProgressReport | None]:
+def get_report_for_user(
+    request, org_slug: str, fiscal_year: int, round_months: int, *, action: Action
+) -> tuple[OrgAccess, MeasuresDocument, ProgressReport | None]:
     access, document = get_document_for_user(request, org_slug, fiscal_year, action=action)
     if round_months not in ProgressReport.Round.values:
         raise Http404("ไม่พบรอบการรายงาน")
@@ -182,7 +182,9 @@ def get_report_for_user(request, org_slug: str, fiscal_year: int, round_months: 
     return access, document, report
 
 
-def get_entry_for_user(request, org_slug: str, fiscal_year: int, round_months: int, measure_pk: int, *, action: Action) -> tuple[OrgAccess, ProgressEntry]:
+def get_entry_for_user(
+    request, org_slug: str, fiscal_year: int, round_months: int, measure_pk: int, *, action: Action
+) -> tuple[OrgAccess, ProgressEntry]:
     access, document, report = get_report_for_user(request, org_slug, fiscal_year, round_months, action=action)
     if report is None:
         raise Http404("ยังไม่ได้เริ่มรอบการรายงานนี้")

@@ -39,7 +39,9 @@ class DemoAccount:
 
 # The chain of ทต.บ่อพลอย as signed in seed 004 (author, then five approvers).
 BO_PHLOI_AUTHOR = DemoAccount(
-    "bp-officer", "นางณภัทร ฤกษ์วิจิตร", "ผู้จัดทำ ทต.บ่อพลอย (ผู้เขียนบันทึกข้อความใน seed 004)",
+    "bp-officer",
+    "นางณภัทร ฤกษ์วิจิตร",
+    "ผู้จัดทำ ทต.บ่อพลอย (ผู้เขียนบันทึกข้อความใน seed 004)",
     "นักวิเคราะห์นโยบายและแผนชำนาญการ",
 )
 BO_PHLOI_CHAIN = [
@@ -62,7 +64,8 @@ ACCOUNTS = [
     DemoAccount("approver", "นายวิชัย มั่นคง", "ผู้บริหาร ทต.เขาหัวช้าง และ ทต.ถาวร (พิจารณาได้ทุกลำดับ) และอ่านเอกสาร ทต.บ่อพลอย"),
     DemoAccount("orgadmin", "นางพรทิพย์ ดูแล", "ผู้ดูแลหน่วยงาน ทต.เขาหัวช้าง"),
     DemoAccount(
-        "oversight", "นายประเสริฐ กำกับ",
+        "oversight",
+        "นายประเสริฐ กำกับ",
         "ผู้กำกับดูแล (ท้องถิ่นจังหวัด) ทั้งจังหวัดนครปฐม และ ทต.เขาหัวช้าง ทต.ถาวร ทต.บ่อพลอย: เห็นสถานะ ไม่เห็นร่าง",
     ),
     DemoAccount("newofficer", "นางสาวมาลี เริ่มต้น", "นิติกร อบต.ทดลองระบบ (หน่วยงานใหม่ ยังไม่มีข้อมูล)"),
@@ -119,7 +122,9 @@ def load_demo() -> list[DemoAccount]:
 
     bo_phloi = seeds[2]
     Membership.objects.get_or_create(
-        user=users[BO_PHLOI_AUTHOR.username], organisation=bo_phloi, role=Membership.Role.OFFICER,
+        user=users[BO_PHLOI_AUTHOR.username],
+        organisation=bo_phloi,
+        role=Membership.Role.OFFICER,
         defaults={"position": BO_PHLOI_AUTHOR.position},
     )
     _chain(bo_phloi, [(a.position, [users[a.username]]) for a in BO_PHLOI_CHAIN], officer)
@@ -137,7 +142,9 @@ def _chain(organisation: Organisation, steps: list[tuple[str, list]], by) -> Non
     for _title, people in steps:
         for user in people:
             Membership.objects.get_or_create(
-                user=user, organisation=organisation, role=Membership.Role.APPROVER,
+                user=user,
+                organisation=organisation,
+                role=Membership.Role.APPROVER,
                 defaults={"position": _title},
             )
     workflow.chain_save(
@@ -150,7 +157,10 @@ def _chain(organisation: Organisation, steps: list[tuple[str, list]], by) -> Non
 def _create_new_organisation() -> Organisation:
     spec = NEW_ORGANISATION
     organisation = Organisation.objects.create(
-        name=spec["name"], kind=spec["kind"], district=spec["district"], province=spec["province"],
+        name=spec["name"],
+        kind=spec["kind"],
+        district=spec["district"],
+        province=spec["province"],
         slug=spec["slug"],
     )
     order = 0
@@ -159,6 +169,7 @@ def _create_new_organisation() -> Organisation:
         parent = Unit.objects.create(organisation=organisation, name=name, kind=kind, order=order)
         for child in children:
             order += 1
-            Unit.objects.create(organisation=organisation, name=child, kind=Unit.Kind.SECTION, parent=parent,
-                                order=order)
+            Unit.objects.create(
+                organisation=organisation, name=child, kind=Unit.Kind.SECTION, parent=parent, order=order
+            )
     return organisation

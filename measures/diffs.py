@@ -11,11 +11,26 @@ from functools import lru_cache
 from . import editions, thai
 
 LABELS = {
-    "title": "ชื่อเอกสาร", "introduction": "บทนำ", "issue": "ประเด็น", "items": "ข้อคำถาม", "indicators": "ตัวชี้วัด",
-    "steps": "ขั้นตอน", "units": "ผู้รับผิดชอบ", "owner": "ผู้รับผิดชอบ (บุคคล)", "period": "ระยะเวลา",
-    "deadline": "กำหนดแล้วเสร็จ", "monitoring": "การติดตามผล", "target": "เป้าหมาย", "budget": "งบประมาณ",
-    "status": "สถานะ", "percent": "ร้อยละ", "summary": "สรุปผลการดำเนินงาน", "outcome": "ผลลัพธ์",
-    "problems": "ปัญหาอุปสรรค", "suggestions": "ข้อเสนอแนะ", "completed_on": "วันที่แล้วเสร็จ",
+    "title": "ชื่อเอกสาร",
+    "introduction": "บทนำ",
+    "issue": "ประเด็น",
+    "items": "ข้อคำถาม",
+    "indicators": "ตัวชี้วัด",
+    "steps": "ขั้นตอน",
+    "units": "ผู้รับผิดชอบ",
+    "owner": "ผู้รับผิดชอบ (บุคคล)",
+    "period": "ระยะเวลา",
+    "deadline": "กำหนดแล้วเสร็จ",
+    "monitoring": "การติดตามผล",
+    "target": "เป้าหมาย",
+    "budget": "งบประมาณ",
+    "status": "สถานะ",
+    "percent": "ร้อยละ",
+    "summary": "สรุปผลการดำเนินงาน",
+    "outcome": "ผลลัพธ์",
+    "problems": "ปัญหาอุปสรรค",
+    "suggestions": "ข้อเสนอแนะ",
+    "completed_on": "วันที่แล้วเสร็จ",
 }
 RESULT_FIELDS = ("status_label", "percent", "summary", "outcome", "problems", "suggestions", "completed_on")
 
@@ -56,8 +71,11 @@ def edition_lines(data: dict) -> dict[str, str]:
     """An edition as 'where → text' pairs, in reading order, that can be compared one by one."""
     if data.get("schema") != editions.SCHEMA:
         return _legacy_lines(data)
-    lines = {"ชื่อหน่วยงาน": data["organisation"]["name"], LABELS["title"]: data["title"],
-             LABELS["introduction"]: data["introduction"]}
+    lines = {
+        "ชื่อหน่วยงาน": data["organisation"]["name"],
+        LABELS["title"]: data["title"],
+        LABELS["introduction"]: data["introduction"],
+    }
     if data["kind"] == "measures":
         lines |= _assessment_lines(data["assessment"], data["analysed_year"])
         for n, finding in enumerate(data["findings"], start=1):
@@ -84,8 +102,10 @@ def edition_lines(data: dict) -> dict[str, str]:
 
 def _legacy_lines(snapshot: dict) -> dict[str, str]:
     """A snapshot written before editions carried their whole data (title, findings, measures)."""
-    lines = {LABELS["title"]: _text(snapshot.get("title", "")),
-             LABELS["introduction"]: _text(snapshot.get("introduction", ""))}
+    lines = {
+        LABELS["title"]: _text(snapshot.get("title", "")),
+        LABELS["introduction"]: _text(snapshot.get("introduction", "")),
+    }
     for n, finding in enumerate(snapshot.get("findings", []), start=1):
         lines[f"ผลการวิเคราะห์ {n}"] = f"{finding['kind']}: {finding['text']}"
     for theme in snapshot.get("themes", []):
@@ -132,6 +152,14 @@ def edition_diff(old: dict, new: dict) -> list[dict]:
     for key in keys:
         old_text, new_text = before.get(key, ""), after.get(key, "")
         if old_text != new_text:
-            changes.append({"where": key, "old": old_text, "new": new_text, "words": word_diff(old_text, new_text),
-                            "added": key not in before, "removed": key not in after})
+            changes.append(
+                {
+                    "where": key,
+                    "old": old_text,
+                    "new": new_text,
+                    "words": word_diff(old_text, new_text),
+                    "added": key not in before,
+                    "removed": key not in after,
+                }
+            )
     return changes

@@ -75,8 +75,16 @@ def organisation_data(organisation) -> dict:
     }
 
 
-def measure_row(measure: Measure, *, number: str, theme: int | None, indicators: list[int], items: list[str],
-                steps: list[str], units: list[str]) -> dict:
+def measure_row(
+    measure: Measure,
+    *,
+    number: str,
+    theme: int | None,
+    indicators: list[int],
+    items: list[str],
+    steps: list[str],
+    units: list[str],
+) -> dict:
     """One measure: its own fields, with its display number, theme number, the numbers of its
     indicators, the codes of its items, its steps and the names of its units (in print order)."""
     return {
@@ -146,19 +154,26 @@ def scorecard_data(card: ScoreCard, part_scores: dict) -> dict:
     tools = []
     for result in card.tools:
         tool = result.tool
-        tools.append({
-            "code": tool.code,
-            "name": tool.name,
-            "weight": _decimal(tool.weight),
-            "score": _decimal(result.score),
-            "parts": [{"code": p.code, "name": p.name, "score": _decimal(part_scores.get(p.pk))}
-                      for p in tool.parts.all()],
-            "indicators": [
-                {"number": ind.number, "name": ind.name, "score": _decimal(score),
-                 "weak": score is not None and score < pass_mark}
-                for ind, score in result.indicators
-            ],
-        })
+        tools.append(
+            {
+                "code": tool.code,
+                "name": tool.name,
+                "weight": _decimal(tool.weight),
+                "score": _decimal(result.score),
+                "parts": [
+                    {"code": p.code, "name": p.name, "score": _decimal(part_scores.get(p.pk))} for p in tool.parts.all()
+                ],
+                "indicators": [
+                    {
+                        "number": ind.number,
+                        "name": ind.name,
+                        "score": _decimal(score),
+                        "weak": score is not None and score < pass_mark,
+                    }
+                    for ind, score in result.indicators
+                ],
+            }
+        )
     return {
         "year": framework.year,
         "framework": framework.title,
@@ -167,12 +182,15 @@ def scorecard_data(card: ScoreCard, part_scores: dict) -> dict:
         "rating": card.rating,
         "computed_total": _decimal(card.total_computed),
         "tools": tools,
-        "weak": [{"number": ind.number, "name": ind.name, "score": _decimal(score)}
-                 for ind, score in card.weak_indicators],
+        "weak": [
+            {"number": ind.number, "name": ind.name, "score": _decimal(score)} for ind, score in card.weak_indicators
+        ],
         "mismatches": [
-            {"label": str(m.label),
-             "official": m.official if isinstance(m.official, str) else _decimal(m.official),
-             "computed": m.computed if isinstance(m.computed, str) else _decimal(m.computed)}
+            {
+                "label": str(m.label),
+                "official": m.official if isinstance(m.official, str) else _decimal(m.official),
+                "computed": m.computed if isinstance(m.computed, str) else _decimal(m.computed),
+            }
             for m in card.mismatches
         ],
     }
@@ -190,8 +208,11 @@ def trend_year(card: ScoreCard) -> dict:
         "pass_mark": _decimal(card.framework.pass_mark),
         "total": _decimal(card.total),
         "tools": {t.tool.code: _decimal(t.score) for t in card.tools},
-        "indicators": [{"number": ind.number, "name": ind.name, "score": _decimal(score)}
-                       for t in card.tools for ind, score in t.indicators],
+        "indicators": [
+            {"number": ind.number, "name": ind.name, "score": _decimal(score)}
+            for t in card.tools
+            for ind, score in t.indicators
+        ],
     }
 
 
@@ -216,8 +237,12 @@ def finding_row(finding, *, tool: str, indicators: list[int], items: list[str]) 
 
 def _findings(document: MeasuresDocument) -> list[dict]:
     return [
-        finding_row(f, tool=f.tool.code if f.tool else "", indicators=[i.number for i in f.indicators.all()],
-                    items=[i.code for i in f.items.all()])
+        finding_row(
+            f,
+            tool=f.tool.code if f.tool else "",
+            indicators=[i.number for i in f.indicators.all()],
+            items=[i.code for i in f.items.all()],
+        )
         for f in document.findings.select_related("tool").prefetch_related("indicators", "items")
     ]
 
@@ -226,8 +251,16 @@ def theme_row(theme) -> dict:
     return {"number": theme.number, "title": theme.title}
 
 
-def measures_edition(document: MeasuresDocument, *, organisation: dict, assessment: dict | None, trend: list[dict],
-                     findings: list[dict], themes: list[dict], measures: list[dict]) -> dict:
+def measures_edition(
+    document: MeasuresDocument,
+    *,
+    organisation: dict,
+    assessment: dict | None,
+    trend: list[dict],
+    findings: list[dict],
+    themes: list[dict],
+    measures: list[dict],
+) -> dict:
     """The edition of a measures document from its own fields and its parts, made already."""
     return {
         "schema": SCHEMA,
@@ -247,8 +280,9 @@ def measures_edition(document: MeasuresDocument, *, organisation: dict, assessme
     }
 
 
-def report_edition(report: ProgressReport, document: MeasuresDocument, *, organisation: dict, themes: list[dict],
-                   measures: list[dict]) -> dict:
+def report_edition(
+    report: ProgressReport, document: MeasuresDocument, *, organisation: dict, themes: list[dict], measures: list[dict]
+) -> dict:
     """The edition of a progress report from its own fields, its document's and its parts, made
     already (each measure's row with its "result")."""
     return {
@@ -294,8 +328,13 @@ def report_data(report: ProgressReport) -> dict:
         entry = results.get(measure.pk)
         row["result"] = result_data(entry) if entry is not None else None
         measures.append(row)
-    return report_edition(report, document, organisation=organisation_data(document.organisation),
-                          themes=[theme_row(t) for t in document.themes.all()], measures=measures)
+    return report_edition(
+        report,
+        document,
+        organisation=organisation_data(document.organisation),
+        themes=[theme_row(t) for t in document.themes.all()],
+        measures=measures,
+    )
 
 
 def report_title(organisation_name: str, fiscal_year: int, round_months: int) -> str:
@@ -356,7 +395,12 @@ def approvals(submission: Submission | None) -> list[dict]:
 def approval_rows(decisions) -> list[dict]:
     """The approvals among the decisions on an approved submission, step by step."""
     return [
-        {"position": d.position, "acting_for": d.acting_for, "name": d.name, "date": _iso(timezone.localdate(d.decided_at))}
+        {
+            "position": d.position,
+            "acting_for": d.acting_for,
+            "name": d.name,
+            "date": _iso(timezone.localdate(d.decided_at)),
+        }
         for d in sorted(decisions, key=lambda d: d.step)
         if d.outcome == "approve"
     ]
@@ -377,8 +421,12 @@ def for_print(target: Target) -> Edition:
     submission = current_submission(target)
     if submission is None or submission.snapshot.get("schema") != SCHEMA:
         # A draft, or a target submitted before editions were frozen whole (see migration 0006).
-        return Edition(data=edition_data(target), draft=target.status == DocumentStatus.DRAFT, submission=submission,
-                       approvals=approvals(submission))
+        return Edition(
+            data=edition_data(target),
+            draft=target.status == DocumentStatus.DRAFT,
+            submission=submission,
+            approvals=approvals(submission),
+        )
     return Edition(data=submission.snapshot, draft=False, submission=submission, approvals=approvals(submission))
 
 
@@ -413,16 +461,21 @@ def readiness(target: Target, data: dict | None = None) -> Readiness:
         outside = [d for d in (start, end, parse_date(m["deadline"])) if d and not first <= d <= last]
         if outside:
             found.blockers.append(
-                _("%(m)s มีระยะเวลาดำเนินการอยู่นอกปีงบประมาณ %(year)s (%(first)s – %(last)s)") % {
-                    "m": label, "year": data["fiscal_year"],
+                _("%(m)s มีระยะเวลาดำเนินการอยู่นอกปีงบประมาณ %(year)s (%(first)s – %(last)s)")
+                % {
+                    "m": label,
+                    "year": data["fiscal_year"],
                     "first": thai.format_date_short(first, thai_digits=False),
-                    "last": thai.format_date_short(last, thai_digits=False)})
+                    "last": thai.format_date_short(last, thai_digits=False),
+                }
+            )
         if not m["steps"]:
             found.warnings.append(_("%(m)s ยังไม่มีขั้นตอน/วิธีการดำเนินการ") % {"m": label})
     if data["kind"] == "measures":
         if data["assessment"] is None:
-            found.warnings.append(_("ยังไม่ได้บันทึกผลการประเมิน ITA ปี %(year)s ที่ใช้วิเคราะห์") % {
-                "year": data["analysed_year"]})
+            found.warnings.append(
+                _("ยังไม่ได้บันทึกผลการประเมิน ITA ปี %(year)s ที่ใช้วิเคราะห์") % {"year": data["analysed_year"]}
+            )
             found.left_out.append(_("ผลการประเมิน ITA (ตารางคะแนนและกราฟ)"))
         if not data["findings"]:
             found.warnings.append(_("ยังไม่มีผลการวิเคราะห์"))
@@ -430,14 +483,17 @@ def readiness(target: Target, data: dict | None = None) -> Readiness:
     else:
         if isinstance(target, ProgressReport) and not target.entries.exists():
             found.blockers.append(_("รายงานนี้ยังไม่มีมาตรการ"))
-        empty = [m["number"] for m in measures
-                 if m.get("result") is None or (m["result"]["status"] == ProgressEntry.Status.NOT_STARTED
-                                                 and not m["result"]["summary"].strip())]
+        empty = [
+            m["number"]
+            for m in measures
+            if m.get("result") is None
+            or (m["result"]["status"] == ProgressEntry.Status.NOT_STARTED and not m["result"]["summary"].strip())
+        ]
         if empty:
             found.warnings.append(
                 _("ยังไม่ได้บันทึกผลการดำเนินการ %(count)s มาตรการ (มาตรการ %(numbers)s) จะพิมพ์สถานะว่า ยังไม่ดำเนินการ")
-                % {"count": len(empty), "numbers": ", ".join(empty[:15]) + (" …" if len(empty) > 15 else "")})
+                % {"count": len(empty), "numbers": ", ".join(empty[:15]) + (" …" if len(empty) > 15 else "")}
+            )
     if not data["introduction"].strip():
         found.left_out.append(_("บทนำ"))
     return found
-

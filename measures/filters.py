@@ -48,7 +48,9 @@ class MeasureFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         value = value[:SEARCH_MAX_LENGTH]  # a method filter bypasses SearchFilter.filter
-        return queryset.filter(Q(title__icontains=value) | Q(issue__icontains=value) | Q(steps__text__icontains=value)).distinct()
+        return queryset.filter(
+            Q(title__icontains=value) | Q(issue__icontains=value) | Q(steps__text__icontains=value)
+        ).distinct()
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(Q(units=value) | Q(all_units=True)).distinct()
@@ -62,14 +64,19 @@ class OversightFilter(django_filters.FilterSet):
     province = django_filters.ChoiceFilter(label=_("จังหวัด"), empty_label=_("ทุกจังหวัด"))
     district = django_filters.ChoiceFilter(label=_("อำเภอ"), empty_label=_("ทุกอำเภอ"))
     year = django_filters.ChoiceFilter(label=_("ปีงบประมาณ"), method="keep", empty_label=None)
-    state = django_filters.ChoiceFilter(label=_("เอกสารมาตรการ"), field_name="doc_state", choices=STATE_CHOICES,
-                                        empty_label=_("ทุกสถานะ"))
-    round_6 = django_filters.ChoiceFilter(label=_("รายงานรอบ 6 เดือน"), field_name="r6_state",
-                                          choices=STATE_CHOICES, empty_label=_("ทุกสถานะ"))
-    round_12 = django_filters.ChoiceFilter(label=_("รายงานรอบ 12 เดือน"), field_name="r12_state",
-                                           choices=STATE_CHOICES, empty_label=_("ทุกสถานะ"))
+    state = django_filters.ChoiceFilter(
+        label=_("เอกสารมาตรการ"), field_name="doc_state", choices=STATE_CHOICES, empty_label=_("ทุกสถานะ")
+    )
+    round_6 = django_filters.ChoiceFilter(
+        label=_("รายงานรอบ 6 เดือน"), field_name="r6_state", choices=STATE_CHOICES, empty_label=_("ทุกสถานะ")
+    )
+    round_12 = django_filters.ChoiceFilter(
+        label=_("รายงานรอบ 12 เดือน"), field_name="r12_state", choices=STATE_CHOICES, empty_label=_("ทุกสถานะ")
+    )
     overdue = django_filters.ChoiceFilter(
-        label=_("มาตรการเลยกำหนด"), choices=[("yes", _("มี")), ("no", _("ไม่มี"))], method="filter_overdue",
+        label=_("มาตรการเลยกำหนด"),
+        choices=[("yes", _("มี")), ("no", _("ไม่มี"))],
+        method="filter_overdue",
         empty_label=_("ทั้งหมด"),
     )
 
@@ -91,8 +98,12 @@ class OversightFilter(django_filters.FilterSet):
             areas = areas.filter(province=data["province"])
         districts = areas.exclude(district="").order_by("district").values_list("district", flat=True).distinct()
         self.filters["district"].extra["choices"] = [(d, d) for d in districts]
-        years = set(MeasuresDocument.objects.filter(organisation__in=queryset.order_by()).order_by()
-                    .values_list("fiscal_year", flat=True).distinct())
+        years = set(
+            MeasuresDocument.objects.filter(organisation__in=queryset.order_by())
+            .order_by()
+            .values_list("fiscal_year", flat=True)
+            .distinct()
+        )
         years |= {self.default_year, self.default_year - 1}
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in sorted(years, reverse=True)]
 

@@ -162,9 +162,7 @@ class AssessmentForm(ThaiTextLimits, forms.Form):
                 self.fields[name] = score_field(part.name, required=False)
                 part_names.append(name)
             tool_name = f"tool_{tool.code}"
-            self.fields[tool_name] = score_field(
-                _("คะแนน %(tool)s ที่ประกาศ") % {"tool": tool.code}, required=False
-            )
+            self.fields[tool_name] = score_field(_("คะแนน %(tool)s ที่ประกาศ") % {"tool": tool.code}, required=False)
             self.tool_groups.append(
                 {
                     "tool": tool,
@@ -285,9 +283,7 @@ class FrameworkChoicesMixin:
 
 
 class FindingForm(ThaiTextLimits, FrameworkChoicesMixin, forms.ModelForm):
-    indicators = ModelChoicesField(
-        label=_("ตัวชี้วัด"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    indicators = ModelChoicesField(label=_("ตัวชี้วัด"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
     item_codes = forms.CharField(
         label=_("ข้อคำถาม"), required=False, help_text=_("รหัสข้อคำถามคั่นด้วยจุลภาค เช่น I13, E5, O35")
     )
@@ -301,7 +297,9 @@ class FindingForm(ThaiTextLimits, FrameworkChoicesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.setup_framework(document)
         tools = self.framework.tools.all() if self.framework else []
-        self.fields["tool"].queryset = self.framework.tools.all() if self.framework else self.fields["tool"].queryset.none()
+        self.fields["tool"].queryset = (
+            self.framework.tools.all() if self.framework else self.fields["tool"].queryset.none()
+        )
         self.fields["tool"].label_from_instance = lambda t: f"{t.code} {t.name}"
         self.fields["tool"].required = False
         del tools
@@ -331,10 +329,14 @@ def split_steps(text: str) -> list[str]:
 
 
 class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
-    theme = forms.ModelChoiceField(label=_("ด้าน"), queryset=Theme.objects.none(), required=False,
-                                   empty_label=_("— ไม่จัดกลุ่ม —"))
+    theme = forms.ModelChoiceField(
+        label=_("ด้าน"), queryset=Theme.objects.none(), required=False, empty_label=_("— ไม่จัดกลุ่ม —")
+    )
     number = BoundedIntegerField(
-        label=_("ลำดับ"), min_value=1, max_value=MAX_NUMBER, required=False,
+        label=_("ลำดับ"),
+        min_value=1,
+        max_value=MAX_NUMBER,
+        required=False,
         help_text=_("เว้นว่างได้ ระบบจะใส่ลำดับถัดไปให้"),
     )
     title = forms.CharField(label=_("มาตรการ/แนวทาง"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
@@ -367,10 +369,10 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
     monitoring = forms.CharField(
         label=_("การติดตามและรายงานผล"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    target = forms.CharField(label=_("เป้าหมาย/ตัวชี้วัดความสำเร็จ"), widget=forms.Textarea(attrs={"rows": 2}),
-                             required=False)
-    budget = ThaiDecimalField(label=_("งบประมาณ (บาท)"), min_value=0, max_digits=14, decimal_places=2,
-                              required=False)
+    target = forms.CharField(
+        label=_("เป้าหมาย/ตัวชี้วัดความสำเร็จ"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    budget = ThaiDecimalField(label=_("งบประมาณ (บาท)"), min_value=0, max_digits=14, decimal_places=2, required=False)
     deadline = ThaiDateField(label=_("กำหนดแล้วเสร็จ"), required=False)
 
     def __init__(self, *args, document: MeasuresDocument, **kwargs):
@@ -497,9 +499,19 @@ class EntryForm(RevisionMixin):
 
     @classmethod
     def initial_for(cls, entry) -> dict:
-        return {name: getattr(entry, name) for name in (
-            "revision", "status", "percent", "summary", "outcome", "problems", "suggestions", "completed_on"
-        )}
+        return {
+            name: getattr(entry, name)
+            for name in (
+                "revision",
+                "status",
+                "percent",
+                "summary",
+                "outcome",
+                "problems",
+                "suggestions",
+                "completed_on",
+            )
+        }
 
     def clean(self):
         data = super().clean()
@@ -523,7 +535,11 @@ class EvidenceForm(ThaiTextLimits, forms.Form):
         },
     )
     url = forms.URLField(
-        label=_("ลิงก์"), max_length=1000, required=False, assume_scheme="https", error_messages={"invalid": _("กรุณากรอกลิงก์ที่ถูกต้อง เช่น https://…")}
+        label=_("ลิงก์"),
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("กรุณากรอกลิงก์ที่ถูกต้อง เช่น https://…")},
     )
 
     def clean_file(self):
@@ -545,8 +561,10 @@ class EvidenceForm(ThaiTextLimits, forms.Form):
         # can run script (HTML, SVG) or a program renamed to an accepted extension is refused.
         if not uploads.content_matches_extension(upload, extension):
             raise forms.ValidationError(
-                _("เนื้อหาของไฟล์ไม่ใช่ไฟล์ .%(extension)s ตามนามสกุล ไฟล์อาจเสียหายหรือถูกเปลี่ยนนามสกุล "
-                  "กรุณาบันทึกไฟล์จากโปรแกรมต้นฉบับแล้วแนบใหม่"),
+                _(
+                    "เนื้อหาของไฟล์ไม่ใช่ไฟล์ .%(extension)s ตามนามสกุล ไฟล์อาจเสียหายหรือถูกเปลี่ยนนามสกุล "
+                    "กรุณาบันทึกไฟล์จากโปรแกรมต้นฉบับแล้วแนบใหม่"
+                ),
                 params={"extension": extension},
                 code="content",
             )
@@ -596,8 +614,18 @@ class MemoForm(RevisionMixin, forms.ModelForm):
 
         model = Memo
         fields = [
-            "department", "number", "date", "subject", "to", "attachments", "background", "facts", "proposal",
-            "closing", "author_name", "author_position",
+            "department",
+            "number",
+            "date",
+            "subject",
+            "to",
+            "attachments",
+            "background",
+            "facts",
+            "proposal",
+            "closing",
+            "author_name",
+            "author_position",
         ]
         widgets = {
             "background": forms.Textarea(attrs={"rows": 4}),

@@ -157,7 +157,10 @@ def load_demo_organisation(data: dict, *, by) -> Organisation:
     units = {u.name: u for u in organisation.units.all()}
     for order, s in enumerate(data.get("signatories", []), start=1):
         Signatory.objects.create(
-            organisation=organisation, order=order, name=s["name"], position=s["position"],
+            organisation=organisation,
+            order=order,
+            name=s["name"],
+            position=s["position"],
             acting_for=s.get("acting_for", ""),
         )
     for a in data.get("assessments", []):

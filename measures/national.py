@@ -130,72 +130,234 @@ class GenerationRefused(Exception):
 
 # The 76 provinces (กรุงเทพมหานคร is a special form with no อบจ.), with an ASCII slug.
 PROVINCES = [
-    ("กระบี่", "krabi"), ("กาญจนบุรี", "kanchanaburi"), ("กาฬสินธุ์", "kalasin"), ("กำแพงเพชร", "kamphaeng-phet"),
-    ("ขอนแก่น", "khon-kaen"), ("จันทบุรี", "chanthaburi"), ("ฉะเชิงเทรา", "chachoengsao"), ("ชลบุรี", "chon-buri"),
-    ("ชัยนาท", "chai-nat"), ("ชัยภูมิ", "chaiyaphum"), ("ชุมพร", "chumphon"), ("เชียงราย", "chiang-rai"),
-    ("เชียงใหม่", "chiang-mai"), ("ตรัง", "trang"), ("ตราด", "trat"), ("ตาก", "tak"), ("นครนายก", "nakhon-nayok"),
-    ("นครปฐม", "nakhon-pathom"), ("นครพนม", "nakhon-phanom"), ("นครราชสีมา", "nakhon-ratchasima"),
-    ("นครศรีธรรมราช", "nakhon-si-thammarat"), ("นครสวรรค์", "nakhon-sawan"), ("นนทบุรี", "nonthaburi"),
-    ("นราธิวาส", "narathiwat"), ("น่าน", "nan"), ("บึงกาฬ", "bueng-kan"), ("บุรีรัมย์", "buri-ram"),
-    ("ปทุมธานี", "pathum-thani"), ("ประจวบคีรีขันธ์", "prachuap-khiri-khan"), ("ปราจีนบุรี", "prachin-buri"),
-    ("ปัตตานี", "pattani"), ("พระนครศรีอยุธยา", "phra-nakhon-si-ayutthaya"), ("พะเยา", "phayao"),
-    ("พังงา", "phangnga"), ("พัทลุง", "phatthalung"), ("พิจิตร", "phichit"), ("พิษณุโลก", "phitsanulok"),
-    ("เพชรบุรี", "phetchaburi"), ("เพชรบูรณ์", "phetchabun"), ("แพร่", "phrae"), ("ภูเก็ต", "phuket"),
-    ("มหาสารคาม", "maha-sarakham"), ("มุกดาหาร", "mukdahan"), ("แม่ฮ่องสอน", "mae-hong-son"),
-    ("ยโสธร", "yasothon"), ("ยะลา", "yala"), ("ร้อยเอ็ด", "roi-et"), ("ระนอง", "ranong"), ("ระยอง", "rayong"),
-    ("ราชบุรี", "ratchaburi"), ("ลพบุรี", "lop-buri"), ("ลำปาง", "lampang"), ("ลำพูน", "lamphun"), ("เลย", "loei"),
-    ("ศรีสะเกษ", "si-sa-ket"), ("สกลนคร", "sakon-nakhon"), ("สงขลา", "songkhla"), ("สตูล", "satun"),
-    ("สมุทรปราการ", "samut-prakan"), ("สมุทรสงคราม", "samut-songkhram"), ("สมุทรสาคร", "samut-sakhon"),
-    ("สระแก้ว", "sa-kaeo"), ("สระบุรี", "saraburi"), ("สิงห์บุรี", "sing-buri"), ("สุโขทัย", "sukhothai"),
-    ("สุพรรณบุรี", "suphan-buri"), ("สุราษฎร์ธานี", "surat-thani"), ("สุรินทร์", "surin"), ("หนองคาย", "nong-khai"),
-    ("หนองบัวลำภู", "nong-bua-lam-phu"), ("อ่างทอง", "ang-thong"), ("อำนาจเจริญ", "amnat-charoen"),
-    ("อุดรธานี", "udon-thani"), ("อุตรดิตถ์", "uttaradit"), ("อุทัยธานี", "uthai-thani"),
+    ("กระบี่", "krabi"),
+    ("กาญจนบุรี", "kanchanaburi"),
+    ("กาฬสินธุ์", "kalasin"),
+    ("กำแพงเพชร", "kamphaeng-phet"),
+    ("ขอนแก่น", "khon-kaen"),
+    ("จันทบุรี", "chanthaburi"),
+    ("ฉะเชิงเทรา", "chachoengsao"),
+    ("ชลบุรี", "chon-buri"),
+    ("ชัยนาท", "chai-nat"),
+    ("ชัยภูมิ", "chaiyaphum"),
+    ("ชุมพร", "chumphon"),
+    ("เชียงราย", "chiang-rai"),
+    ("เชียงใหม่", "chiang-mai"),
+    ("ตรัง", "trang"),
+    ("ตราด", "trat"),
+    ("ตาก", "tak"),
+    ("นครนายก", "nakhon-nayok"),
+    ("นครปฐม", "nakhon-pathom"),
+    ("นครพนม", "nakhon-phanom"),
+    ("นครราชสีมา", "nakhon-ratchasima"),
+    ("นครศรีธรรมราช", "nakhon-si-thammarat"),
+    ("นครสวรรค์", "nakhon-sawan"),
+    ("นนทบุรี", "nonthaburi"),
+    ("นราธิวาส", "narathiwat"),
+    ("น่าน", "nan"),
+    ("บึงกาฬ", "bueng-kan"),
+    ("บุรีรัมย์", "buri-ram"),
+    ("ปทุมธานี", "pathum-thani"),
+    ("ประจวบคีรีขันธ์", "prachuap-khiri-khan"),
+    ("ปราจีนบุรี", "prachin-buri"),
+    ("ปัตตานี", "pattani"),
+    ("พระนครศรีอยุธยา", "phra-nakhon-si-ayutthaya"),
+    ("พะเยา", "phayao"),
+    ("พังงา", "phangnga"),
+    ("พัทลุง", "phatthalung"),
+    ("พิจิตร", "phichit"),
+    ("พิษณุโลก", "phitsanulok"),
+    ("เพชรบุรี", "phetchaburi"),
+    ("เพชรบูรณ์", "phetchabun"),
+    ("แพร่", "phrae"),
+    ("ภูเก็ต", "phuket"),
+    ("มหาสารคาม", "maha-sarakham"),
+    ("มุกดาหาร", "mukdahan"),
+    ("แม่ฮ่องสอน", "mae-hong-son"),
+    ("ยโสธร", "yasothon"),
+    ("ยะลา", "yala"),
+    ("ร้อยเอ็ด", "roi-et"),
+    ("ระนอง", "ranong"),
+    ("ระยอง", "rayong"),
+    ("ราชบุรี", "ratchaburi"),
+    ("ลพบุรี", "lop-buri"),
+    ("ลำปาง", "lampang"),
+    ("ลำพูน", "lamphun"),
+    ("เลย", "loei"),
+    ("ศรีสะเกษ", "si-sa-ket"),
+    ("สกลนคร", "sakon-nakhon"),
+    ("สงขลา", "songkhla"),
+    ("สตูล", "satun"),
+    ("สมุทรปราการ", "samut-prakan"),
+    ("สมุทรสงคราม", "samut-songkhram"),
+    ("สมุทรสาคร", "samut-sakhon"),
+    ("สระแก้ว", "sa-kaeo"),
+    ("สระบุรี", "saraburi"),
+    ("สิงห์บุรี", "sing-buri"),
+    ("สุโขทัย", "sukhothai"),
+    ("สุพรรณบุรี", "suphan-buri"),
+    ("สุราษฎร์ธานี", "surat-thani"),
+    ("สุรินทร์", "surin"),
+    ("หนองคาย", "nong-khai"),
+    ("หนองบัวลำภู", "nong-bua-lam-phu"),
+    ("อ่างทอง", "ang-thong"),
+    ("อำนาจเจริญ", "amnat-charoen"),
+    ("อุดรธานี", "udon-thani"),
+    ("อุตรดิตถ์", "uttaradit"),
+    ("อุทัยธานี", "uthai-thani"),
     ("อุบลราชธานี", "ubon-ratchathani"),
 ]
 # Place names are made of two common parts, as so many Thai ones are: หนอง + บัว, ดอน + ทอง …
 PLACE_HEADS = [
-    ("หนอง", "nong"), ("บ้าน", "ban"), ("ดอน", "don"), ("โคก", "khok"), ("ทุ่ง", "thung"), ("วัง", "wang"),
-    ("ห้วย", "huai"), ("นา", "na"), ("โนน", "non"), ("บ่อ", "bo"), ("เขา", "khao"), ("ท่า", "tha"), ("บาง", "bang"),
-    ("คลอง", "khlong"), ("ป่า", "pa"), ("สระ", "sa"), ("ไผ่", "phai"), ("แม่", "mae"), ("ดง", "dong"),
-    ("หัว", "hua"), ("โพธิ์", "pho"), ("ยาง", "yang"), ("ลำ", "lam"), ("สวน", "suan"), ("เนิน", "noen"),
+    ("หนอง", "nong"),
+    ("บ้าน", "ban"),
+    ("ดอน", "don"),
+    ("โคก", "khok"),
+    ("ทุ่ง", "thung"),
+    ("วัง", "wang"),
+    ("ห้วย", "huai"),
+    ("นา", "na"),
+    ("โนน", "non"),
+    ("บ่อ", "bo"),
+    ("เขา", "khao"),
+    ("ท่า", "tha"),
+    ("บาง", "bang"),
+    ("คลอง", "khlong"),
+    ("ป่า", "pa"),
+    ("สระ", "sa"),
+    ("ไผ่", "phai"),
+    ("แม่", "mae"),
+    ("ดง", "dong"),
+    ("หัว", "hua"),
+    ("โพธิ์", "pho"),
+    ("ยาง", "yang"),
+    ("ลำ", "lam"),
+    ("สวน", "suan"),
+    ("เนิน", "noen"),
 ]
 PLACE_TAILS = [
-    ("บัว", "bua"), ("ใหม่", "mai"), ("ทอง", "thong"), ("ยาว", "yao"), ("สูง", "sung"), ("แดง", "daeng"),
-    ("ขาม", "kham"), ("ตูม", "tum"), ("ทราย", "sai"), ("หลวง", "luang"), ("น้อย", "noi"), ("ใหญ่", "yai"),
-    ("กลาง", "klang"), ("สะแก", "sakae"), ("แก้ว", "kaeo"), ("งาม", "ngam"), ("จันทร์", "chan"), ("พลอย", "phloi"),
-    ("ไทร", "sai-ngam"), ("เจริญ", "charoen"), ("ศรี", "si"), ("สำราญ", "samran"), ("มะค่า", "makha"),
-    ("กระเบา", "krabao"), ("ช้าง", "chang"),
+    ("บัว", "bua"),
+    ("ใหม่", "mai"),
+    ("ทอง", "thong"),
+    ("ยาว", "yao"),
+    ("สูง", "sung"),
+    ("แดง", "daeng"),
+    ("ขาม", "kham"),
+    ("ตูม", "tum"),
+    ("ทราย", "sai"),
+    ("หลวง", "luang"),
+    ("น้อย", "noi"),
+    ("ใหญ่", "yai"),
+    ("กลาง", "klang"),
+    ("สะแก", "sakae"),
+    ("แก้ว", "kaeo"),
+    ("งาม", "ngam"),
+    ("จันทร์", "chan"),
+    ("พลอย", "phloi"),
+    ("ไทร", "sai-ngam"),
+    ("เจริญ", "charoen"),
+    ("ศรี", "si"),
+    ("สำราญ", "samran"),
+    ("มะค่า", "makha"),
+    ("กระเบา", "krabao"),
+    ("ช้าง", "chang"),
 ]
 DISTRICT_NAMES = [
-    "บ้านนา", "หนองบัว", "ท่าม่วง", "บ้านโป่ง", "สามพราน", "ดอนตูม", "วังน้อย", "บางปลาม้า", "โนนสูง", "บ้านไผ่",
-    "พระยืน", "ศรีสัชนาลัย", "ท่าวุ้ง", "บ้านหมี่", "หนองหญ้าไซ", "เขาย้อย", "บ้านแพ้ว", "นาดี", "ห้วยแถลง", "ปากช่อง",
-    "สีคิ้ว", "โคกสำโรง", "บางบาล", "แม่ริม", "สันทราย", "ท่าศาลา", "ปากพนัง", "ควนขนุน", "ละงู", "เชียงคาน",
-    "ด่านซ้าย", "ภูเรือ", "กันทรลักษ์", "ปรางค์กู่", "ลำปลายมาศ", "นางรอง", "กุยบุรี", "ทับสะแก", "บ่อไร่", "เขาสมิง",
+    "บ้านนา",
+    "หนองบัว",
+    "ท่าม่วง",
+    "บ้านโป่ง",
+    "สามพราน",
+    "ดอนตูม",
+    "วังน้อย",
+    "บางปลาม้า",
+    "โนนสูง",
+    "บ้านไผ่",
+    "พระยืน",
+    "ศรีสัชนาลัย",
+    "ท่าวุ้ง",
+    "บ้านหมี่",
+    "หนองหญ้าไซ",
+    "เขาย้อย",
+    "บ้านแพ้ว",
+    "นาดี",
+    "ห้วยแถลง",
+    "ปากช่อง",
+    "สีคิ้ว",
+    "โคกสำโรง",
+    "บางบาล",
+    "แม่ริม",
+    "สันทราย",
+    "ท่าศาลา",
+    "ปากพนัง",
+    "ควนขนุน",
+    "ละงู",
+    "เชียงคาน",
+    "ด่านซ้าย",
+    "ภูเรือ",
+    "กันทรลักษ์",
+    "ปรางค์กู่",
+    "ลำปลายมาศ",
+    "นางรอง",
+    "กุยบุรี",
+    "ทับสะแก",
+    "บ่อไร่",
+    "เขาสมิง",
 ]
 KIND_WEIGHTS = [  # as the Department of Local Administration counts them, without the อบจ.
-    (Kind.MUNICIPALITY_CITY, 30), (Kind.MUNICIPALITY_TOWN, 195), (Kind.MUNICIPALITY_SUBDISTRICT, 2247),
+    (Kind.MUNICIPALITY_CITY, 30),
+    (Kind.MUNICIPALITY_TOWN, 195),
+    (Kind.MUNICIPALITY_SUBDISTRICT, 2247),
     (Kind.SUBDISTRICT, 5300),
 ]
 KIND_PREFIX = {
-    Kind.MUNICIPALITY_CITY: "เทศบาลนคร", Kind.MUNICIPALITY_TOWN: "เทศบาลเมือง",
-    Kind.MUNICIPALITY_SUBDISTRICT: "เทศบาลตำบล", Kind.SUBDISTRICT: "องค์การบริหารส่วนตำบล",
+    Kind.MUNICIPALITY_CITY: "เทศบาลนคร",
+    Kind.MUNICIPALITY_TOWN: "เทศบาลเมือง",
+    Kind.MUNICIPALITY_SUBDISTRICT: "เทศบาลตำบล",
+    Kind.SUBDISTRICT: "องค์การบริหารส่วนตำบล",
     Kind.PROVINCIAL: "องค์การบริหารส่วนจังหวัด",
 }
 PROVINCIAL_EVERY = 104  # one organisation in 104 is an อบจ.: 76 of 7,850, one per province
-LAYOUT_WEIGHTS = [(Layout.THEMES_12M, 50), (Layout.QUESTION_CODES, 25), (Layout.BO_PHLOI_2565, 15),
-                  (Layout.SAO_SIX_COLUMNS, 10)]
+LAYOUT_WEIGHTS = [
+    (Layout.THEMES_12M, 50),
+    (Layout.QUESTION_CODES, 25),
+    (Layout.BO_PHLOI_2565, 15),
+    (Layout.SAO_SIX_COLUMNS, 10),
+]
 FIRST_NAMES = {
     "นาย": ["สมชาย", "วิชัย", "ประเสริฐ", "สมศักดิ์", "บุญมี", "อนุชา", "ธนากร", "กิตติพงษ์", "สุริยา", "ณัฐวุฒิ"],
     "นาง": ["สุนีย์", "พรทิพย์", "วันเพ็ญ", "จรัสศรี", "มาลัย", "ศิริพร", "อรุณี", "ประภา", "รัชนี", "กาญจนา"],
     "นางสาว": ["สุนิสา", "วันดี", "ณัฐธิดา", "พิมพ์ชนก", "กมลวรรณ", "ปวีณา", "อัญชลี", "จิราพร", "ธิดารัตน์", "มาลี"],
 }
-LAST_NAMES = ["ใจดี", "มั่นคง", "รักงาน", "ซื่อตรง", "ตั้งใจ", "ศรีสุข", "บุญเรือง", "แก้วมณี", "ทองคำ", "พัฒนะพิชัย",
-              "เหมวิเชียร", "คงสมบูรณ์", "วงศ์ใหญ่", "สุขประเสริฐ", "จันทร์หอม", "อินทร์แก้ว", "ปัญญาดี", "ชัยมงคล"]
+LAST_NAMES = [
+    "ใจดี",
+    "มั่นคง",
+    "รักงาน",
+    "ซื่อตรง",
+    "ตั้งใจ",
+    "ศรีสุข",
+    "บุญเรือง",
+    "แก้วมณี",
+    "ทองคำ",
+    "พัฒนะพิชัย",
+    "เหมวิเชียร",
+    "คงสมบูรณ์",
+    "วงศ์ใหญ่",
+    "สุขประเสริฐ",
+    "จันทร์หอม",
+    "อินทร์แก้ว",
+    "ปัญญาดี",
+    "ชัยมงคล",
+]
 
 # Units as (name, kind, optional, children): optional divisions exist in some organisations only.
 UNITS = [
-    ("สำนักปลัด", Unit.Kind.OFFICE, False,
-     ["งานบริหารทั่วไป", "งานนิติการ", "งานวิเคราะห์นโยบายและแผน", "งานการเจ้าหน้าที่", "งานป้องกันและบรรเทาสาธารณภัย"]),
+    (
+        "สำนักปลัด",
+        Unit.Kind.OFFICE,
+        False,
+        ["งานบริหารทั่วไป", "งานนิติการ", "งานวิเคราะห์นโยบายและแผน", "งานการเจ้าหน้าที่", "งานป้องกันและบรรเทาสาธารณภัย"],
+    ),
     ("กองคลัง", Unit.Kind.DIVISION, False, ["งานการเงินและบัญชี", "งานพัสดุและทรัพย์สิน", "งานพัฒนาและจัดเก็บรายได้"]),
     ("กองช่าง", Unit.Kind.DIVISION, False, ["งานก่อสร้าง", "งานออกแบบและควบคุมอาคาร"]),
     ("กองการศึกษา ศาสนาและวัฒนธรรม", Unit.Kind.DIVISION, True, ["งานศูนย์พัฒนาเด็กเล็ก"]),
@@ -242,12 +404,19 @@ class Texts:
                     pools["steps"] += measure.get("steps", [])
                     pools["monitoring"].append(measure.get("monitoring", ""))
                     for progress in measure.get("progress", {}).values():
-                        for key, pool in (("summary", "summaries"), ("outcome", "outcomes"),
-                                          ("problems", "problems"), ("suggestions", "suggestions")):
+                        for key, pool in (
+                            ("summary", "summaries"),
+                            ("outcome", "outcomes"),
+                            ("problems", "problems"),
+                            ("suggestions", "suggestions"),
+                        ):
                             pools[pool].append(progress.get(key, ""))
         texts = {name: sorted({t.strip() for t in pool if t and t.strip()}) for name, pool in pools.items()}
-        defaults = {"problems": ["งบประมาณมีจำกัด"], "suggestions": ["ควรดำเนินการอย่างต่อเนื่อง"],
-                    "findings": ["หน่วยงานควรพัฒนาการเปิดเผยข้อมูลให้ครบถ้วนและเป็นปัจจุบัน"]}
+        defaults = {
+            "problems": ["งบประมาณมีจำกัด"],
+            "suggestions": ["ควรดำเนินการอย่างต่อเนื่อง"],
+            "findings": ["หน่วยงานควรพัฒนาการเปิดเผยข้อมูลให้ครบถ้วนและเป็นปัจจุบัน"],
+        }
         for name, fallback in defaults.items():
             texts[name] = texts[name] or fallback
         return cls(**texts)
@@ -264,8 +433,9 @@ class FrameworkInfo:
 def _frameworks() -> dict[int, FrameworkInfo]:
     tools = Tool.objects.prefetch_related("indicators", "parts").order_by("order")
     infos = {}
-    for framework in Framework.objects.prefetch_related(Prefetch("tools", queryset=tools), "rating_rules",
-                                                        "items__indicator"):
+    for framework in Framework.objects.prefetch_related(
+        Prefetch("tools", queryset=tools), "rating_rules", "items__indicator"
+    ):
         items = sorted(framework.items.all(), key=lambda i: (i.order, i.pk))
         by_indicator: dict[int, list] = {}
         for item in items:
@@ -309,10 +479,14 @@ class PlannedMeasure:
 
     def edition_row(self) -> dict:
         return editions.measure_row(
-            self.measure, number=self.number, theme=self.theme.number if self.theme is not None else None,
+            self.measure,
+            number=self.number,
+            theme=self.theme.number if self.theme is not None else None,
             # An item always speaks to its indicator: the measure links the indicators of its items.
-            indicators=sorted({i.indicator.number for i in self.items}), items=[i.code for i in self.items],
-            steps=list(self.steps), units=[u.name for u in self.units],
+            indicators=sorted({i.indicator.number for i in self.items}),
+            items=[i.code for i in self.items],
+            steps=list(self.steps),
+            units=[u.name for u in self.units],
         )
 
 
@@ -357,12 +531,16 @@ class PlannedDocument:
         """What editions.document_data reads of the document once it is written."""
         analysed = self.document.analysed_year
         return editions.measures_edition(
-            self.document, organisation=self.printed.organisation,
+            self.document,
+            organisation=self.printed.organisation,
             assessment=self.printed.assessments.get(analysed),
             trend=[year for number, year in sorted(self.printed.trend.items()) if number <= analysed],
-            findings=[editions.finding_row(pf.finding, tool=pf.tool, indicators=[i.number for i in pf.indicators],
-                                           items=[]) for pf in self.findings],
-            themes=self._themes(), measures=[row for _, row in self._measure_rows()],
+            findings=[
+                editions.finding_row(pf.finding, tool=pf.tool, indicators=[i.number for i in pf.indicators], items=[])
+                for pf in self.findings
+            ],
+            themes=self._themes(),
+            measures=[row for _, row in self._measure_rows()],
         )
 
     def report_edition(self, round_months: int) -> dict:
@@ -371,9 +549,13 @@ class PlannedDocument:
         for pm, row in self._measure_rows():
             entry = pm.entries.get(round_months)
             measures.append(row | {"result": editions.result_data(entry) if entry is not None else None})
-        return editions.report_edition(self.reports[round_months], self.document,
-                                       organisation=self.printed.organisation, themes=self._themes(),
-                                       measures=measures)
+        return editions.report_edition(
+            self.reports[round_months],
+            self.document,
+            organisation=self.printed.organisation,
+            themes=self._themes(),
+            measures=measures,
+        )
 
 
 @dataclass
@@ -402,8 +584,18 @@ class PlannedOrganisation:
 
 
 class Generator:
-    def __init__(self, *, organisations: int, years: int, seed: int, measures_min: int, measures_max: int,
-                 last_year: int | None, batch_size: int, log: Callable[[str], None]):
+    def __init__(
+        self,
+        *,
+        organisations: int,
+        years: int,
+        seed: int,
+        measures_min: int,
+        measures_max: int,
+        last_year: int | None,
+        batch_size: int,
+        log: Callable[[str], None],
+    ):
         self.total, self.years, self.seed = organisations, years, seed
         self.measures_min, self.measures_max = measures_min, measures_max
         self.batch_size, self.log = batch_size, log
@@ -430,8 +622,9 @@ class Generator:
 
     def _organisation(self, index: int, rng: random.Random) -> Organisation:
         provincial = index % PROVINCIAL_EVERY == 0
-        province, province_slug = PROVINCES[index // PROVINCIAL_EVERY % len(PROVINCES)] if provincial \
-            else rng.choice(PROVINCES)
+        province, province_slug = (
+            PROVINCES[index // PROVINCIAL_EVERY % len(PROVINCES)] if provincial else rng.choice(PROVINCES)
+        )
         self.provinces_used.add((province, province_slug))
         if provincial:
             kind, place, place_slug = Kind.PROVINCIAL, province, "pao"
@@ -452,8 +645,13 @@ class Generator:
         self.slugs.add(slug)
         district = f"เมือง{province}" if provincial else rng.choice(self.districts[province])
         return Organisation(
-            name=name, kind=kind, province=province, district=district, slug=slug,
-            website=f"https://www.{slug}.go.th", thai_digits=rng.random() < 0.8,
+            name=name,
+            kind=kind,
+            province=province,
+            district=district,
+            slug=slug,
+            website=f"https://www.{slug}.go.th",
+            thai_digits=rng.random() < 0.8,
             report_layout=_weighted(rng, LAYOUT_WEIGHTS),
         )
 
@@ -477,9 +675,13 @@ class Generator:
 
     def _user(self, username: str, rng: random.Random):
         title = rng.choice(list(FIRST_NAMES))
-        return get_user_model()(username=username, first_name=f"{title}{rng.choice(FIRST_NAMES[title])}",
-                                last_name=rng.choice(LAST_NAMES), email=f"{username}@national.invalid",
-                                password=self.password)
+        return get_user_model()(
+            username=username,
+            first_name=f"{title}{rng.choice(FIRST_NAMES[title])}",
+            last_name=rng.choice(LAST_NAMES),
+            email=f"{username}@national.invalid",
+            password=self.password,
+        )
 
     # --- scores ---
 
@@ -497,10 +699,14 @@ class Generator:
             for tool in info.tools:
                 for indicator in tool.indicators.all():
                     scores[indicator] = Decimal(f"{min(100.0, max(0.0, rng.gauss(level, 7))):.2f}")
-            card = compute_scorecard(framework=info.framework,
-                                     indicator_scores={i.number: s for i, s in scores.items()})
-            assessment = Assessment(framework_id=info.framework.pk, official_total=round2(card.total_computed),
-                                    official_rating=card.rating_computed.label if card.rating_computed else "")
+            card = compute_scorecard(
+                framework=info.framework, indicator_scores={i.number: s for i, s in scores.items()}
+            )
+            assessment = Assessment(
+                framework_id=info.framework.pk,
+                official_total=round2(card.total_computed),
+                official_rating=card.rating_computed.label if card.rating_computed else "",
+            )
             scores_rows = [IndicatorScore(indicator_id=i.pk, score=s) for i, s in scores.items()]
             tool_scores, part_scores = {}, {}
             for result in card.tools:
@@ -514,9 +720,12 @@ class Generator:
             results[year] = scores
             # The score card as scoring.scorecard_for makes it of the stored rows, official figures included.
             printed_card = compute_scorecard(
-                framework=info.framework, indicator_scores={i.number: s for i, s in scores.items()},
-                official_tool_scores=tool_scores, official_total=assessment.official_total,
-                official_rating=assessment.official_rating)
+                framework=info.framework,
+                indicator_scores={i.number: s for i, s in scores.items()},
+                official_tool_scores=tool_scores,
+                official_total=assessment.official_total,
+                official_rating=assessment.official_rating,
+            )
             printed.assessments[year] = editions.scorecard_data(printed_card, part_scores)
             printed.trend[year] = editions.trend_year(printed_card)
         return rows, results
@@ -527,28 +736,39 @@ class Generator:
         texts, organisation = self.texts, po.organisation
         info = self.frameworks.get(fiscal_year - 1)
         document = MeasuresDocument(
-            organisation=organisation, fiscal_year=fiscal_year, basis_framework_id=info.framework.pk if info else None,
+            organisation=organisation,
+            fiscal_year=fiscal_year,
+            basis_framework_id=info.framework.pk if info else None,
             title=default_document_title(organisation, fiscal_year),
-            introduction=(f"จากการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน ประจำปี พ.ศ. {fiscal_year - 1} "
-                          f"นำมาสู่การกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานของ{organisation.name} ดังนี้"),
+            introduction=(
+                f"จากการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน ประจำปี พ.ศ. {fiscal_year - 1} "
+                f"นำมาสู่การกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานของ{organisation.name} ดังนี้"
+            ),
         )
         weakest = sorted(scores.items(), key=lambda pair: (pair[1], pair[0].number))[:3] if scores else []
         tool_codes = {tool.pk: tool.code for tool in info.tools} if info else {}
         findings = []
         for order, (indicator, score) in enumerate(weakest[:2], start=1):
             urgent = order == 1 and score < info.framework.pass_mark
-            finding = Finding(kind=Finding.Kind.URGENT if urgent else Finding.Kind.IMPROVE,
-                              tool_id=indicator.tool_id, order=order, issue_area=indicator.name,
-                              text=(f"ตัวชี้วัดที่ {indicator.number} {indicator.name} ได้คะแนน {score} "
-                                    f"(เกณฑ์ {info.framework.pass_mark}) {rng.choice(texts.findings)}"))
+            finding = Finding(
+                kind=Finding.Kind.URGENT if urgent else Finding.Kind.IMPROVE,
+                tool_id=indicator.tool_id,
+                order=order,
+                issue_area=indicator.name,
+                text=(
+                    f"ตัวชี้วัดที่ {indicator.number} {indicator.name} ได้คะแนน {score} "
+                    f"(เกณฑ์ {info.framework.pass_mark}) {rng.choice(texts.findings)}"
+                ),
+            )
             findings.append(PlannedFinding(finding, tool_codes[indicator.tool_id], [indicator]))
         themes = []
         if rng.random() < 0.85:
             chosen = rng.sample(texts.themes, min(len(texts.themes), rng.randint(3, 6)))
             themes = [Theme(number=number, title=title) for number, title in enumerate(chosen, start=1)]
         # Items to link: those of the weakest indicators first, then any of the basis year.
-        candidates = [item for indicator, _ in weakest for item in info.items_by_indicator.get(indicator.pk, [])] \
-            if info else []
+        candidates = (
+            [item for indicator, _ in weakest for item in info.items_by_indicator.get(indicator.pk, [])] if info else []
+        )
         if info and len(candidates) < 4:
             candidates = list(dict.fromkeys(candidates + rng.sample(info.items, min(6, len(info.items)))))
         start = thai.fiscal_year_bounds(fiscal_year)[0]
@@ -559,20 +779,31 @@ class Generator:
             theme = themes[n * len(themes) // count] if themes else None
             key = theme.number if theme else 0
             numbers[key] = numbers.get(key, 0) + 1
-            items = sorted(rng.sample(candidates, rng.randint(0, min(2, len(candidates)))),
-                           key=lambda i: (i.order, i.pk)) if candidates else []
+            items = (
+                sorted(rng.sample(candidates, rng.randint(0, min(2, len(candidates)))), key=lambda i: (i.order, i.pk))
+                if candidates
+                else []
+            )
             whole_year = rng.random() < 0.2
             period_start = period_end = None
             if not whole_year:
                 first = rng.randint(0, 8)
                 period_start, period_end = _month_start(start, first), _month_end(start, rng.randint(first, 11))
             all_units = rng.random() < 0.08
-            units = [] if all_units else sorted(rng.sample(po.units, rng.randint(1, min(2, len(po.units)))),
-                                                key=lambda u: u.order)
+            units = (
+                []
+                if all_units
+                else sorted(rng.sample(po.units, rng.randint(1, min(2, len(po.units)))), key=lambda u: u.order)
+            )
             measure = Measure(
-                number=numbers[key], title=rng.choice(texts.titles), issue=items[0].title if items else "",
-                all_units=all_units, owner=rng.choice(["", "", "", "ปลัด", "หัวหน้าสำนักปลัด", "ผู้อำนวยการกองคลัง"]),
-                period_start=period_start, period_end=period_end, whole_year=whole_year,
+                number=numbers[key],
+                title=rng.choice(texts.titles),
+                issue=items[0].title if items else "",
+                all_units=all_units,
+                owner=rng.choice(["", "", "", "ปลัด", "หัวหน้าสำนักปลัด", "ผู้อำนวยการกองคลัง"]),
+                period_start=period_start,
+                period_end=period_end,
+                whole_year=whole_year,
                 monitoring=rng.choice(texts.monitoring) if texts.monitoring else "",
                 target=rng.choice(["", "", "ร้อยละ 100 ของแผนที่กำหนด", "เผยแพร่ข้อมูลครบถ้วนทุกเดือน"]),
             )
@@ -590,35 +821,60 @@ class Generator:
             elif earlier is not None and earlier.status == EntryStatus.DONE:
                 status = EntryStatus.DONE
             elif round_months == 6:
-                status = _weighted(rng, [(EntryStatus.DONE, 30), (EntryStatus.IN_PROGRESS, 50),
-                                         (EntryStatus.NOT_STARTED, 15), (EntryStatus.DELAYED, 5)])
+                status = _weighted(
+                    rng,
+                    [
+                        (EntryStatus.DONE, 30),
+                        (EntryStatus.IN_PROGRESS, 50),
+                        (EntryStatus.NOT_STARTED, 15),
+                        (EntryStatus.DELAYED, 5),
+                    ],
+                )
             else:
-                status = _weighted(rng, [(EntryStatus.DONE, 80), (EntryStatus.IN_PROGRESS, 10),
-                                         (EntryStatus.NOT_STARTED, 5), (EntryStatus.DELAYED, 5)])
+                status = _weighted(
+                    rng,
+                    [
+                        (EntryStatus.DONE, 80),
+                        (EntryStatus.IN_PROGRESS, 10),
+                        (EntryStatus.NOT_STARTED, 5),
+                        (EntryStatus.DELAYED, 5),
+                    ],
+                )
             percent = {EntryStatus.DONE: 100, EntryStatus.NOT_STARTED: 0}.get(status)
             if percent is None:
                 percent = rng.randint(10, 90)
             started, done = status != EntryStatus.NOT_STARTED, status == EntryStatus.DONE
             entry = ProgressEntry(
-                status=status, percent=percent,
+                status=status,
+                percent=percent,
                 summary=rng.choice(texts.summaries) if started and texts.summaries else "",
                 outcome=rng.choice(texts.outcomes) if done and texts.outcomes else "",
                 problems=rng.choice(texts.problems) if status == EntryStatus.DELAYED else "",
                 suggestions=rng.choice(texts.suggestions) if started and rng.random() < 0.2 else "",
                 completed_on=round_start + timedelta(days=rng.randint(30, (round_end - round_start).days))
-                if done else None,
+                if done
+                else None,
             )
             pm.entries[round_months] = entry
             if done and rng.random() < 0.25:
                 slug, year = planned.document.organisation.slug, planned.document.fiscal_year
-                evidence = Evidence(title=rng.choice(EVIDENCE_TITLES),
-                                    url=f"https://www.{slug}.go.th/ita/{year}/{rng.randint(100, 9999)}")
+                evidence = Evidence(
+                    title=rng.choice(EVIDENCE_TITLES),
+                    url=f"https://www.{slug}.go.th/ita/{year}/{rng.randint(100, 9999)}",
+                )
                 planned.evidence.append((evidence, entry))
 
     # --- sign-off and publication ---
 
-    def _signoff(self, planned: PlannedDocument, round_months: int | None, status: str, chain: list[str],
-                 when: datetime, rng: random.Random) -> None:
+    def _signoff(
+        self,
+        planned: PlannedDocument,
+        round_months: int | None,
+        status: str,
+        chain: list[str],
+        when: datetime,
+        rng: random.Random,
+    ) -> None:
         """The submissions and decisions behind a status, and the publication of a published one."""
         if status == Status.DRAFT:
             if rng.random() < 0.15:  # returned once: back to draft with the approver's comment
@@ -630,7 +886,8 @@ class Generator:
             return
         target = planned.document if round_months is None else planned.reports[round_months]
         ps.publication = {
-            "target": target, "kind": self.publishing.kind_of(target),
+            "target": target,
+            "kind": self.publishing.kind_of(target),
             "title": self.publishing._title(ps.submission.snapshot)[:300],  # the title publish() gives
             # Added to the approved snapshot by the database (see _publications), as publish() adds it.
             "extra": {"approvals": editions.approval_rows(ps.decisions)},
@@ -650,19 +907,30 @@ class Generator:
         for step in range(decided):
             moment += timedelta(days=rng.randint(1, 3), hours=rng.randint(0, 5))
             returned = outcome == Submission.Status.RETURNED and step == decided - 1
-            decisions.append(Decision(
-                step=step, position=chain[step], name=planned.approver.get_full_name(), decided_at=moment,
-                comment="กรุณาปรับปรุงขั้นตอนการดำเนินงานให้ชัดเจน" if returned
-                else rng.choice(["", "เห็นชอบ", "เห็นควรอนุมัติ"]),
-                outcome=Decision.Outcome.RETURN if returned else Decision.Outcome.APPROVE,
-            ))
+            decisions.append(
+                Decision(
+                    step=step,
+                    position=chain[step],
+                    name=planned.approver.get_full_name(),
+                    decided_at=moment,
+                    comment="กรุณาปรับปรุงขั้นตอนการดำเนินงานให้ชัดเจน"
+                    if returned
+                    else rng.choice(["", "เห็นชอบ", "เห็นควรอนุมัติ"]),
+                    outcome=Decision.Outcome.RETURN if returned else Decision.Outcome.APPROVE,
+                )
+            )
         submission = Submission(
             document=planned.document if round_months is None else None,
             report=planned.reports[round_months] if round_months else None,
-            edition=1, status=outcome, snapshot=snapshot, submitted_by=planned.officer, submitted_at=when,
+            edition=1,
+            status=outcome,
+            snapshot=snapshot,
+            submitted_by=planned.officer,
+            submitted_at=when,
             # where workflow.decide leaves it: the step waiting, or the step that decided last
             current_step=decided if outcome == Submission.Status.PENDING else decided - 1,
-            waiting_since=moment, closed_at=None if outcome == Submission.Status.PENDING else moment,
+            waiting_since=moment,
+            closed_at=None if outcome == Submission.Status.PENDING else moment,
             steps=[{"title": title, "acting_for": "", "approver_ids": []} for title in chain],
         )
         ps = PlannedSubmission(submission, decisions)
@@ -672,20 +940,23 @@ class Generator:
     def _statuses(self, fiscal_year: int, rng: random.Random) -> tuple[str, str | None, str | None]:
         """The state of the document and of its two rounds (None: the round is not started)."""
         if fiscal_year < self.last_year:
-            document = _weighted(rng, [(Status.PUBLISHED, 90), (Status.APPROVED, 4), (Status.SUBMITTED, 3),
-                                       (Status.DRAFT, 3)])
+            document = _weighted(
+                rng, [(Status.PUBLISHED, 90), (Status.APPROVED, 4), (Status.SUBMITTED, 3), (Status.DRAFT, 3)]
+            )
             rounds = [(Status.PUBLISHED, 78), (Status.APPROVED, 5), (Status.SUBMITTED, 5), (Status.DRAFT, 12)]
             if document not in (Status.PUBLISHED, Status.APPROVED):
                 return document, None, None
             six = _weighted(rng, rounds) if rng.random() < 0.95 else None
             twelve = _weighted(rng, rounds) if rng.random() < 0.9 else None
             return document, six, twelve
-        document = _weighted(rng, [(Status.PUBLISHED, 50), (Status.APPROVED, 10), (Status.SUBMITTED, 15),
-                                   (Status.DRAFT, 25)])
+        document = _weighted(
+            rng, [(Status.PUBLISHED, 50), (Status.APPROVED, 10), (Status.SUBMITTED, 15), (Status.DRAFT, 25)]
+        )
         six = None
         if document == Status.PUBLISHED and rng.random() < 0.6:
-            six = _weighted(rng, [(Status.PUBLISHED, 40), (Status.APPROVED, 15), (Status.SUBMITTED, 15),
-                                  (Status.DRAFT, 30)])
+            six = _weighted(
+                rng, [(Status.PUBLISHED, 40), (Status.APPROVED, 15), (Status.SUBMITTED, 15), (Status.DRAFT, 30)]
+            )
         return document, six, None
 
     def _plan(self, index: int) -> PlannedOrganisation:
@@ -696,8 +967,9 @@ class Generator:
         approver = self._user(f"{organisation.slug}-approver", rng)
         printed = PrintedOrganisation(editions.organisation_data(organisation))
         assessments, scores = self._assessments(rng, printed)
-        po = PlannedOrganisation(organisation, units, officer, approver, default_chain_titles(organisation),
-                                 assessments, printed)
+        po = PlannedOrganisation(
+            organisation, units, officer, approver, default_chain_titles(organisation), assessments, printed
+        )
         for fiscal_year in self.fiscal_years:
             planned = self._document(po, fiscal_year, scores.get(fiscal_year - 1, {}), rng)
             po.documents.append(planned)
@@ -705,8 +977,9 @@ class Generator:
             planned.document.status = status
             for round_months, round_status in ((6, six), (12, twelve)):
                 if round_status is not None:
-                    planned.reports[round_months] = ProgressReport(document=planned.document, round=round_months,
-                                                                   status=round_status)
+                    planned.reports[round_months] = ProgressReport(
+                        document=planned.document, round=round_months, status=round_status
+                    )
                     self._entries(planned, round_months, round_status == Status.DRAFT, rng)
             submitted = thai.fiscal_year_bounds(fiscal_year)[0] + timedelta(days=rng.randint(45, 110))
             self._signoff(planned, None, status, po.chain, _at(submitted, rng), rng)
@@ -739,13 +1012,32 @@ class Generator:
             unit.parent_id = unit._parent.pk
         self._insert(Unit, [u for po in planned for u in po.units if u._parent is not None])
         self._insert(User, [user for po in planned for user in (po.officer, po.approver)])
-        self._insert(Membership, [row for po in planned for row in (
-            Membership(user_id=po.officer.pk, organisation_id=po.organisation.pk, role=Membership.Role.OFFICER,
-                       position="นิติกร"),
-            Membership(user_id=po.approver.pk, organisation_id=po.organisation.pk, role=Membership.Role.APPROVER,
-                       position=po.chain[-1]))])
-        positions = [(ApprovalPosition(organisation_id=po.organisation.pk, order=order, title=title), po.approver)
-                     for po in planned for order, title in enumerate(po.chain, start=1)]
+        self._insert(
+            Membership,
+            [
+                row
+                for po in planned
+                for row in (
+                    Membership(
+                        user_id=po.officer.pk,
+                        organisation_id=po.organisation.pk,
+                        role=Membership.Role.OFFICER,
+                        position="นิติกร",
+                    ),
+                    Membership(
+                        user_id=po.approver.pk,
+                        organisation_id=po.organisation.pk,
+                        role=Membership.Role.APPROVER,
+                        position=po.chain[-1],
+                    ),
+                )
+            ],
+        )
+        positions = [
+            (ApprovalPosition(organisation_id=po.organisation.pk, order=order, title=title), po.approver)
+            for po in planned
+            for order, title in enumerate(po.chain, start=1)
+        ]
         self._insert(ApprovalPosition, [position for position, _ in positions])
         Approvers = ApprovalPosition.approvers.through
         self._insert(Approvers, [Approvers(approvalposition_id=p.pk, user_id=u.pk) for p, u in positions])
@@ -773,21 +1065,40 @@ class Generator:
                 row.document_id = pd.document.pk
         self._insert(Finding, [pf.finding for pd in documents for pf in pd.findings])
         FindingIndicators = Finding.indicators.through
-        self._insert(FindingIndicators, [FindingIndicators(finding_id=pf.finding.pk, indicator_id=i.pk)
-                                         for pd in documents for pf in pd.findings for i in pf.indicators])
+        self._insert(
+            FindingIndicators,
+            [
+                FindingIndicators(finding_id=pf.finding.pk, indicator_id=i.pk)
+                for pd in documents
+                for pf in pd.findings
+                for i in pf.indicators
+            ],
+        )
         self._insert(Theme, [t for pd in documents for t in pd.themes])
         measures = [pm for pd in documents for pm in pd.measures]
         for pm in measures:
             pm.measure.theme_id = pm.theme.pk if pm.theme is not None else None
         self._insert(Measure, [pm.measure for pm in measures])
-        self._insert(MeasureStep, [MeasureStep(measure_id=pm.measure.pk, order=n, text=text)
-                                   for pm in measures for n, text in enumerate(pm.steps, start=1)])
+        self._insert(
+            MeasureStep,
+            [
+                MeasureStep(measure_id=pm.measure.pk, order=n, text=text)
+                for pm in measures
+                for n, text in enumerate(pm.steps, start=1)
+            ],
+        )
         units, items, indicators = Measure.units.through, Measure.items.through, Measure.indicators.through
         self._insert(units, [units(measure_id=pm.measure.pk, unit_id=u.pk) for pm in measures for u in pm.units])
         self._insert(items, [items(measure_id=pm.measure.pk, item_id=i.pk) for pm in measures for i in pm.items])
         # An item always speaks to its indicator (services._write_measure links both).
-        self._insert(indicators, [indicators(measure_id=pm.measure.pk, indicator_id=indicator_id) for pm in measures
-                                  for indicator_id in dict.fromkeys(i.indicator_id for i in pm.items)])
+        self._insert(
+            indicators,
+            [
+                indicators(measure_id=pm.measure.pk, indicator_id=indicator_id)
+                for pm in measures
+                for indicator_id in dict.fromkeys(i.indicator_id for i in pm.items)
+            ],
+        )
         self._insert(ProgressReport, [r for pd in documents for r in pd.reports.values()])
         entries = []
         for pd in documents:
@@ -828,17 +1139,30 @@ class Generator:
                 specimen = self.publishing.publish(target=target, by=pd.officer)
                 self.specimens[kind] = specimen
                 self.counts[Publication._meta.label] = self.counts.get(Publication._meta.label, 0) + 1
-                self.log(f"  ตัวอย่างเอกสาร {kind}: {specimen.title} (PDF {specimen.pdf_size:,} ไบต์ "
-                         "ใช้ร่วมกับเอกสารประเภทเดียวกันทุกฉบับ)")
+                self.log(
+                    f"  ตัวอย่างเอกสาร {kind}: {specimen.title} (PDF {specimen.pdf_size:,} ไบต์ "
+                    "ใช้ร่วมกับเอกสารประเภทเดียวกันทุกฉบับ)"
+                )
                 continue
             specimen = self.specimens[kind]
             row = Publication(
-                organisation_id=pd.document.organisation.pk, fiscal_year=pd.document.fiscal_year, kind=kind,
-                version=1, document_id=target.pk if kind == Publication.Kind.MEASURES else None,
-                report_id=None if kind == Publication.Kind.MEASURES else target.pk, edition=1,
-                submission_id=ps.submission.pk, title=fields["title"], data=fields["extra"], html="", body_html="",
-                pdf=specimen.pdf.name, sha256=specimen.sha256, pdf_size=specimen.pdf_size,
-                published_by_id=pd.officer.pk, published_at=fields["published_at"],
+                organisation_id=pd.document.organisation.pk,
+                fiscal_year=pd.document.fiscal_year,
+                kind=kind,
+                version=1,
+                document_id=target.pk if kind == Publication.Kind.MEASURES else None,
+                report_id=None if kind == Publication.Kind.MEASURES else target.pk,
+                edition=1,
+                submission_id=ps.submission.pk,
+                title=fields["title"],
+                data=fields["extra"],
+                html="",
+                body_html="",
+                pdf=specimen.pdf.name,
+                sha256=specimen.sha256,
+                pdf_size=specimen.pdf_size,
+                published_by_id=pd.officer.pk,
+                published_at=fields["published_at"],
             )
             rows.append(row)
             copies.setdefault(kind, []).append(row)
@@ -856,12 +1180,20 @@ class Generator:
         for kind, kind_rows in copies.items():
             specimen = Publication._base_manager.filter(pk=self.specimens[kind].pk)
             rows_of(pk__in=[row.pk for row in kind_rows]).update(
-                html=Subquery(specimen.values("html")[:1]), body_html=Subquery(specimen.values("body_html")[:1]))
+                html=Subquery(specimen.values("html")[:1]), body_html=Subquery(specimen.values("body_html")[:1])
+            )
 
     def _oversight(self) -> None:
-        users = [get_user_model()(username=f"oversight-{slug}", first_name="ท้องถิ่นจังหวัด", last_name=name,
-                                  email=f"oversight-{slug}@national.invalid", password=self.password)
-                 for name, slug in sorted(self.provinces_used)]
+        users = [
+            get_user_model()(
+                username=f"oversight-{slug}",
+                first_name="ท้องถิ่นจังหวัด",
+                last_name=name,
+                email=f"oversight-{slug}@national.invalid",
+                password=self.password,
+            )
+            for name, slug in sorted(self.provinces_used)
+        ]
         self._insert(get_user_model(), users)
         self._insert(OversightScope, [OversightScope(user_id=user.pk, province=user.last_name) for user in users])
 
@@ -877,9 +1209,11 @@ class Generator:
                     future = planner.submit(self._plan_batch, *batches[n + 1])
                 with transaction.atomic():
                     self._write(planned)
-                self.log(f"หน่วยงาน {last:,}/{self.total:,} ({last * 100 / self.total:.1f}%) "
-                         f"มาตรการ {self.counts.get('measures.Measure', 0):,} รายการ "
-                         f"· {format_duration(time.monotonic() - started)}")
+                self.log(
+                    f"หน่วยงาน {last:,}/{self.total:,} ({last * 100 / self.total:.1f}%) "
+                    f"มาตรการ {self.counts.get('measures.Measure', 0):,} รายการ "
+                    f"· {format_duration(time.monotonic() - started)}"
+                )
             with transaction.atomic():
                 self._oversight()
         if connection.vendor == "postgresql":  # the planner's statistics, for whoever measures next
@@ -946,9 +1280,17 @@ def format_duration(seconds: float) -> str:
     return f"{minutes} นาที {seconds} วินาที" if minutes else f"{seconds} วินาที"
 
 
-def generate(*, organisations: int, years: int, seed: int = 2567, measures_min: int = 10, measures_max: int = 30,
-             last_year: int | None = None, batch_size: int = 100,
-             log: Callable[[str], None] = lambda _line: None) -> dict[str, int]:
+def generate(
+    *,
+    organisations: int,
+    years: int,
+    seed: int = 2567,
+    measures_min: int = 10,
+    measures_max: int = 30,
+    last_year: int | None = None,
+    batch_size: int = 100,
+    log: Callable[[str], None] = lambda _line: None,
+) -> dict[str, int]:
     """Fill the empty database; return the number of rows written per model ("app.Model" → n).
 
     Refuses (GenerationRefused, a Thai message) when an organisation exists already, when the
@@ -962,9 +1304,20 @@ def generate(*, organisations: int, years: int, seed: int = 2567, measures_min: 
     if existing:
         raise GenerationRefused(
             f"ฐานข้อมูลนี้มีหน่วยงานอยู่แล้ว {existing:,} แห่ง จึงไม่สร้างข้อมูลทดสอบซ้ำหรือปนกับข้อมูลเดิม "
-            "กรุณาใช้ฐานข้อมูลใหม่ที่ว่าง (manage.py migrate แล้วเรียกคำสั่งนี้)")
-    generator = Generator(organisations=organisations, years=years, seed=seed, measures_min=measures_min,
-                          measures_max=measures_max, last_year=last_year, batch_size=batch_size, log=log)
-    log(f"ปีงบประมาณ {generator.fiscal_years[0]}–{generator.fiscal_years[-1]} · หน่วยงาน {organisations:,} แห่ง "
-        f"· มาตรการ {measures_min}–{measures_max} รายการต่อเอกสาร · seed {seed}")
+            "กรุณาใช้ฐานข้อมูลใหม่ที่ว่าง (manage.py migrate แล้วเรียกคำสั่งนี้)"
+        )
+    generator = Generator(
+        organisations=organisations,
+        years=years,
+        seed=seed,
+        measures_min=measures_min,
+        measures_max=measures_max,
+        last_year=last_year,
+        batch_size=batch_size,
+        log=log,
+    )
+    log(
+        f"ปีงบประมาณ {generator.fiscal_years[0]}–{generator.fiscal_years[-1]} · หน่วยงาน {organisations:,} แห่ง "
+        f"· มาตรการ {measures_min}–{measures_max} รายการต่อเอกสาร · seed {seed}"
+    )
     return generator.run()

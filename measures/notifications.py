@@ -55,8 +55,11 @@ def send(template: str, recipients: list, context: dict) -> int:
 def queue(*, recipient, to_address: str, template: str, subject: str, body: str) -> int:
     """Write one message to the outbox and try to send it: 1 if the server took it now, else 0."""
     mail = OutgoingEmail.objects.create(
-        recipient=recipient, to_address=to_address, template=template,
-        subject=subject.strip()[:300], body=body.strip() + "\n",
+        recipient=recipient,
+        to_address=to_address,
+        template=template,
+        subject=subject.strip()[:300],
+        body=body.strip() + "\n",
     )
     return deliver(mail)
 
@@ -84,8 +87,11 @@ def retry_undelivered(*, max_attempts: int = 20) -> tuple[int, int]:
     expired = timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
     stale = OutgoingEmail.objects.undelivered().filter(template=PASSWORD_RESET, created_at__lt=expired)
     stale.exclude(body=STRUCK_OUT).update(body=STRUCK_OUT, last_error=_("ลิงก์ตั้งรหัสผ่านหมดอายุก่อนส่งได้ จึงไม่ส่งอีก"))
-    pending = (OutgoingEmail.objects.undelivered().filter(attempts__lt=max_attempts)
-               .exclude(template=PASSWORD_RESET, created_at__lt=expired))
+    pending = (
+        OutgoingEmail.objects.undelivered()
+        .filter(attempts__lt=max_attempts)
+        .exclude(template=PASSWORD_RESET, created_at__lt=expired)
+    )
     for mail in pending.iterator():
         if deliver(mail):
             sent += 1
@@ -112,8 +118,11 @@ def waiting_for_decision(submission_pk: int) -> int:
 def returned(submission_pk: int) -> int:
     submission = _load(submission_pk)
     decision = submission.decisions.order_by("-step").first()
-    return send("returned", [submission.submitted_by],
-                {"submission": submission, "decision": decision, "url": review_url(submission)})
+    return send(
+        "returned",
+        [submission.submitted_by],
+        {"submission": submission, "decision": decision, "url": review_url(submission)},
+    )
 
 
 def approved(submission_pk: int) -> int:

@@ -37,9 +37,7 @@ from .models import (
 def framework_with_structure(year: int) -> Framework | None:
     tools = Tool.objects.prefetch_related("indicators", "parts").order_by("order")
     return (
-        Framework.objects.prefetch_related(Prefetch("tools", queryset=tools), "rating_rules")
-        .filter(year=year)
-        .first()
+        Framework.objects.prefetch_related(Prefetch("tools", queryset=tools), "rating_rules").filter(year=year).first()
     )
 
 
@@ -61,9 +59,7 @@ def assessments_for(organisation: Organisation) -> QuerySet[Assessment]:
 
 def documents_for(organisation: Organisation) -> QuerySet[MeasuresDocument]:
     return (
-        MeasuresDocument.objects.filter(organisation=organisation)
-        .prefetch_related("reports")
-        .order_by("-fiscal_year")
+        MeasuresDocument.objects.filter(organisation=organisation).prefetch_related("reports").order_by("-fiscal_year")
     )
 
 
@@ -103,8 +99,11 @@ def measure_history(measure: Measure, *, limit: int = 100) -> list[dict]:
         model = getattr(records[0], field.name).model  # the historical rows of the relation
         names = [f.name for f in model._meta.fields if f.editable and f.name not in ("id", "m2m_history_id", "history")]
         grouped = rows[field.name] = {}
-        for row in (model.objects.filter(history_id__in=[r.history_id for r in records])
-                    .order_by(field.m2m_reverse_field_name()).values("history_id", *names)):
+        for row in (
+            model.objects.filter(history_id__in=[r.history_id for r in records])
+            .order_by(field.m2m_reverse_field_name())
+            .values("history_id", *names)
+        ):
             grouped.setdefault(row.pop("history_id"), []).append(row)
     excluded = [field.name for field in m2m_fields]
     changes = []
@@ -126,11 +125,19 @@ def measure_history(measure: Measure, *, limit: int = 100) -> list[dict]:
 NOT_STARTED = "not_started"
 # The documents of a fiscal year the dashboard follows, by prefix: the measures, then each round.
 OVERSIGHT_TARGETS = {"doc": None, "r6": 6, "r12": 12}
-STATE_RANK = {NOT_STARTED: 0, DocumentStatus.DRAFT: 1, DocumentStatus.SUBMITTED: 2, DocumentStatus.APPROVED: 3,
-              DocumentStatus.PUBLISHED: 4}
+STATE_RANK = {
+    NOT_STARTED: 0,
+    DocumentStatus.DRAFT: 1,
+    DocumentStatus.SUBMITTED: 2,
+    DocumentStatus.APPROVED: 3,
+    DocumentStatus.PUBLISHED: 4,
+}
 # The date that goes with a state: <prefix>_waiting, _approved or _published.
-STATE_DATE_FIELDS = {DocumentStatus.SUBMITTED: "waiting", DocumentStatus.APPROVED: "approved",
-                     DocumentStatus.PUBLISHED: "published"}
+STATE_DATE_FIELDS = {
+    DocumentStatus.SUBMITTED: "waiting",
+    DocumentStatus.APPROVED: "approved",
+    DocumentStatus.PUBLISHED: "published",
+}
 
 
 class CurrentStepTitle(Func):
@@ -175,7 +182,8 @@ def _target_states(prefix: str, *, year: int, round_months: int | None) -> tuple
             document__organisation=OuterRef("pk"), document__fiscal_year=year, round=round_months
         ).order_by()
         submissions = Submission.objects.filter(
-            report__document__organisation=OuterRef("pk"), report__document__fiscal_year=year,
+            report__document__organisation=OuterRef("pk"),
+            report__document__fiscal_year=year,
             report__round=round_months,
         )
     pending = submissions.filter(status=Submission.Status.PENDING).order_by()
@@ -183,7 +191,9 @@ def _target_states(prefix: str, *, year: int, round_months: int | None) -> tuple
     # A filter and an annotation on the same many-valued relation share its join: live versions only.
     published = (
         targets.filter(publications__withdrawn_at__isnull=True)
-        .values("pk").annotate(at=Max("publications__published_at")).values("at")
+        .values("pk")
+        .annotate(at=Max("publications__published_at"))
+        .values("at")
     )
     state = f"{prefix}_state"
     annotations = {
@@ -194,8 +204,9 @@ def _target_states(prefix: str, *, year: int, round_months: int | None) -> tuple
         f"{prefix}_published": Subquery(published[:1]),
     }
     aliases = {
-        f"{prefix}_rank": Case(*(When(**{state: value}, then=Value(n)) for value, n in STATE_RANK.items()),
-                               output_field=IntegerField()),
+        f"{prefix}_rank": Case(
+            *(When(**{state: value}, then=Value(n)) for value, n in STATE_RANK.items()), output_field=IntegerField()
+        ),
         f"{prefix}_date": Case(
             *(When(**{state: value}, then=F(f"{prefix}_{field}")) for value, field in STATE_DATE_FIELDS.items()),
             output_field=DateTimeField(),
@@ -218,7 +229,11 @@ def oversight_rows(organisations: QuerySet[Organisation], *, year: int, today) -
         aliases |= target_aliases
     overdue = (
         Measure.objects.filter(document__organisation=OuterRef("pk"), document__fiscal_year=year)
-        .overdue(today).order_by().values("document__organisation").annotate(n=Count("pk")).values("n")
+        .overdue(today)
+        .order_by()
+        .values("document__organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     latest = Assessment.objects.filter(organisation=OuterRef("pk")).order_by("-framework__year")
     newest_of_its_organisation = Subquery(
@@ -228,8 +243,12 @@ def oversight_rows(organisations: QuerySet[Organisation], *, year: int, today) -
     assessments = (
         Assessment.objects.filter(pk=newest_of_its_organisation)
         .select_related("framework")
-        .prefetch_related(Prefetch("framework__tools", queryset=tools), "framework__rating_rules",
-                          "indicator_scores__indicator", "tool_scores__tool")
+        .prefetch_related(
+            Prefetch("framework__tools", queryset=tools),
+            "framework__rating_rules",
+            "indicator_scores__indicator",
+            "tool_scores__tool",
+        )
     )
     return (
         organisations.annotate(**states, overdue=Coalesce(Subquery(overdue), Value(0)))

@@ -49,9 +49,7 @@ class ServiceError(Exception):
 
 class ConcurrentEditError(ServiceError):
     def __init__(self):
-        super().__init__(
-            _("ข้อมูลนี้ถูกแก้ไขโดยผู้อื่นระหว่างที่คุณกำลังแก้ไข กรุณาเปิดหน้าใหม่เพื่อดูข้อมูลล่าสุด แล้วแก้ไขอีกครั้ง")
-        )
+        super().__init__(_("ข้อมูลนี้ถูกแก้ไขโดยผู้อื่นระหว่างที่คุณกำลังแก้ไข กรุณาเปิดหน้าใหม่เพื่อดูข้อมูลล่าสุด แล้วแก้ไขอีกครั้ง"))
 
 
 def _stamp(obj, by) -> None:
@@ -173,7 +171,9 @@ def document_create(
 
 
 @transaction.atomic
-def document_update(*, document: MeasuresDocument, by, revision: int | None, title: str, introduction: str) -> MeasuresDocument:
+def document_update(
+    *, document: MeasuresDocument, by, revision: int | None, title: str, introduction: str
+) -> MeasuresDocument:
     _check_revision(MeasuresDocument, document.pk, revision)
     document.refresh_from_db()
     _require_draft(document)
@@ -323,8 +323,19 @@ class MeasureData:
     deadline: date | None = None
 
     SCALAR_FIELDS = (
-        "title", "number", "theme", "issue", "all_units", "owner", "period_start", "period_end",
-        "whole_year", "monitoring", "target", "budget", "deadline",
+        "title",
+        "number",
+        "theme",
+        "issue",
+        "all_units",
+        "owner",
+        "period_start",
+        "period_end",
+        "whole_year",
+        "monitoring",
+        "target",
+        "budget",
+        "deadline",
     )
 
 
@@ -485,4 +496,3 @@ def evidence_delete(*, evidence: Evidence, by) -> None:
     # The file stays in storage: the history row still points at it (nothing is lost).
     _stamp(evidence, by)
     evidence.delete()
-

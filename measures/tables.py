@@ -84,8 +84,7 @@ class MeasureTable(tables.Table):
 
 
 class EntryTable(tables.Table):
-    number = tables.Column(verbose_name=_("ลำดับ"), accessor="measure__number", orderable=False,
-                           attrs=NUMBER_CELL)
+    number = tables.Column(verbose_name=_("ลำดับ"), accessor="measure__number", orderable=False, attrs=NUMBER_CELL)
     measure = tables.Column(verbose_name=_("มาตรการ/แนวทาง"), accessor="measure__title", orderable=False)
     units = tables.Column(verbose_name=_("ผู้รับผิดชอบ"), empty_values=(), orderable=False)
     status = tables.Column(verbose_name=_("สถานะ"), orderable=False)
@@ -151,7 +150,7 @@ STATE_LABELS = dict(STATE_CHOICES)
 
 
 def _day(value, *, nbsp: bool = False) -> str:
-    """"3 มี.ค. 2568"; on screen with no-break spaces, so a date never wraps inside."""
+    """ "3 มี.ค. 2568"; on screen with no-break spaces, so a date never wraps inside."""
     text = thai.format_date_short(timezone.localdate(value), thai_digits=False) if value else ""
     return text.replace(" ", thai.NBSP) if nbsp else text
 
@@ -163,7 +162,7 @@ def state_date(record: Organisation, prefix: str):
 
 
 def state_text(record: Organisation, prefix: str, *, nbsp: bool = False) -> str:
-    """"รอการพิจารณา: ปลัดเทศบาล ตั้งแต่ 3 มี.ค. 2568", "อนุมัติแล้ว 5 มี.ค. 2568" … of one document."""
+    """ "รอการพิจารณา: ปลัดเทศบาล ตั้งแต่ 3 มี.ค. 2568", "อนุมัติแล้ว 5 มี.ค. 2568" … of one document."""
     state = getattr(record, f"{prefix}_state")
     when = _day(state_date(record, prefix), nbsp=nbsp)
     if state == DocumentStatus.SUBMITTED:
@@ -194,9 +193,13 @@ class StateColumn(tables.Column):
     """The state of one of the year's documents, ordered from not started to published, then by date."""
 
     def __init__(self, prefix: str):
-        super().__init__(verbose_name=TARGET_LABELS[prefix], accessor=f"{prefix}_state", empty_values=(),
-                         order_by=(f"{prefix}_rank", f"{prefix}_date"),
-                         attrs={"td": {"class": "state-cell", "data-label": _label}})
+        super().__init__(
+            verbose_name=TARGET_LABELS[prefix],
+            accessor=f"{prefix}_state",
+            empty_values=(),
+            order_by=(f"{prefix}_rank", f"{prefix}_date"),
+            attrs={"td": {"class": "state-cell", "data-label": _label}},
+        )
         self.prefix = prefix
 
     def render(self, record, table, **kwargs):
@@ -208,7 +211,8 @@ class StateColumn(tables.Column):
         cell = format_html('<span class="state state-{}">{}</span>', state, text)
         if url:  # a reopened document: the version approved earlier stays on the public site
             published = gettext("ฉบับที่เผยแพร่อยู่: %(date)s") % {
-                "date": _day(getattr(record, f"{self.prefix}_published"), nbsp=True)}
+                "date": _day(getattr(record, f"{self.prefix}_published"), nbsp=True)
+            }
             cell = format_html('{}<br><a class="small" href="{}">{}</a>', cell, url, published)
         return cell
 
@@ -219,14 +223,12 @@ class OversightTable(tables.Table):
     organisation = tables.Column(verbose_name=_("หน่วยงาน"), accessor="name", order_by=("name",))
     province = tables.Column(verbose_name=_("จังหวัด"), order_by=("province", "district", "name"))
     district = tables.Column(verbose_name=_("อำเภอ"), order_by=("district", "name"))
-    fiscal_year = tables.Column(verbose_name=_("ปีงบประมาณ"), empty_values=(), orderable=False,
-                                attrs=NUMBER_CELL)
+    fiscal_year = tables.Column(verbose_name=_("ปีงบประมาณ"), empty_values=(), orderable=False, attrs=NUMBER_CELL)
     doc = StateColumn("doc")
     r6 = StateColumn("r6")
     r12 = StateColumn("r12")
     overdue = tables.Column(verbose_name=_("มาตรการเลยกำหนด"), attrs=NUMBER_CELL)
-    ita = tables.Column(verbose_name=_("ผล ITA ล่าสุด"), empty_values=(), order_by=("ita_total",),
-                        attrs=NUMBER_CELL)
+    ita = tables.Column(verbose_name=_("ผล ITA ล่าสุด"), empty_values=(), order_by=("ita_total",), attrs=NUMBER_CELL)
 
     class Meta:
         model = Organisation
@@ -258,8 +260,12 @@ class OversightTable(tables.Table):
         card = latest_ita(record)
         if card is None or card.total is None:
             return "—"
-        return format_html('{} {}<br><span class="muted small">ITA {}</span>',
-                           thai.format_number(card.total, thai_digits=False), card.rating, card.framework.year)
+        return format_html(
+            '{} {}<br><span class="muted small">ITA {}</span>',
+            thai.format_number(card.total, thai_digits=False),
+            card.rating,
+            card.framework.year,
+        )
 
 
 class _TextColumn(tables.Column):
@@ -299,22 +305,21 @@ def oversight_export_table(rows, *, fiscal_year: int, absolute: Callable[[str], 
         columns |= {
             f"{prefix}_state": _TextColumn(
                 gettext("สถานะ%(document)s") % {"document": label},
-                lambda r, p=prefix: str(STATE_LABELS[getattr(r, f"{p}_state")])),
+                lambda r, p=prefix: str(STATE_LABELS[getattr(r, f"{p}_state")]),
+            ),
             f"{prefix}_step": _TextColumn(
                 gettext("รอการพิจารณาที่ (%(document)s)") % {"document": label},
-                lambda r, p=prefix: getattr(r, f"{p}_step") or ""),
-            f"{prefix}_date": _TextColumn(
-                gettext("วันที่ (%(document)s)") % {"document": label}, date_of(prefix)),
-            f"{prefix}_url": _TextColumn(
-                gettext("ที่อยู่เผยแพร่ (%(document)s)") % {"document": label}, url_of(prefix)),
+                lambda r, p=prefix: getattr(r, f"{p}_step") or "",
+            ),
+            f"{prefix}_date": _TextColumn(gettext("วันที่ (%(document)s)") % {"document": label}, date_of(prefix)),
+            f"{prefix}_url": _TextColumn(gettext("ที่อยู่เผยแพร่ (%(document)s)") % {"document": label}, url_of(prefix)),
         }
     columns |= {
         "overdue": _TextColumn(_("มาตรการเลยกำหนด"), lambda r: r.overdue),
         "ita_year": _TextColumn(_("ปีที่ประเมิน ITA ล่าสุด"), ita(lambda c: c.framework.year)),
         "ita_total": _TextColumn(_("คะแนน ITA"), ita(lambda c: c.total)),
         "ita_rating": _TextColumn(_("ระดับผลการประเมิน ITA"), ita(lambda c: c.rating)),
-        "page": _TextColumn(_("หน้าเว็บของหน่วยงาน"),
-                            lambda r: absolute(reverse("reports:organisation", args=[r.slug]))),
+        "page": _TextColumn(_("หน้าเว็บของหน่วยงาน"), lambda r: absolute(reverse("reports:organisation", args=[r.slug]))),
     }
     table_class = type("OversightExportTable", (tables.Table,), columns)
     return table_class(rows)

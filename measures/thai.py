@@ -145,9 +145,7 @@ def format_month(d: date | None, *, thai_digits: bool = True) -> str:
     return digits(text, thai_digits=thai_digits)
 
 
-def format_month_range(
-    start: date | None, end: date | None, *, thai_digits: bool = True
-) -> str:
+def format_month_range(start: date | None, end: date | None, *, thai_digits: bool = True) -> str:
     """Format as "ต.ค. ๒๕๖๕ – ก.ย. ๒๕๖๖"; a single month if both fall in the same one."""
     if start is None or end is None:
         return format_month(start or end, thai_digits=thai_digits)
@@ -209,19 +207,14 @@ def round_label(months: int, *, thai_digits: bool = True) -> str:
 def round_period_label(fy_be: int, months: int, *, thai_digits: bool = True) -> str:
     """Return e.g. "เดือนตุลาคม ๒๕๖๕ ถึงเดือนมีนาคม ๒๕๖๖"."""
     start, end = round_bounds(fy_be, months)
-    text = (
-        f"เดือน{MONTHS_LONG[start.month]} {be_year(start)}"
-        f" ถึงเดือน{MONTHS_LONG[end.month]} {be_year(end)}"
-    )
+    text = f"เดือน{MONTHS_LONG[start.month]} {be_year(start)} ถึงเดือน{MONTHS_LONG[end.month]} {be_year(end)}"
     return digits(text, thai_digits=thai_digits)
 
 
 # --- Numbers ----------------------------------------------------------------
 
 
-def format_number(
-    value: Decimal | float | str | None, places: int = 2, *, thai_digits: bool = True
-) -> str:
+def format_number(value: Decimal | float | str | None, places: int = 2, *, thai_digits: bool = True) -> str:
     """Format with ``places`` decimals (half up) and thousands commas: "๑,๒๓๔.๕๐"; "" for None."""
     if value is None or value == "":
         return ""
@@ -257,24 +250,16 @@ _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _NAMED_MONTH = re.compile(r"([0-9]{1,2})\s*([\u0e00-\u0e7f.\s]+?)\s*([0-9]+)")
 _ERA_SUFFIX = re.compile(r"([พค])\.?\s*ศ\.?$")
 _MONTH_NUMBERS: dict[str, int] = {
-    name.replace(".", ""): number
-    for names in (MONTHS_LONG, MONTHS_SHORT)
-    for number, name in enumerate(names)
-    if name
+    name.replace(".", ""): number for names in (MONTHS_LONG, MONTHS_SHORT) for number, name in enumerate(names) if name
 }
 
 
 def _christian_era_error(year_ce: int) -> ThaiInputError:
-    return ThaiInputError(
-        f"ปี {year_ce} เป็นปีคริสต์ศักราช กรุณากรอกปีพุทธศักราช เช่น {year_ce + BE_OFFSET}"
-    )
+    return ThaiInputError(f"ปี {year_ce} เป็นปีคริสต์ศักราช กรุณากรอกปีพุทธศักราช เช่น {year_ce + BE_OFFSET}")
 
 
 def _year_range_error(year: int) -> ThaiInputError:
-    return ThaiInputError(
-        f"ปี {year} ไม่อยู่ในช่วงที่รับได้ กรุณากรอกปีพุทธศักราช (พ.ศ.)"
-        f" ระหว่าง {_MIN_BE} ถึง {_MAX_BE} เช่น 2565"
-    )
+    return ThaiInputError(f"ปี {year} ไม่อยู่ในช่วงที่รับได้ กรุณากรอกปีพุทธศักราช (พ.ศ.) ระหว่าง {_MIN_BE} ถึง {_MAX_BE} เช่น 2565")
 
 
 def _be_year_from_text(text: str) -> int:
@@ -295,9 +280,7 @@ def _make_date(day: int, month: int, year_be: int) -> date:
     year_ce = year_be - BE_OFFSET
     days_in_month = calendar.monthrange(year_ce, month)[1]
     if not 1 <= day <= days_in_month:
-        raise ThaiInputError(
-            f"วันที่ไม่ถูกต้อง เดือน{MONTHS_LONG[month]} พ.ศ. {year_be} มี {days_in_month} วัน"
-        )
+        raise ThaiInputError(f"วันที่ไม่ถูกต้อง เดือน{MONTHS_LONG[month]} พ.ศ. {year_be} มี {days_in_month} วัน")
     return date(year_ce, month, day)
 
 
@@ -310,9 +293,7 @@ def _parse_named_month(day: str, month_text: str, year: str) -> date:
             raise _christian_era_error(int(year))
     key = re.sub(r"[.\s]", "", month_text)
     if key not in _MONTH_NUMBERS:
-        raise ThaiInputError(
-            f"ไม่รู้จักชื่อเดือน “{month_text}” กรุณาใช้ชื่อเดือนเต็มหรือชื่อย่อ เช่น มีนาคม หรือ มี.ค."
-        )
+        raise ThaiInputError(f"ไม่รู้จักชื่อเดือน “{month_text}” กรุณาใช้ชื่อเดือนเต็มหรือชื่อย่อ เช่น มีนาคม หรือ มี.ค.")
     return _make_date(int(day), _MONTH_NUMBERS[key], _be_year_from_text(year))
 
 
@@ -341,9 +322,7 @@ def parse_date(text: str) -> date:
     raise ThaiInputError(_DATE_FORMAT_ERROR)
 
 
-_DECIMAL = re.compile(
-    r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+"
-)
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
 
 
 def parse_decimal(text: str) -> Decimal:

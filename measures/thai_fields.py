@@ -28,9 +28,7 @@ class ThaiDateInput(forms.TextInput):
     """
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            {"placeholder": "วว/ดด/ปปปป", "autocomplete": "off", **(attrs or {})}
-        )
+        super().__init__({"placeholder": "วว/ดด/ปปปป", "autocomplete": "off", **(attrs or {})})
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, date):
@@ -100,9 +98,7 @@ class ThaiDecimalField(forms.DecimalField):
             try:
                 return parse_decimal(value)
             except ThaiInputError as exc:
-                raise ValidationError(
-                    self.error_messages["invalid"], code="invalid"
-                ) from exc
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
         return super().to_python(value)
 
 
@@ -122,9 +118,7 @@ class ThaiIntegerField(forms.IntegerField):
             try:
                 number = parse_decimal(value)
             except ThaiInputError as exc:
-                raise ValidationError(
-                    self.error_messages["invalid"], code="invalid"
-                ) from exc
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
             if number != number.to_integral_value():
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             return int(number)

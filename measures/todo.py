@@ -47,28 +47,45 @@ def todo_by_organisation(accesses: list[OrgAccess], *, today: date) -> dict[int,
 
 def _contributor_todo(accesses: list[OrgAccess], years: tuple[int, int]) -> dict[int, list[Todo]]:
     """Per open round, how many of the measures the contributor's units answer for have no result yet (one query)."""
-    rounds = [(access, document, report) for access in accesses for document in access.organisation.documents.all()
-              if document.fiscal_year in years for report in document.reports.all()
-              if report.status == DocumentStatus.DRAFT]
+    rounds = [
+        (access, document, report)
+        for access in accesses
+        for document in access.organisation.documents.all()
+        if document.fiscal_year in years
+        for report in document.reports.all()
+        if report.status == DocumentStatus.DRAFT
+    ]
     found: dict[int, list[Todo]] = {access.organisation.pk: [] for access in accesses}
     if not rounds:
         return found
     theirs = Q()
     for access in accesses:
         theirs |= Q(report__document__organisation=access.organisation.pk) & (
-            Q(measure__units__in=access.unit_ids) | Q(measure__all_units=True))
+            Q(measure__units__in=access.unit_ids) | Q(measure__all_units=True)
+        )
     empty = dict(
         ProgressEntry.objects.filter(theirs, report__in=[report.pk for _a, _d, report in rounds], summary="")
-        .order_by().values("report").annotate(n=Count("pk", distinct=True)).values_list("report", "n")
+        .order_by()
+        .values("report")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("report", "n")
     )
     for access, document, report in rounds:
         if empty.get(report.pk):
-            found[access.organisation.pk].append(Todo(
-                _("รายงานผล%(round)s %(year)s: มาตรการที่หน่วยงานของคุณรับผิดชอบ %(n)s รายการยังไม่ได้กรอกผล") % {
-                    "round": thai.round_label(report.round, thai_digits=False),
-                    "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False), "n": empty[report.pk]},
-                reverse("measures:round_detail", args=[access.organisation.slug, document.fiscal_year, report.round]),
-                _("กรอกผล")))
+            found[access.organisation.pk].append(
+                Todo(
+                    _("รายงานผล%(round)s %(year)s: มาตรการที่หน่วยงานของคุณรับผิดชอบ %(n)s รายการยังไม่ได้กรอกผล")
+                    % {
+                        "round": thai.round_label(report.round, thai_digits=False),
+                        "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False),
+                        "n": empty[report.pk],
+                    },
+                    reverse(
+                        "measures:round_detail", args=[access.organisation.slug, document.fiscal_year, report.round]
+                    ),
+                    _("กรอกผล"),
+                )
+            )
     return found
 
 
@@ -82,18 +99,27 @@ def _editor_todo(editing: list[OrgAccess], *, today: date, years: tuple[int, int
     # The latest submission of each current draft tells whether it was sent back.
     latest: dict[tuple, str] = {}
     drafts = Q(document__in=[d.pk for d in documents if d.status == DocumentStatus.DRAFT]) | Q(
-        report__in=[r.pk for r in reports if r.status == DocumentStatus.DRAFT])
+        report__in=[r.pk for r in reports if r.status == DocumentStatus.DRAFT]
+    )
     for document_id, report_id, status in (
-        Submission.objects.filter(drafts).order_by("submitted_at", "pk").values_list("document_id", "report_id", "status")
+        Submission.objects.filter(drafts)
+        .order_by("submitted_at", "pk")
+        .values_list("document_id", "report_id", "status")
     ):
         latest[(document_id, report_id)] = status
     returned = {key for key, status in latest.items() if status == Submission.Status.RETURNED}
-    assessed = set(Assessment.objects.filter(organisation__in=org_ids, framework__year__in=years)
-                   .values_list("organisation_id", "framework__year"))
+    assessed = set(
+        Assessment.objects.filter(organisation__in=org_ids, framework__year__in=years).values_list(
+            "organisation_id", "framework__year"
+        )
+    )
     chained = set(ApprovalPosition.objects.filter(organisation__in=org_ids).values_list("organisation_id", flat=True))
     overdue = dict(
-        Measure.objects.filter(document__organisation__in=org_ids, document__fiscal_year__in=years).overdue(today)
-        .order_by().values("document__organisation").annotate(n=Count("pk", distinct=True))
+        Measure.objects.filter(document__organisation__in=org_ids, document__fiscal_year__in=years)
+        .overdue(today)
+        .order_by()
+        .values("document__organisation")
+        .annotate(n=Count("pk", distinct=True))
         .values_list("document__organisation", "n")
     )
 
@@ -103,47 +129,81 @@ def _editor_todo(editing: list[OrgAccess], *, today: date, years: tuple[int, int
         slug = organisation.slug
         items = []
         if organisation.pk not in chained:
-            items.append(Todo(
-                _("ยังไม่ได้กำหนดลำดับการพิจารณา จึงยังเสนอเอกสารไม่ได้"),
-                reverse("measures:chain_edit", args=[slug]) if access.can(Action.MANAGE) else "",
-                _("กำหนดลำดับ") if access.can(Action.MANAGE) else _("แจ้งผู้ดูแลหน่วยงาน")))
+            items.append(
+                Todo(
+                    _("ยังไม่ได้กำหนดลำดับการพิจารณา จึงยังเสนอเอกสารไม่ได้"),
+                    reverse("measures:chain_edit", args=[slug]) if access.can(Action.MANAGE) else "",
+                    _("กำหนดลำดับ") if access.can(Action.MANAGE) else _("แจ้งผู้ดูแลหน่วยงาน"),
+                )
+            )
         mine = {d.fiscal_year: d for d in organisation.documents.all() if d.fiscal_year in years}
         if year not in mine:
             if (organisation.pk, year - 1) not in assessed:
-                items.append(Todo(
-                    _("ยังไม่ได้บันทึกผลการประเมิน ITA ปี พ.ศ. %(year)s ที่ใช้วิเคราะห์ในเอกสารมาตรการปีนี้") % {"year": year - 1},
-                    reverse("measures:assessment_new", args=[slug]), _("บันทึกผล ITA")))
-            items.append(Todo(
-                _("ยังไม่มีเอกสารมาตรการส่งเสริมคุณธรรมและความโปร่งใส %(year)s")
-                % {"year": thai.fiscal_year_label(year, thai_digits=False)},
-                reverse("measures:document_new", args=[slug]), _("สร้างเอกสาร")))
+                items.append(
+                    Todo(
+                        _("ยังไม่ได้บันทึกผลการประเมิน ITA ปี พ.ศ. %(year)s ที่ใช้วิเคราะห์ในเอกสารมาตรการปีนี้") % {"year": year - 1},
+                        reverse("measures:assessment_new", args=[slug]),
+                        _("บันทึกผล ITA"),
+                    )
+                )
+            items.append(
+                Todo(
+                    _("ยังไม่มีเอกสารมาตรการส่งเสริมคุณธรรมและความโปร่งใส %(year)s")
+                    % {"year": thai.fiscal_year_label(year, thai_digits=False)},
+                    reverse("measures:document_new", args=[slug]),
+                    _("สร้างเอกสาร"),
+                )
+            )
         for fiscal_year in sorted(mine, reverse=True):
             document = mine[fiscal_year]
             label = thai.fiscal_year_label(fiscal_year, thai_digits=False)
             document_url = reverse("measures:document_detail", args=[slug, fiscal_year])
-            items += _target_todo(document, _("เอกสารมาตรการ %(year)s") % {"year": label}, document_url,
-                                  returned=(document.pk, None) in returned)
+            items += _target_todo(
+                document,
+                _("เอกสารมาตรการ %(year)s") % {"year": label},
+                document_url,
+                returned=(document.pk, None) in returned,
+            )
             reports = {r.round: r for r in document.reports.all()}
             for months in sorted(settings.ROUND_DUE_DATES):
                 report = reports.get(months)
                 name = _("รายงานผล%(round)s %(year)s") % {
-                    "round": thai.round_label(months, thai_digits=False), "year": label}
+                    "round": thai.round_label(months, thai_digits=False),
+                    "year": label,
+                }
                 url = reverse("measures:round_detail", args=[slug, fiscal_year, months])
                 if report is not None:
                     items += _target_todo(report, name, url, returned=(None, report.pk) in returned)
-                due = workflow.round_due(document, months, today=today, due=settings.ROUND_DUE_DATES,
-                                         days_before=settings.REMINDER_DAYS_BEFORE_DUE)
+                due = workflow.round_due(
+                    document,
+                    months,
+                    today=today,
+                    due=settings.ROUND_DUE_DATES,
+                    days_before=settings.REMINDER_DAYS_BEFORE_DUE,
+                )
                 if due is not None:
                     late = due < today
-                    text = (_("%(name)s เลยกำหนดส่งแล้วเมื่อ %(due)s") if late
-                            else _("%(name)s ครบกำหนดส่ง %(due)s")) % {"name": name, "due": _date(due)}
-                    items.append(Todo(text, url if report is not None else document_url,
-                                      _("กรอกผล") if report is not None else _("เริ่มรายงาน"), urgent=late))
+                    text = (_("%(name)s เลยกำหนดส่งแล้วเมื่อ %(due)s") if late else _("%(name)s ครบกำหนดส่ง %(due)s")) % {
+                        "name": name,
+                        "due": _date(due),
+                    }
+                    items.append(
+                        Todo(
+                            text,
+                            url if report is not None else document_url,
+                            _("กรอกผล") if report is not None else _("เริ่มรายงาน"),
+                            urgent=late,
+                        )
+                    )
         if overdue.get(organisation.pk):
-            items.append(Todo(
-                _("มาตรการ %(n)s รายการสิ้นสุดระยะเวลาแล้วแต่ยังไม่มีผลดำเนินการแล้วเสร็จ") % {"n": overdue[organisation.pk]},
-                reverse("measures:document_detail", args=[slug, max(mine)]) if mine else "", _("ดูมาตรการ"),
-                urgent=True))
+            items.append(
+                Todo(
+                    _("มาตรการ %(n)s รายการสิ้นสุดระยะเวลาแล้วแต่ยังไม่มีผลดำเนินการแล้วเสร็จ") % {"n": overdue[organisation.pk]},
+                    reverse("measures:document_detail", args=[slug, max(mine)]) if mine else "",
+                    _("ดูมาตรการ"),
+                    urgent=True,
+                )
+            )
         found[organisation.pk] = sorted(items, key=lambda item: not item.urgent)
     return found
 

@@ -85,9 +85,7 @@ def chain_save(*, organisation: Organisation, by, rows: list[dict]) -> list[Appr
     for row in rows:
         outsiders = [u for u in row["approvers"] if u.pk not in members]
         if outsiders:
-            raise ServiceError(
-                _("%(name)s ไม่ได้เป็นผู้บริหาร/ผู้อนุมัติของหน่วยงานนี้") % {"name": outsiders[0].get_full_name()}
-            )
+            raise ServiceError(_("%(name)s ไม่ได้เป็นผู้บริหาร/ผู้อนุมัติของหน่วยงานนี้") % {"name": outsiders[0].get_full_name()})
     existing = list(organisation.approval_positions.select_for_update())
     for position in existing:
         _stamp(position, by)
@@ -196,8 +194,18 @@ def memo_for(target: Target, *, by) -> Memo:
 
 
 MEMO_FIELDS = (
-    "department", "number", "date", "subject", "to", "attachments", "background", "facts", "proposal",
-    "closing", "author_name", "author_position",
+    "department",
+    "number",
+    "date",
+    "subject",
+    "to",
+    "attachments",
+    "background",
+    "facts",
+    "proposal",
+    "closing",
+    "author_name",
+    "author_position",
 )
 
 
@@ -322,8 +330,10 @@ def decide(*, submission: Submission, by, approve: bool, comment: str = "") -> D
     if not submission.may_decide(by):
         raise NotTheApprover(_("คุณไม่ใช่ผู้พิจารณาในขั้นนี้"))
     if not may_decide(submission, by):
-        raise NotTheApprover(_("คุณไม่ได้ดำรงตำแหน่ง %(title)s ในลำดับการพิจารณาของหน่วยงานแล้ว จึงพิจารณาขั้นนี้ไม่ได้ "
-                               "กรุณาติดต่อผู้ดูแลหน่วยงาน") % {"title": submission.current["title"]})
+        raise NotTheApprover(
+            _("คุณไม่ได้ดำรงตำแหน่ง %(title)s ในลำดับการพิจารณาของหน่วยงานแล้ว จึงพิจารณาขั้นนี้ไม่ได้ กรุณาติดต่อผู้ดูแลหน่วยงาน")
+            % {"title": submission.current["title"]}
+        )
     if not approve and not comment:
         raise ServiceError(_("กรุณาระบุความเห็นหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ"))
     step = submission.current
@@ -390,11 +400,13 @@ def pending_for(user, accesses) -> list[Submission]:
     """
     documents = [d for access in accesses for d in access.organisation.documents.all()]
     reports = [r.pk for d in documents for r in d.reports.all()]
-    pending = Submission.objects.filter(
-        Q(document__in=[d.pk for d in documents]) | Q(report__in=reports), status=Submission.Status.PENDING
-    ).select_related(
-        "document__organisation", "report__document__organisation", "submitted_by"
-    ).order_by("waiting_since")
+    pending = (
+        Submission.objects.filter(
+            Q(document__in=[d.pk for d in documents]) | Q(report__in=reports), status=Submission.Status.PENDING
+        )
+        .select_related("document__organisation", "report__document__organisation", "submitted_by")
+        .order_by("waiting_since")
+    )
     held = held_positions(user)
     return [s for s in pending if may_decide(s, user, held)]
 
@@ -406,13 +418,15 @@ def approvals_waiting(*, older_than_days: int, now=None) -> list[Submission]:
     now = now or timezone.now()
     cutoff = now - timezone.timedelta(days=older_than_days)
     return list(
-        Submission.objects.filter(status=Submission.Status.PENDING, waiting_since__lte=cutoff)
-        .select_related("document__organisation", "report__document__organisation")
+        Submission.objects.filter(status=Submission.Status.PENDING, waiting_since__lte=cutoff).select_related(
+            "document__organisation", "report__document__organisation"
+        )
     )
 
 
-def round_due(document: MeasuresDocument, months: int, *, today: date, due: dict[int, tuple[int, int]],
-              days_before: int) -> date | None:
+def round_due(
+    document: MeasuresDocument, months: int, *, today: date, due: dict[int, tuple[int, int]], days_before: int
+) -> date | None:
     """The due date of the document's round when it is due within `days_before` days or late and not
     handed in yet; None otherwise. Uses the document's prefetched reports."""
     month, day = due[months]
@@ -425,7 +439,9 @@ def round_due(document: MeasuresDocument, months: int, *, today: date, due: dict
     return due_date if not finished and (due_date - today).days <= days_before else None
 
 
-def rounds_due(*, today: date, due: dict[int, tuple[int, int]], days_before: int) -> list[tuple[MeasuresDocument, int, date]]:
+def rounds_due(
+    *, today: date, due: dict[int, tuple[int, int]], days_before: int
+) -> list[tuple[MeasuresDocument, int, date]]:
     """(document, round, due date) for rounds of the current documents not approved yet and due soon or late."""
     found = []
     documents = MeasuresDocument.objects.select_related("organisation").prefetch_related("reports")

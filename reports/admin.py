@@ -18,8 +18,9 @@ class PublicationAdmin(ReadOnlyAdmin):
     search_fields = ("title", "organisation__name", "sha256")
     date_hierarchy = "published_at"
     exclude = ("html", "body_html", "data", "memo_html")
-    readonly_fields = [f.name for f in Publication._meta.fields
-                       if f.name not in ("html", "body_html", "data", "memo_html")]
+    readonly_fields = [
+        f.name for f in Publication._meta.fields if f.name not in ("html", "body_html", "data", "memo_html")
+    ]
 
 
 @admin.register(OitEntry)

@@ -52,8 +52,14 @@ def _engine() -> str:
 
 def _pg_env() -> tuple[list[str], dict[str, str]]:
     db = settings.DATABASES["default"]
-    args = ["--host", db.get("HOST") or "localhost", "--port", str(db.get("PORT") or 5432),
-            "--username", db.get("USER") or "postgres"]
+    args = [
+        "--host",
+        db.get("HOST") or "localhost",
+        "--port",
+        str(db.get("PORT") or 5432),
+        "--username",
+        db.get("USER") or "postgres",
+    ]
     env = dict(os.environ)
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
@@ -91,8 +97,20 @@ def create(output: Path) -> dict:
             dump = tmp / "database.dump"
             args, env = _pg_env()
             result = subprocess.run(  # noqa: S603 - PostgreSQL's own tool; arguments from the settings
-                ["pg_dump", *args, "--format=custom", "--no-owner", "--no-privileges", "--file", str(dump),  # noqa: S607
-                 settings.DATABASES["default"]["NAME"]], env=env, capture_output=True, text=True)
+                [  # noqa: S607 - found on PATH, as the README tells
+                    "pg_dump",
+                    *args,
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--file",
+                    str(dump),
+                    settings.DATABASES["default"]["NAME"],
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             if result.returncode:
                 raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
         else:
@@ -137,8 +155,10 @@ def restore(archive: Path) -> RestoreReport:
         if manifest.get("format") != FORMAT:
             raise BackupError(f"unknown backup format: {manifest.get('format')}")
         if manifest["engine"] != engine:
-            raise BackupError(f"this backup is of a {manifest['engine']} database; the portal is configured "
-                              f"for {engine}. Restore it into a {manifest['engine']} database.")
+            raise BackupError(
+                f"this backup is of a {manifest['engine']} database; the portal is configured "
+                f"for {engine}. Restore it into a {manifest['engine']} database."
+            )
         if not _database_is_empty():
             raise BackupError("the target database is not empty: restore only into a new, empty database")
         if media_root.exists() and any(media_root.iterdir()):
@@ -153,9 +173,20 @@ def restore(archive: Path) -> RestoreReport:
                 connection.close()
                 args, env = _pg_env()
                 result = subprocess.run(  # noqa: S603 - PostgreSQL's own tool; arguments from the settings
-                    ["pg_restore", *args, "--no-owner", "--no-privileges", "--exit-on-error",  # noqa: S607
-                     "--dbname", settings.DATABASES["default"]["NAME"], str(dump)],
-                    env=env, capture_output=True, text=True)
+                    [  # noqa: S607 - found on PATH, as the README tells
+                        "pg_restore",
+                        *args,
+                        "--no-owner",
+                        "--no-privileges",
+                        "--exit-on-error",
+                        "--dbname",
+                        settings.DATABASES["default"]["NAME"],
+                        str(dump),
+                    ],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                )
                 if result.returncode:
                     raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
             else:

@@ -61,7 +61,8 @@ ORGANISATION_PAGE_TIMEOUT = 600
 PUBLIC_CONTEXT = {"messages": ()}  # a visitor's messages are never part of a public page
 
 _PUBLIC_PAGE = re.compile(
-    r"/(?P<org>[-a-zA-Z0-9_]+)/(?:(?P<year>[0-9]{1,9})/(?P<kind>measures|report-6|report-12)/(?:v(?P<version>[0-9]{1,9})/)?)?")
+    r"/(?P<org>[-a-zA-Z0-9_]+)/(?:(?P<year>[0-9]{1,9})/(?P<kind>measures|report-6|report-12)/(?:v(?P<version>[0-9]{1,9})/)?)?"
+)
 _NONCE = re.compile(r"'nonce-([^']+)'")
 _NONCE_MARK = "\x00csp-nonce\x00"
 _NOT_REPLAYED = {"etag", "last-modified", "content-length", "date"}
@@ -121,8 +122,9 @@ def cached_page(request) -> CachedPage | None:
         view_name = "reports:publication_latest" if version is None else "reports:publication_version"
         # The page changes when a version is published or withdrawn, and at no other time.
         last_modified = max(_timestamp(t) for row in state for t in row[3:5] if t is not None)
-    material = repr((request.path_info, request.scheme, request.get_host(),
-                     translation.get_language_from_request(request), state))
+    material = repr(
+        (request.path_info, request.scheme, request.get_host(), translation.get_language_from_request(request), state)
+    )
     digest = hashlib.blake2b(material.encode(), digest_size=16).hexdigest()
     return CachedPage(view_name, f"public-page:v1:{digest}", f'W/"{digest}"', timeout, last_modified)
 
@@ -160,8 +162,12 @@ class PublicPageCache:
 
 def _entry(response, page: CachedPage) -> tuple | None:
     """What the cache keeps of a rendered page, or None when it must not be kept."""
-    if (response.status_code not in (200, 410) or response.streaming or response.cookies
-            or has_vary_header(response, "Cookie")):
+    if (
+        response.status_code not in (200, 410)
+        or response.streaming
+        or response.cookies
+        or has_vary_header(response, "Cookie")
+    ):
         return None
     headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_REPLAYED]
     body = response.content

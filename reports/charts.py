@@ -25,9 +25,16 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def trend_svg(series: list[Series], *, title: str = "", width: int = 640, height: int = 300,
-              thai_digits: bool = False, pass_mark: Decimal | float | None = None,
-              y_min: int | None = None) -> str:
+def trend_svg(
+    series: list[Series],
+    *,
+    title: str = "",
+    width: int = 640,
+    height: int = 300,
+    thai_digits: bool = False,
+    pass_mark: Decimal | float | None = None,
+    y_min: int | None = None,
+) -> str:
     """A line chart of the series over the years; an explanatory note when there is no data."""
     years = sorted({year for s in series for year, score in s.points if score is not None})
     digits = (lambda v: thai.to_thai_digits(v)) if thai_digits else str  # noqa: E731
@@ -63,17 +70,23 @@ def trend_svg(series: list[Series], *, title: str = "", width: int = 640, height
     ]
     step = 10 if y_max - y_min <= 50 else 20
     for tick in range(y_min, y_max + 1, step):
-        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{_n(y(tick))}" y2="{_n(y(tick))}" '
-                   f'stroke="#d0d0d0" stroke-width="0.6"/>')
+        out.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{_n(y(tick))}" y2="{_n(y(tick))}" '
+            f'stroke="#d0d0d0" stroke-width="0.6"/>'
+        )
         out.append(f'<text x="{left - 6}" y="{_n(y(tick) + 4)}" text-anchor="end">{digits(tick)}</text>')
     for year in years:
         out.append(f'<text x="{_n(x(year))}" y="{top + plot_h + 18}" text-anchor="middle">{digits(year)}</text>')
     if pass_mark is not None and y_min <= float(pass_mark) <= y_max:
         py = _n(y(float(pass_mark)))
-        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{py}" y2="{py}" stroke="#888" '
-                   f'stroke-dasharray="3 3" stroke-width="1"/>')
-        out.append(f'<text x="{left + plot_w}" y="{_n(y(float(pass_mark)) - 4)}" text-anchor="end" fill="#555">'
-                   f"เกณฑ์ผ่าน {digits(_n(float(pass_mark)))}</text>")
+        out.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{py}" y2="{py}" stroke="#888" '
+            f'stroke-dasharray="3 3" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{left + plot_w}" y="{_n(y(float(pass_mark)) - 4)}" text-anchor="end" fill="#555">'
+            f"เกณฑ์ผ่าน {digits(_n(float(pass_mark)))}</text>"
+        )
 
     legend_y = height - 12
     legend_x = left
@@ -96,25 +109,40 @@ def trend_svg(series: list[Series], *, title: str = "", width: int = 640, height
         for segment in segments:
             if len(segment) > 1:
                 coords = " ".join(f"{_n(px)},{_n(py)}" for px, py in segment)
-                out.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
-                           f'stroke-width="{2.2 if index == 0 else 1.6}"{dash_attr}/>')
+                out.append(
+                    f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+                    f'stroke-width="{2.2 if index == 0 else 1.6}"{dash_attr}/>'
+                )
         for year, score in points:
-            out.append(f'<circle cx="{_n(x(year))}" cy="{_n(y(score))}" r="3" fill="{colour}">'
-                       f"<title>{escape(s.label)} {digits(year)}: {digits(f'{score:.2f}')}</title></circle>")
+            out.append(
+                f'<circle cx="{_n(x(year))}" cy="{_n(y(score))}" r="3" fill="{colour}">'
+                f"<title>{escape(s.label)} {digits(year)}: {digits(f'{score:.2f}')}</title></circle>"
+            )
         if index == 0:  # the total carries its values
             for year, score in points:
-                out.append(f'<text x="{_n(x(year))}" y="{_n(y(score) - 8)}" text-anchor="middle" '
-                           f'font-weight="bold">{digits(f"{score:.2f}")}</text>')
-        out.append(f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
-                   f'stroke="{colour}" stroke-width="2"{dash_attr}/>')
+                out.append(
+                    f'<text x="{_n(x(year))}" y="{_n(y(score) - 8)}" text-anchor="middle" '
+                    f'font-weight="bold">{digits(f"{score:.2f}")}</text>'
+                )
+        out.append(
+            f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
+            f'stroke="{colour}" stroke-width="2"{dash_attr}/>'
+        )
         out.append(f'<text x="{legend_x + 26}" y="{legend_y}">{escape(s.label)}</text>')
         legend_x += 40 + 8 * len(s.label)
     out.append("</svg>")
     return "".join(out)
 
 
-def indicator_bars_svg(rows: list[Series], *, years: list[int], title: str = "", width: int = 640,
-                       thai_digits: bool = False, pass_mark: Decimal | float | None = None) -> str:
+def indicator_bars_svg(
+    rows: list[Series],
+    *,
+    years: list[int],
+    title: str = "",
+    width: int = 640,
+    thai_digits: bool = False,
+    pass_mark: Decimal | float | None = None,
+) -> str:
     """Horizontal bars: one group per indicator (Series.label), one bar per year in `years`."""
     years = sorted(years)[-3:]  # the latest three years at most: more is unreadable on paper
     if not rows or not years:
@@ -136,13 +164,16 @@ def indicator_bars_svg(rows: list[Series], *, years: list[int], title: str = "",
         f'<text x="{width / 2:g}" y="16" text-anchor="middle" font-size="13" font-weight="bold">{escape(title)}</text>',
     ]
     for tick in range(0, 101, 20):
-        out.append(f'<line x1="{_n(x(tick))}" x2="{_n(x(tick))}" y1="{top - 4}" y2="{height - 34}" '
-                   f'stroke="#d0d0d0" stroke-width="0.6"/>')
+        out.append(
+            f'<line x1="{_n(x(tick))}" x2="{_n(x(tick))}" y1="{top - 4}" y2="{height - 34}" '
+            f'stroke="#d0d0d0" stroke-width="0.6"/>'
+        )
         out.append(f'<text x="{_n(x(tick))}" y="{height - 22}" text-anchor="middle">{digits(tick)}</text>')
     for index, row in enumerate(rows):
         y0 = top + index * group
-        out.append(f'<text x="{label_w}" y="{_n(y0 + bar * len(years) / 2 + 4)}" text-anchor="end">'
-                   f"{escape(row.label)}</text>")
+        out.append(
+            f'<text x="{label_w}" y="{_n(y0 + bar * len(years) / 2 + 4)}" text-anchor="end">{escape(row.label)}</text>'
+        )
         scores = dict(row.points)
         for n, year in enumerate(years):
             score = scores.get(year)
@@ -151,21 +182,28 @@ def indicator_bars_svg(rows: list[Series], *, years: list[int], title: str = "",
             colour = COLOURS[(len(years) - 1 - n) + 1] if n < len(years) - 1 else COLOURS[1]
             opacity = "1" if n == len(years) - 1 else "0.45"
             y = y0 + n * bar
-            out.append(f'<rect x="{plot_x}" y="{y}" width="{_n(x(float(score)) - plot_x)}" height="{bar - 1}" '
-                       f'fill="{colour}" fill-opacity="{opacity}"><title>{escape(row.label)} {digits(year)}: '
-                       f"{digits(f'{float(score):.2f}')}</title></rect>")
-            out.append(f'<text x="{_n(x(float(score)) + 3)}" y="{y + bar - 1}" font-size="9">'
-                       f"{digits(f'{float(score):.2f}')}</text>")
+            out.append(
+                f'<rect x="{plot_x}" y="{y}" width="{_n(x(float(score)) - plot_x)}" height="{bar - 1}" '
+                f'fill="{colour}" fill-opacity="{opacity}"><title>{escape(row.label)} {digits(year)}: '
+                f"{digits(f'{float(score):.2f}')}</title></rect>"
+            )
+            out.append(
+                f'<text x="{_n(x(float(score)) + 3)}" y="{y + bar - 1}" font-size="9">'
+                f"{digits(f'{float(score):.2f}')}</text>"
+            )
     if pass_mark is not None:
         px = _n(x(float(pass_mark)))
-        out.append(f'<line x1="{px}" x2="{px}" y1="{top - 6}" y2="{height - 34}" stroke="#000" '
-                   f'stroke-dasharray="3 3" stroke-width="1"/>')
+        out.append(
+            f'<line x1="{px}" x2="{px}" y1="{top - 6}" y2="{height - 34}" stroke="#000" '
+            f'stroke-dasharray="3 3" stroke-width="1"/>'
+        )
     legend_x = plot_x
     for n, year in enumerate(years):
         colour = COLOURS[(len(years) - 1 - n) + 1] if n < len(years) - 1 else COLOURS[1]
         opacity = "1" if n == len(years) - 1 else "0.45"
-        out.append(f'<rect x="{legend_x}" y="{height - 13}" width="14" height="9" fill="{colour}" '
-                   f'fill-opacity="{opacity}"/>')
+        out.append(
+            f'<rect x="{legend_x}" y="{height - 13}" width="14" height="9" fill="{colour}" fill-opacity="{opacity}"/>'
+        )
         out.append(f'<text x="{legend_x + 18}" y="{height - 5}">ปี {digits(year)}</text>')
         legend_x += 80
     if pass_mark is not None:

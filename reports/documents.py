@@ -26,36 +26,70 @@ class Column:
 # Column sets of ITA-DOMAIN.md §4, per layout: (measures document, progress report).
 COLUMNS: dict[str, tuple[list[Column], list[Column]]] = {
     Layout.THEMES_12M: (
-        [Column("title", "มาตรการ/แนวทาง", 22), Column("steps", "ขั้นตอน/วิธีการปฏิบัติ", 30),
-         Column("units", "หน่วยงานผู้รับผิดชอบ", 14), Column("period", "ระยะเวลาดำเนินการ", 12),
-         Column("monitoring", "การติดตามและรายงานผล", 22)],
-        [Column("title", "มาตรการ/แนวทาง", 17), Column("steps", "ขั้นตอน/วิธีการปฏิบัติ", 19),
-         Column("units", "หน่วยงานผู้รับผิดชอบ", 11), Column("period", "ระยะเวลาดำเนินการ", 10),
-         Column("summary", "สรุปผลการดำเนินงาน", 24), Column("outcome", "ผลลัพธ์/ความสำเร็จ", 19)],
+        [
+            Column("title", "มาตรการ/แนวทาง", 22),
+            Column("steps", "ขั้นตอน/วิธีการปฏิบัติ", 30),
+            Column("units", "หน่วยงานผู้รับผิดชอบ", 14),
+            Column("period", "ระยะเวลาดำเนินการ", 12),
+            Column("monitoring", "การติดตามและรายงานผล", 22),
+        ],
+        [
+            Column("title", "มาตรการ/แนวทาง", 17),
+            Column("steps", "ขั้นตอน/วิธีการปฏิบัติ", 19),
+            Column("units", "หน่วยงานผู้รับผิดชอบ", 11),
+            Column("period", "ระยะเวลาดำเนินการ", 10),
+            Column("summary", "สรุปผลการดำเนินงาน", 24),
+            Column("outcome", "ผลลัพธ์/ความสำเร็จ", 19),
+        ],
     ),
     Layout.QUESTION_CODES: (
-        [Column("issue", "ประเด็นที่ต้องปรับปรุงแก้ไข/ ประเด็นที่ต้องพัฒนา", 24), Column("units", "ผู้รับผิดชอบ", 14),
-         Column("steps", "ขั้นตอนหรือวิธีการ/มาตรการ", 34),
-         Column("monitoring", "การรายงานผลและการกำกับติดตาม กำหนดเวลาแล้วเสร็จ", 28)],
-        [Column("issue", "ประเด็นที่ต้องปรับปรุงแก้ไข/ ประเด็นที่ต้องพัฒนา", 20), Column("units", "ผู้รับผิดชอบ", 12),
-         Column("steps", "ขั้นตอนหรือวิธีการ/มาตรการ", 26),
-         Column("monitoring", "การรายงานผลและการกำกับติดตาม กำหนดเวลาแล้วเสร็จ", 22),
-         Column("summary", "การดำเนินการ", 20)],
+        [
+            Column("issue", "ประเด็นที่ต้องปรับปรุงแก้ไข/ ประเด็นที่ต้องพัฒนา", 24),
+            Column("units", "ผู้รับผิดชอบ", 14),
+            Column("steps", "ขั้นตอนหรือวิธีการ/มาตรการ", 34),
+            Column("monitoring", "การรายงานผลและการกำกับติดตาม กำหนดเวลาแล้วเสร็จ", 28),
+        ],
+        [
+            Column("issue", "ประเด็นที่ต้องปรับปรุงแก้ไข/ ประเด็นที่ต้องพัฒนา", 20),
+            Column("units", "ผู้รับผิดชอบ", 12),
+            Column("steps", "ขั้นตอนหรือวิธีการ/มาตรการ", 26),
+            Column("monitoring", "การรายงานผลและการกำกับติดตาม กำหนดเวลาแล้วเสร็จ", 22),
+            Column("summary", "การดำเนินการ", 20),
+        ],
     ),
     Layout.BO_PHLOI_2565: (
-        [Column("title", "มาตรการ/แนวทาง", 22), Column("steps", "วิธีการดำเนินการ", 36),
-         Column("units", "ผู้รับผิดชอบ", 12), Column("period", "ระยะเวลาดำเนินการ", 12),
-         Column("monitoring", "การติดตามผล", 18)],
-        [Column("title", "มาตรการ", 18), Column("steps", "วิธีการดำเนินการ", 24), Column("units", "ผู้รับผิดชอบ", 11),
-         Column("period", "ระยะเวลา", 10), Column("summary", "ผลการดำเนินการ", 22),
-         Column("suggestions", "ข้อเสนอแนะ", 15)],
+        [
+            Column("title", "มาตรการ/แนวทาง", 22),
+            Column("steps", "วิธีการดำเนินการ", 36),
+            Column("units", "ผู้รับผิดชอบ", 12),
+            Column("period", "ระยะเวลาดำเนินการ", 12),
+            Column("monitoring", "การติดตามผล", 18),
+        ],
+        [
+            Column("title", "มาตรการ", 18),
+            Column("steps", "วิธีการดำเนินการ", 24),
+            Column("units", "ผู้รับผิดชอบ", 11),
+            Column("period", "ระยะเวลา", 10),
+            Column("summary", "ผลการดำเนินการ", 22),
+            Column("suggestions", "ข้อเสนอแนะ", 15),
+        ],
     ),
     Layout.SAO_SIX_COLUMNS: (
-        [Column("title", "มาตรการ", 22), Column("steps", "วิธีการดำเนินการ", 34), Column("units", "ผู้รับผิดชอบ", 14),
-         Column("period", "ระยะเวลา", 12), Column("monitoring", "การติดตามผล", 18)],
-        [Column("title", "มาตรการ", 18), Column("steps", "วิธีการดำเนินการ", 24), Column("units", "ผู้รับผิดชอบ", 11),
-         Column("period", "ระยะเวลา", 10), Column("summary", "ผลการดำเนินการ", 22),
-         Column("suggestions", "ข้อเสนอแนะ", 15)],
+        [
+            Column("title", "มาตรการ", 22),
+            Column("steps", "วิธีการดำเนินการ", 34),
+            Column("units", "ผู้รับผิดชอบ", 14),
+            Column("period", "ระยะเวลา", 12),
+            Column("monitoring", "การติดตามผล", 18),
+        ],
+        [
+            Column("title", "มาตรการ", 18),
+            Column("steps", "วิธีการดำเนินการ", 24),
+            Column("units", "ผู้รับผิดชอบ", 11),
+            Column("period", "ระยะเวลา", 10),
+            Column("summary", "ผลการดำเนินการ", 22),
+            Column("suggestions", "ข้อเสนอแนะ", 15),
+        ],
     ),
 }
 
@@ -127,8 +161,15 @@ def _measure_cells(measure: dict, number: str, fiscal_year: int, thai_digits: bo
     }
     result = measure.get("result")
     if report:
-        result = result or {"status_label": "ยังไม่ดำเนินการ", "summary": "", "outcome": "", "problems": "",
-                            "suggestions": "", "completed_on": None, "status": "not_started"}
+        result = result or {
+            "status_label": "ยังไม่ดำเนินการ",
+            "summary": "",
+            "outcome": "",
+            "problems": "",
+            "suggestions": "",
+            "completed_on": None,
+            "status": "not_started",
+        }
         summary = result["summary"]
         completed = editions.parse_date(result["completed_on"])
         if completed and result["status"] == "done":
@@ -176,8 +217,9 @@ def _rows(data: dict, columns: list[Column]) -> list[Row]:
     for measure in data["measures"]:
         if measure["theme"] != theme and measure["theme"] is not None:
             label = _d(measure["theme"], digits)
-            rows.append(Row(number=label, cells={"title": f"{label}. {themes.get(measure['theme'], '')}"},
-                            is_theme=True))
+            rows.append(
+                Row(number=label, cells={"title": f"{label}. {themes.get(measure['theme'], '')}"}, is_theme=True)
+            )
         theme = measure["theme"]
         number = _d(measure["number"], digits)
         cells = _measure_cells(measure, number, data["fiscal_year"], digits, report)
@@ -204,8 +246,9 @@ def trend_charts(trend: list[dict], *, organisation_name: str, thai_digits: bool
         if any(score is not None for _, score in points):
             series.append(Series(code, points))
     pass_mark = _number(trend[-1]["pass_mark"])
-    chart = trend_svg(series, title=f"ผลการประเมิน ITA ของ{organisation_name}", thai_digits=thai_digits,
-                      pass_mark=pass_mark)
+    chart = trend_svg(
+        series, title=f"ผลการประเมิน ITA ของ{organisation_name}", thai_digits=thai_digits, pass_mark=pass_mark
+    )
     # Indicators by number: the ten indicators keep their numbers across the years on record.
     names: dict[int, str] = {}
     scores: dict[int, list[tuple[int, object]]] = {}
@@ -214,15 +257,21 @@ def trend_charts(trend: list[dict], *, organisation_name: str, thai_digits: bool
             names[indicator["number"]] = indicator["name"]
             scores.setdefault(indicator["number"], []).append((year["year"], _number(indicator["score"])))
     rows = [Series(f"{_d(n, thai_digits)}. {names[n]}", scores[n]) for n in sorted(names)]
-    bars = indicator_bars_svg(rows, years=[year["year"] for year in trend], title="คะแนนรายตัวชี้วัด",
-                              thai_digits=thai_digits, pass_mark=pass_mark)
+    bars = indicator_bars_svg(
+        rows,
+        years=[year["year"] for year in trend],
+        title="คะแนนรายตัวชี้วัด",
+        thai_digits=thai_digits,
+        pass_mark=pass_mark,
+    )
     return chart, bars
 
 
 def live_trend_charts(organisation: Organisation, *, assessments: list) -> tuple[str, str]:
     """The charts of an organisation's public page, from its scores on record now."""
-    return trend_charts(editions.trend_data(assessments), organisation_name=organisation.name,
-                        thai_digits=organisation.thai_digits)
+    return trend_charts(
+        editions.trend_data(assessments), organisation_name=organisation.name, thai_digits=organisation.thai_digits
+    )
 
 
 def measures_document_data(data: dict) -> DocumentData:
@@ -291,16 +340,33 @@ def score_rows(assessment: dict, thai_digits: bool) -> list[dict]:
     indicators, with the weak ones marked."""
     rows = []
     for tool in assessment["tools"]:
-        rows.append({"label": f"{tool['code']} {tool['name']}", "score": fmt(tool["score"], thai_digits),
-                     "is_tool": True, "weak": False})
+        rows.append(
+            {
+                "label": f"{tool['code']} {tool['name']}",
+                "score": fmt(tool["score"], thai_digits),
+                "is_tool": True,
+                "weak": False,
+            }
+        )
         for part in tool["parts"]:
-            rows.append({"label": part["name"], "score": fmt(part["score"], thai_digits), "is_tool": False,
-                         "is_part": True, "weak": False})
+            rows.append(
+                {
+                    "label": part["name"],
+                    "score": fmt(part["score"], thai_digits),
+                    "is_tool": False,
+                    "is_part": True,
+                    "weak": False,
+                }
+            )
         for indicator in tool["indicators"]:
-            rows.append({
-                "label": f"{_d(indicator['number'], thai_digits)}. {indicator['name']}",
-                "score": fmt(indicator["score"], thai_digits), "is_tool": False, "weak": indicator["weak"],
-            })
+            rows.append(
+                {
+                    "label": f"{_d(indicator['number'], thai_digits)}. {indicator['name']}",
+                    "score": fmt(indicator["score"], thai_digits),
+                    "is_tool": False,
+                    "weak": indicator["weak"],
+                }
+            )
     return rows
 
 

@@ -33,10 +33,22 @@ class PublicationFeed(Feed):
         self.request = request
 
     def _items(self, queryset, limit: int):
-        return (queryset.filter(withdrawn_at__isnull=True).select_related("organisation")
-                .only("organisation__name", "organisation__slug", "fiscal_year", "kind", "version", "title",
-                      "published_at", "pdf_size", "withdrawn_at")
-                .order_by("-published_at", "-pk")[:limit])
+        return (
+            queryset.filter(withdrawn_at__isnull=True)
+            .select_related("organisation")
+            .only(
+                "organisation__name",
+                "organisation__slug",
+                "fiscal_year",
+                "kind",
+                "version",
+                "title",
+                "published_at",
+                "pdf_size",
+                "withdrawn_at",
+            )
+            .order_by("-published_at", "-pk")[:limit]
+        )
 
     def item_title(self, item: Publication) -> str:
         return _("%(title)s (ฉบับเผยแพร่ที่ %(version)s)") % {"title": item.title, "version": item.version}
@@ -82,7 +94,9 @@ class OrganisationFeed(PublicationFeed):
 
     def subtitle(self, obj: Organisation) -> str:
         return _("มาตรการส่งเสริมคุณธรรมและความโปร่งใส และรายงานผลการดำเนินการ รอบ 6 และ 12 เดือน ของ%(org)s %(place)s") % {
-            "org": obj.name, "place": obj.place}
+            "org": obj.name,
+            "place": obj.place,
+        }
 
     def link(self, obj: Organisation) -> str:
         return reverse("reports:organisation", args=[obj.slug])

@@ -46,19 +46,39 @@ class Publication(models.Model):
         REPORT_6 = "report-6", _("รายงานผลการดำเนินการ รอบ 6 เดือน")
         REPORT_12 = "report-12", _("รายงานผลการดำเนินการ รอบ 12 เดือน")
 
-    FROZEN = ("organisation_id", "fiscal_year", "kind", "version", "document_id", "report_id", "edition",
-              "submission_id", "title", "data", "html", "body_html", "pdf", "sha256", "pdf_size", "memo_html",
-              "memo_pdf", "published_by_id", "published_at")
+    FROZEN = (
+        "organisation_id",
+        "fiscal_year",
+        "kind",
+        "version",
+        "document_id",
+        "report_id",
+        "edition",
+        "submission_id",
+        "title",
+        "data",
+        "html",
+        "body_html",
+        "pdf",
+        "sha256",
+        "pdf_size",
+        "memo_html",
+        "memo_pdf",
+        "published_by_id",
+        "published_at",
+    )
     WITHDRAWAL = ("withdrawn_at", "withdrawn_by_id", "withdrawal_reason")  # frozen too, once recorded
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="publications")
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     kind = models.CharField(_("เอกสาร"), max_length=16, choices=Kind.choices)
     version = models.PositiveIntegerField(_("ฉบับเผยแพร่ที่"))
-    document = models.ForeignKey(MeasuresDocument, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="publications")
-    report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="publications")
+    document = models.ForeignKey(
+        MeasuresDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="publications"
+    )
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.PROTECT, null=True, blank=True, related_name="publications"
+    )
     edition = models.PositiveIntegerField(_("ฉบับปรับปรุงที่"))
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     title = models.CharField(_("ชื่อเอกสาร"), max_length=300)
@@ -71,12 +91,19 @@ class Publication(models.Model):
     # The signed memo, when the officer publishes it with the document (as on OIT pages).
     memo_html = models.TextField(_("HTML ของบันทึกข้อความ"), blank=True)
     memo_pdf = models.FileField(_("ไฟล์ PDF ของบันทึกข้อความ"), upload_to="publications/%Y/", blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("ผู้เผยแพร่"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้เผยแพร่")
+    )
     published_at = models.DateTimeField(_("เผยแพร่เมื่อ"))
     withdrawn_at = models.DateTimeField(_("ถอนการเผยแพร่เมื่อ"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("ผู้ถอนการเผยแพร่"))
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้ถอนการเผยแพร่"),
+    )
     withdrawal_reason = models.TextField(_("เหตุผลที่ถอนการเผยแพร่"), blank=True)
 
     objects = PublicationQuerySet.as_manager()
@@ -86,15 +113,17 @@ class Publication(models.Model):
         verbose_name_plural = _("เอกสารที่เผยแพร่")
         ordering = ["organisation", "-fiscal_year", "kind", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "fiscal_year", "kind", "version"],
-                                    name="publication_unique_version"),
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year", "kind", "version"], name="publication_unique_version"
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "fiscal_year", "kind"]),
             models.Index(fields=["published_at"]),
             # The site feed's ETag: the latest withdrawal, one step down this index (reports.feeds).
-            models.Index(fields=["withdrawn_at"], condition=Q(withdrawn_at__isnull=False),
-                         name="publications_withdrawn_at"),
+            models.Index(
+                fields=["withdrawn_at"], condition=Q(withdrawn_at__isnull=False), name="publications_withdrawn_at"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,15 +158,17 @@ class OitEntry(models.Model):
     year, as ITAS takes one URL per item.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="oit_entries",
-                                     verbose_name=_("หน่วยงาน"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="oit_entries", verbose_name=_("หน่วยงาน")
+    )
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     item_code = models.CharField(_("ข้อ"), max_length=16)
     title = models.CharField(_("ชื่อรายการ"), max_length=300)
     url = models.URLField(_("ที่อยู่เว็บ (URL)"), max_length=1000, validators=[URLValidator(schemes=["http", "https"])])
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("ผู้เพิ่ม"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้เพิ่ม")
+    )
     created_at = models.DateTimeField(_("เพิ่มเมื่อ"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -148,7 +179,8 @@ class OitEntry(models.Model):
         ordering = ["organisation", "fiscal_year", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "fiscal_year", "item_code"], name="oitentry_unique_code_per_year",
+                fields=["organisation", "fiscal_year", "item_code"],
+                name="oitentry_unique_code_per_year",
                 violation_error_message=_("ข้อนี้มีที่อยู่เว็บในปีนี้แล้ว ลบรายการเดิมก่อนหากต้องการเปลี่ยน"),
             ),
             models.CheckConstraint(

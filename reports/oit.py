@@ -30,7 +30,9 @@ from measures.services import ServiceError, _stamp
 from .models import OitEntry, Publication
 
 CODE_PATTERN = re.compile(r"[A-Z]{1,4}[0-9]{1,3}(?:[.\-][0-9]{1,3})?")
-URL_ERROR = gettext_lazy("ที่อยู่เว็บไม่ถูกต้อง กรุณากรอกที่อยู่เต็มที่ขึ้นต้นด้วย http:// หรือ https:// เช่น https://www.example.go.th/ita/o1")
+URL_ERROR = gettext_lazy(
+    "ที่อยู่เว็บไม่ถูกต้อง กรุณากรอกที่อยู่เต็มที่ขึ้นต้นด้วย http:// หรือ https:// เช่น https://www.example.go.th/ita/o1"
+)
 url_validator = URLValidator(schemes=["http", "https"], message=URL_ERROR)
 REPORT_KINDS = (Publication.Kind.REPORT_12, Publication.Kind.REPORT_6)  # preferred first
 
@@ -79,8 +81,11 @@ class OitIndex:
 def _newest_live(organisation: Organisation, fiscal_year: int) -> dict[str, Publication]:
     """The newest version of each document, if that version is live (else its URL shows a notice)."""
     newest: dict[str, Publication] = {}
-    for p in (Publication.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
-              .only("kind", "version", "withdrawn_at").order_by("kind", "-version")):
+    for p in (
+        Publication.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
+        .only("kind", "version", "withdrawn_at")
+        .order_by("kind", "-version")
+    ):
         newest.setdefault(p.kind, p)
     return {kind: p for kind, p in newest.items() if not p.is_withdrawn}
 
@@ -105,7 +110,9 @@ def build_index(organisation: Organisation, fiscal_year: int) -> OitIndex:
     codes = {measures_code, report_code, *(e.item_code for e in entries)} - {""}
     items = {}
     if framework is not None and codes:
-        items = {i.code: i for i in Item.objects.filter(framework=framework, code__in=codes).only("code", "title", "order")}
+        items = {
+            i.code: i for i in Item.objects.filter(framework=framework, code__in=codes).only("code", "title", "order")
+        }
 
     def sort_key(code: str, tiebreak: int) -> tuple:
         item = items.get(code)
@@ -114,24 +121,42 @@ def build_index(organisation: Organisation, fiscal_year: int) -> OitIndex:
     rows: list[Row] = []
     if framework is None or measures_code:
         measures = live.get(Publication.Kind.MEASURES)
-        rows.append(Row(
-            code=measures_code,
-            title=items[measures_code].title if measures_code in items else Publication.Kind.MEASURES.label,
-            path=_link(organisation, measures).path if measures else None, source="portal",
-            document=Publication.Kind.MEASURES.label, sort=sort_key(measures_code, -2),
-        ))
+        rows.append(
+            Row(
+                code=measures_code,
+                title=items[measures_code].title if measures_code in items else Publication.Kind.MEASURES.label,
+                path=_link(organisation, measures).path if measures else None,
+                source="portal",
+                document=Publication.Kind.MEASURES.label,
+                sort=sort_key(measures_code, -2),
+            )
+        )
     if framework is None or report_code:
         reports = [_link(organisation, live[k]) for k in REPORT_KINDS if k in live]
-        rows.append(Row(
-            code=report_code,
-            title=items[report_code].title if report_code in items else _("การดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"),
-            path=reports[0].path if reports else None, source="portal",
-            document=reports[0].label if reports else _("รายงานผลการดำเนินการตามมาตรการ"),
-            others=reports[1:], sort=sort_key(report_code, -1),
-        ))
+        rows.append(
+            Row(
+                code=report_code,
+                title=items[report_code].title
+                if report_code in items
+                else _("การดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"),
+                path=reports[0].path if reports else None,
+                source="portal",
+                document=reports[0].label if reports else _("รายงานผลการดำเนินการตามมาตรการ"),
+                others=reports[1:],
+                sort=sort_key(report_code, -1),
+            )
+        )
     for n, entry in enumerate(entries):
-        rows.append(Row(code=entry.item_code, title=entry.title, path=entry.url, source="entry", entry=entry,
-                        sort=sort_key(entry.item_code, n)))
+        rows.append(
+            Row(
+                code=entry.item_code,
+                title=entry.title,
+                path=entry.url,
+                source="entry",
+                entry=entry,
+                sort=sort_key(entry.item_code, n),
+            )
+        )
     rows.sort(key=lambda r: r.sort)
     return OitIndex(organisation=organisation, fiscal_year=fiscal_year, framework=framework, rows=rows)
 
@@ -153,9 +178,11 @@ def index_text(index: OitIndex) -> str:
 
 def year_has_index(organisation: Organisation, fiscal_year: int) -> bool:
     """A public index exists for years with a framework, a publication or a free entry."""
-    return (Framework.objects.filter(year=fiscal_year).exists()
-            or Publication.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists()
-            or OitEntry.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists())
+    return (
+        Framework.objects.filter(year=fiscal_year).exists()
+        or Publication.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists()
+        or OitEntry.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists()
+    )
 
 
 # --- Free entries (writes) -----------------------------------------------------------------
@@ -173,8 +200,7 @@ def entry_add(*, organisation: Organisation, fiscal_year: int, by, item_code: st
         raise ServiceError(_("รหัสข้อไม่ถูกต้อง กรุณากรอกเช่น O1 หรือ O27"))
     index = build_index(organisation, fiscal_year)
     if code in index.covered_codes:
-        raise ServiceError(_("ข้อ %(code)s ระบบแสดงที่อยู่ของเอกสารที่เผยแพร่จากระบบนี้ให้แล้ว ไม่ต้องเพิ่มเอง")
-                           % {"code": code})
+        raise ServiceError(_("ข้อ %(code)s ระบบแสดงที่อยู่ของเอกสารที่เผยแพร่จากระบบนี้ให้แล้ว ไม่ต้องเพิ่มเอง") % {"code": code})
     if any(r.code == code for r in index.rows):
         raise ServiceError(_("ข้อ %(code)s มีที่อยู่เว็บในปีนี้แล้ว ลบรายการเดิมก่อนหากต้องการเปลี่ยน") % {"code": code})
     url = url.strip()
@@ -191,15 +217,21 @@ def entry_add(*, organisation: Organisation, fiscal_year: int, by, item_code: st
             raise ServiceError(_("กรุณากรอกชื่อรายการ (ไม่พบข้อ %(code)s ในกรอบการประเมินของปีนี้)") % {"code": code})
         title = item.title[:300]
     last = max((r.entry.order for r in index.rows if r.entry), default=0)
-    entry = OitEntry(organisation=organisation, fiscal_year=fiscal_year, item_code=code, title=title, url=url,
-                     order=last + 1, created_by=by)
+    entry = OitEntry(
+        organisation=organisation,
+        fiscal_year=fiscal_year,
+        item_code=code,
+        title=title,
+        url=url,
+        order=last + 1,
+        created_by=by,
+    )
     _stamp(entry, by)
     try:
         with transaction.atomic():
             entry.save()
     except IntegrityError as error:  # the same code added a moment earlier by someone else
-        raise ServiceError(_("ข้อ %(code)s มีที่อยู่เว็บในปีนี้แล้ว ลบรายการเดิมก่อนหากต้องการเปลี่ยน")
-                           % {"code": code}) from error
+        raise ServiceError(_("ข้อ %(code)s มีที่อยู่เว็บในปีนี้แล้ว ลบรายการเดิมก่อนหากต้องการเปลี่ยน") % {"code": code}) from error
     return entry
 
 

@@ -82,8 +82,11 @@ def _publication(request, org, year, kind, version=None) -> Publication | None:
     cache = request.__dict__.setdefault("_opendata_publications", {})
     key = (org, year, kind, version)
     if key not in cache:
-        queryset = (Publication.objects.filter(organisation__slug=org, fiscal_year=year, kind=kind)
-                    .select_related("organisation").defer("html", "body_html"))
+        queryset = (
+            Publication.objects.filter(organisation__slug=org, fiscal_year=year, kind=kind)
+            .select_related("organisation")
+            .defer("html", "body_html")
+        )
         if version is not None:
             queryset = queryset.filter(version=version)
         cache[key] = queryset.order_by("-version").first()
@@ -156,17 +159,31 @@ def publication_json(request, org, year, kind, version=None):
 
 
 MEASURE_COLUMNS = [
-    ("number", _("ลำดับ")), ("theme", _("ด้าน")), ("title", _("มาตรการ/แนวทาง")), ("issue", _("ประเด็นที่ต้องแก้ไข/ปรับปรุง")),
-    ("items", _("ข้อคำถามที่เกี่ยวข้อง")), ("steps", _("ขั้นตอน/วิธีการดำเนินการ")), ("units", _("ผู้รับผิดชอบ")),
-    ("owner", _("ผู้รับผิดชอบ (บุคคล)")), ("period", _("ระยะเวลาดำเนินการ")), ("monitoring", _("การติดตามผล")),
+    ("number", _("ลำดับ")),
+    ("theme", _("ด้าน")),
+    ("title", _("มาตรการ/แนวทาง")),
+    ("issue", _("ประเด็นที่ต้องแก้ไข/ปรับปรุง")),
+    ("items", _("ข้อคำถามที่เกี่ยวข้อง")),
+    ("steps", _("ขั้นตอน/วิธีการดำเนินการ")),
+    ("units", _("ผู้รับผิดชอบ")),
+    ("owner", _("ผู้รับผิดชอบ (บุคคล)")),
+    ("period", _("ระยะเวลาดำเนินการ")),
+    ("monitoring", _("การติดตามผล")),
     ("target", _("เป้าหมาย")),
 ]
 ENTRY_COLUMNS = [
-    ("number", _("ลำดับ")), ("title", _("มาตรการ/แนวทาง")), ("steps", _("ขั้นตอน/วิธีการดำเนินการ")),
-    ("units", _("ผู้รับผิดชอบ")), ("period", _("ระยะเวลาดำเนินการ")), ("status", _("สถานะ")),
+    ("number", _("ลำดับ")),
+    ("title", _("มาตรการ/แนวทาง")),
+    ("steps", _("ขั้นตอน/วิธีการดำเนินการ")),
+    ("units", _("ผู้รับผิดชอบ")),
+    ("period", _("ระยะเวลาดำเนินการ")),
+    ("status", _("สถานะ")),
     ("percent", _("ร้อยละความก้าวหน้า")),
-    ("summary", _("สรุปผลการดำเนินงาน")), ("outcome", _("ผลลัพธ์/ความสำเร็จ")), ("problems", _("ปัญหาอุปสรรค")),
-    ("suggestions", _("ข้อเสนอแนะ")), ("completed_on", _("วันที่แล้วเสร็จ (พ.ศ.)")),
+    ("summary", _("สรุปผลการดำเนินงาน")),
+    ("outcome", _("ผลลัพธ์/ความสำเร็จ")),
+    ("problems", _("ปัญหาอุปสรรค")),
+    ("suggestions", _("ข้อเสนอแนะ")),
+    ("completed_on", _("วันที่แล้วเสร็จ (พ.ศ.)")),
 ]
 LEAD_COLUMNS = [_("หน่วยงาน"), _("ปีงบประมาณ (พ.ศ.)"), _("เอกสาร"), _("ฉบับเผยแพร่ที่"), _("วันที่เผยแพร่ (พ.ศ.)")]
 
@@ -192,10 +209,15 @@ def _schema2_measure(measure: dict, data: dict) -> dict:
     result = measure.get("result")
     if data["kind"] == "report":
         result = result or {}
-        row |= {"status": result.get("status_label", ""), "percent": result.get("percent", ""),
-                "summary": result.get("summary", ""), "outcome": result.get("outcome", ""),
-                "problems": result.get("problems", ""), "suggestions": result.get("suggestions", ""),
-                "completed_on": result.get("completed_on") or ""}
+        row |= {
+            "status": result.get("status_label", ""),
+            "percent": result.get("percent", ""),
+            "summary": result.get("summary", ""),
+            "outcome": result.get("outcome", ""),
+            "problems": result.get("problems", ""),
+            "suggestions": result.get("suggestions", ""),
+            "completed_on": result.get("completed_on") or "",
+        }
     return row
 
 
@@ -203,24 +225,41 @@ def publication_rows(publication: Publication) -> list[list]:
     """The frozen data as a table: one row per measure (or per measure's result), with Thai headers."""
     data = publication.data
     if data.get("schema") == editions.SCHEMA:
-        lead = [data["organisation"]["name"], publication.fiscal_year, publication.get_kind_display(),
-                publication.version, _be_date(publication.published_at)]
+        lead = [
+            data["organisation"]["name"],
+            publication.fiscal_year,
+            publication.get_kind_display(),
+            publication.version,
+            _be_date(publication.published_at),
+        ]
         columns = MEASURE_COLUMNS if data["kind"] == "measures" else ENTRY_COLUMNS
-        rows = [[*lead, *(_cell(key, _schema2_measure(m, data).get(key)) for key, _label in columns)]
-                for m in data["measures"]]
+        rows = [
+            [*lead, *(_cell(key, _schema2_measure(m, data).get(key)) for key, _label in columns)]
+            for m in data["measures"]
+        ]
         return [[*LEAD_COLUMNS, *(label for _key, label in columns)], *rows]
     # Versions published before editions carried their whole data (see measures.editions).
-    lead = [data.get("organisation", {}).get("name", publication.organisation.name), publication.fiscal_year,
-            publication.get_kind_display(), publication.version, _be_date(publication.published_at)]
+    lead = [
+        data.get("organisation", {}).get("name", publication.organisation.name),
+        publication.fiscal_year,
+        publication.get_kind_display(),
+        publication.version,
+        _be_date(publication.published_at),
+    ]
     if publication.kind == Publication.Kind.MEASURES:
         themes = {str(t["number"]): t["title"] for t in data.get("themes", [])}
         rows = []
         for measure in data.get("measures", []):
-            measure = measure | {"theme": themes.get(str(measure.get("number", "")).partition(".")[0], "")
-                                 if "." in str(measure.get("number", "")) else ""}
+            measure = measure | {
+                "theme": themes.get(str(measure.get("number", "")).partition(".")[0], "")
+                if "." in str(measure.get("number", ""))
+                else ""
+            }
             rows.append([*lead, *(_cell(key, measure.get(key)) for key, _label in MEASURE_COLUMNS)])
         return [[*LEAD_COLUMNS, *(label for _key, label in MEASURE_COLUMNS)], *rows]
-    rows = [[*lead, *(_cell(key, entry.get(key)) for key, _label in ENTRY_COLUMNS)] for entry in data.get("entries", [])]
+    rows = [
+        [*lead, *(_cell(key, entry.get(key)) for key, _label in ENTRY_COLUMNS)] for entry in data.get("entries", [])
+    ]
     return [[*LEAD_COLUMNS, *(label for _key, label in ENTRY_COLUMNS)], *rows]
 
 
@@ -230,7 +269,8 @@ def publication_csv(request, org, year, kind, version=None):
     if publication.is_withdrawn:
         text = _("ฉบับนี้ถอนการเผยแพร่แล้วเมื่อ %(date)s เหตุผล: %(reason)s") % {
             "date": thai.format_date_long(timezone.localdate(publication.withdrawn_at), thai_digits=False),
-            "reason": publication.withdrawal_reason}
+            "reason": publication.withdrawal_reason,
+        }
         return cache_headers(HttpResponse(text, content_type="text/plain; charset=utf-8", status=410), immutable=False)
     filename = f"ita-{org}-{year}-{kind}-v{publication.version}.csv"
     response = _csv_response(publication_rows(publication), filename)
@@ -244,7 +284,8 @@ def _scores_state(request, org):
     cache = request.__dict__.setdefault("_opendata_scores", {})
     if org not in cache:
         cache[org] = Assessment.objects.filter(organisation__slug=org).aggregate(
-            n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+            n=Count("pk"), last=Max("updated_at"), top=Max("pk")
+        )
     return cache[org]
 
 
@@ -268,26 +309,39 @@ def score_records(organisation: Organisation) -> list[dict]:
     for assessment in selectors.assessments_for(organisation):
         card = scorecard_for(assessment)
         parts = {s.part.code: s.score for s in assessment.part_scores.all()}
-        records.append({
-            "year": assessment.framework.year,
-            "framework": assessment.framework.title,
-            "total": _number(card.total),
-            "rating": card.rating,
-            "passed": card.passed,
-            "official_total": _number(card.total_official),
-            "official_rating": card.rating_official,
-            "computed_total": _number(round2(card.total_computed)),
-            "computed_rating": card.rating_computed.label if card.rating_computed else "",
-            "matches_computation": not card.has_mismatch,
-            "tools": [{
-                "code": t.tool.code, "name": t.tool.name, "weight": _number(t.tool.weight), "score": _number(t.score),
-                "parts": [{"code": p.code, "name": p.name, "score": _number(parts.get(p.code))}
-                          for p in t.tool.parts.all()],
-            } for t in card.tools],
-            "indicators": [{"number": ind.number, "name": ind.name, "tool": t.tool.code, "score": _number(score)}
-                           for t in card.tools for ind, score in t.indicators],
-            "updated_at": timezone.localtime(assessment.updated_at),
-        })
+        records.append(
+            {
+                "year": assessment.framework.year,
+                "framework": assessment.framework.title,
+                "total": _number(card.total),
+                "rating": card.rating,
+                "passed": card.passed,
+                "official_total": _number(card.total_official),
+                "official_rating": card.rating_official,
+                "computed_total": _number(round2(card.total_computed)),
+                "computed_rating": card.rating_computed.label if card.rating_computed else "",
+                "matches_computation": not card.has_mismatch,
+                "tools": [
+                    {
+                        "code": t.tool.code,
+                        "name": t.tool.name,
+                        "weight": _number(t.tool.weight),
+                        "score": _number(t.score),
+                        "parts": [
+                            {"code": p.code, "name": p.name, "score": _number(parts.get(p.code))}
+                            for p in t.tool.parts.all()
+                        ],
+                    }
+                    for t in card.tools
+                ],
+                "indicators": [
+                    {"number": ind.number, "name": ind.name, "tool": t.tool.code, "score": _number(score)}
+                    for t in card.tools
+                    for ind, score in t.indicators
+                ],
+                "updated_at": timezone.localtime(assessment.updated_at),
+            }
+        )
     return records
 
 
@@ -295,18 +349,31 @@ def score_records(organisation: Organisation) -> list[dict]:
 def scores_json(request, org):
     organisation = get_object_or_404(Organisation, slug=org)
     payload = {
-        "organisation": {"name": organisation.name, "slug": organisation.slug, "district": organisation.district,
-                         "province": organisation.province},
-        "source": _("ผลการประเมิน ITA ที่สำนักงาน ป.ป.ช. ประกาศ บันทึกโดยหน่วยงาน "
-                    "คะแนนรวมและระดับเป็นตัวเลขที่ประกาศ ถ้าไม่ได้บันทึกไว้จะเป็นค่าที่คำนวณจากคะแนนตัวชี้วัด"),
+        "organisation": {
+            "name": organisation.name,
+            "slug": organisation.slug,
+            "district": organisation.district,
+            "province": organisation.province,
+        },
+        "source": _(
+            "ผลการประเมิน ITA ที่สำนักงาน ป.ป.ช. ประกาศ บันทึกโดยหน่วยงาน "
+            "คะแนนรวมและระดับเป็นตัวเลขที่ประกาศ ถ้าไม่ได้บันทึกไว้จะเป็นค่าที่คำนวณจากคะแนนตัวชี้วัด"
+        ),
         "url": request.build_absolute_uri(reverse("reports:organisation", args=[organisation.slug])),
         "assessments": score_records(organisation),
     }
     return cache_headers(_json_response(payload), immutable=False)
 
 
-SCORE_COLUMNS = [_("ปีที่ประเมิน (ITA พ.ศ.)"), _("ประเภท"), _("รหัส"), _("ชื่อ"), _("คะแนน"), _("ระดับผลการประเมิน"),
-                 _("บันทึกเมื่อ (พ.ศ.)")]
+SCORE_COLUMNS = [
+    _("ปีที่ประเมิน (ITA พ.ศ.)"),
+    _("ประเภท"),
+    _("รหัส"),
+    _("ชื่อ"),
+    _("คะแนน"),
+    _("ระดับผลการประเมิน"),
+    _("บันทึกเมื่อ (พ.ศ.)"),
+]
 
 
 @condition(etag_func=partial(_scores_etag, "csv"), last_modified_func=_scores_modified)
@@ -322,10 +389,15 @@ def scores_csv(request, org):
         rows.append([year, _("คะแนนรวม"), "", _("คะแนนรวม"), score(record["total"]), record["rating"], updated])
         for tool in record["tools"]:
             rows.append([year, _("เครื่องมือ"), tool["code"], tool["name"], score(tool["score"]), "", updated])
-            rows += [[year, _("ส่วนของเครื่องมือ"), part["code"], part["name"], score(part["score"]), "", updated]
-                     for part in tool["parts"] if part["score"] is not None]
-        rows += [[year, _("ตัวชี้วัด"), ind["number"], ind["name"], score(ind["score"]), "", updated]
-                 for ind in record["indicators"]]
+            rows += [
+                [year, _("ส่วนของเครื่องมือ"), part["code"], part["name"], score(part["score"]), "", updated]
+                for part in tool["parts"]
+                if part["score"] is not None
+            ]
+        rows += [
+            [year, _("ตัวชี้วัด"), ind["number"], ind["name"], score(ind["score"]), "", updated]
+            for ind in record["indicators"]
+        ]
     return cache_headers(_csv_response(rows, f"ita-{organisation.slug}-scores.csv"), immutable=False)
 
 
@@ -339,10 +411,20 @@ def oit_page(request, org, year):
     index = oit.build_index(organisation, year)
     oit.absolutise(index, request.build_absolute_uri)
     copy_text = oit.index_text(index)
-    return cache_headers(render(request, "reports/public/oit.html", {
-        "organisation": organisation, "index": index, "year": year,
-        "copy_text": copy_text, "copy_rows": copy_text.count("\n") + 1,
-    }), immutable=False)
+    return cache_headers(
+        render(
+            request,
+            "reports/public/oit.html",
+            {
+                "organisation": organisation,
+                "index": index,
+                "year": year,
+                "copy_text": copy_text,
+                "copy_rows": copy_text.count("\n") + 1,
+            },
+        ),
+        immutable=False,
+    )
 
 
 # --- Embeddable list -----------------------------------------------------------------------
@@ -351,17 +433,21 @@ def oit_page(request, org, year):
 def live_documents_by_year(organisation: Organisation) -> list[dict]:
     """The newest version of each document per year, when that version is live; one query."""
     newest: dict[tuple[int, str], Publication] = {}
-    for p in (Publication.objects.filter(organisation=organisation)
-              .only("fiscal_year", "kind", "version", "title", "published_at", "pdf_size", "withdrawn_at")
-              .order_by("-fiscal_year", "kind", "-version")):
+    for p in (
+        Publication.objects.filter(organisation=organisation)
+        .only("fiscal_year", "kind", "version", "title", "published_at", "pdf_size", "withdrawn_at")
+        .order_by("-fiscal_year", "kind", "-version")
+    ):
         newest.setdefault((p.fiscal_year, p.kind), p)
     years: dict[int, list[Publication]] = {}
     for (year, _kind), p in newest.items():
         if not p.is_withdrawn:
             years.setdefault(year, []).append(p)
     order = {kind: n for n, kind in enumerate(Publication.Kind.values)}
-    return [{"year": year, "documents": sorted(docs, key=lambda p: order[p.kind])}
-            for year, docs in sorted(years.items(), reverse=True)]
+    return [
+        {"year": year, "documents": sorted(docs, key=lambda p: order[p.kind])}
+        for year, docs in sorted(years.items(), reverse=True)
+    ]
 
 
 @xframe_options_exempt
@@ -369,6 +455,14 @@ def live_documents_by_year(organisation: Organisation) -> list[dict]:
 def embed(request, org):
     """The organisation's published documents for an iframe on its own website (links open a new tab)."""
     organisation = get_object_or_404(Organisation, slug=org)
-    return cache_headers(render(request, "reports/public/embed.html", {
-        "organisation": organisation, "years": live_documents_by_year(organisation),
-    }), immutable=False)
+    return cache_headers(
+        render(
+            request,
+            "reports/public/embed.html",
+            {
+                "organisation": organisation,
+                "years": live_documents_by_year(organisation),
+            },
+        ),
+        immutable=False,
+    )

@@ -38,7 +38,7 @@ def static_response(url: str) -> tuple[bytes, str]:
     """The bytes and MIME type of one of our static files, named by its URL under BASE_URL."""
     if not url.startswith(STATIC_PREFIX):
         raise BlockedURL(f"not a static file of the portal: {url}")
-    relative = url[len(STATIC_PREFIX):].split("?", 1)[0].split("#", 1)[0]
+    relative = url[len(STATIC_PREFIX) :].split("?", 1)[0].split("#", 1)[0]
     path = finders.find(relative)
     if not path and ".." not in relative.split("/") and staticfiles_storage.exists(relative):
         path = staticfiles_storage.path(relative)  # collected files, e.g. hashed names in production

@@ -40,8 +40,12 @@ def _title(data: dict) -> str:
 
 
 def approved_submission(target: Target) -> Submission | None:
-    return (Submission.objects.filter(status=Submission.Status.APPROVED, edition=target.edition, **target.target_filter)
-            .prefetch_related("decisions").order_by("-closed_at", "-pk").first())
+    return (
+        Submission.objects.filter(status=Submission.Status.APPROVED, edition=target.edition, **target.target_filter)
+        .prefetch_related("decisions")
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
 
 
 def _render_pdf(html: str, target) -> bytes:
@@ -50,8 +54,12 @@ def _render_pdf(html: str, target) -> bytes:
     except Exception as error:
         # Nothing is stored yet; the transaction rolls back the lock and the document stays approved.
         log.exception("could not render the PDF of %s", target)
-        raise ServiceError(_("สร้างไฟล์ PDF ของเอกสารไม่สำเร็จ จึงยังไม่ได้เผยแพร่ เอกสารยังอยู่ในสถานะอนุมัติแล้ว "
-                             "กรุณาลองใหม่อีกครั้ง หากยังไม่สำเร็จกรุณาแจ้งผู้ดูแลระบบ")) from error
+        raise ServiceError(
+            _(
+                "สร้างไฟล์ PDF ของเอกสารไม่สำเร็จ จึงยังไม่ได้เผยแพร่ เอกสารยังอยู่ในสถานะอนุมัติแล้ว "
+                "กรุณาลองใหม่อีกครั้ง หากยังไม่สำเร็จกรุณาแจ้งผู้ดูแลระบบ"
+            )
+        ) from error
 
 
 @transaction.atomic
@@ -74,8 +82,12 @@ def publish(*, target: Target, by, with_memo: bool = False) -> Publication:
     # The memo is an internal paper: it goes public only when the officer publishes it too.
     data = {key: value for key, value in submission.snapshot.items() if key != "memo" or with_memo}
     data["approvals"] = approvals
-    latest = (Publication.objects.select_for_update()
-              .filter(organisation=organisation, fiscal_year=fiscal_year, kind=kind).order_by("-version").first())
+    latest = (
+        Publication.objects.select_for_update()
+        .filter(organisation=organisation, fiscal_year=fiscal_year, kind=kind)
+        .order_by("-version")
+        .first()
+    )
     version = latest.version + 1 if latest else 1
     page, body = rendering.page_and_body(data, approvals=approvals)
     pdf = _render_pdf(page, target)
@@ -84,12 +96,23 @@ def publish(*, target: Target, by, with_memo: bool = False) -> Publication:
         memo_html = rendering.freeze_styles(rendering.memo_html(submission))
         memo_pdf = _render_pdf(memo_html, target)
     publication = Publication(
-        organisation=organisation, fiscal_year=fiscal_year, kind=kind, version=version,
+        organisation=organisation,
+        fiscal_year=fiscal_year,
+        kind=kind,
+        version=version,
         document=target if kind == Publication.Kind.MEASURES else None,
         report=target if kind != Publication.Kind.MEASURES else None,
-        edition=target.edition, submission=submission, title=_title(data)[:300], data=data,
-        html=rendering.freeze_styles(page), body_html=body, sha256=hashlib.sha256(pdf).hexdigest(), pdf_size=len(pdf),
-        memo_html=memo_html, published_by=by, published_at=timezone.now(),
+        edition=target.edition,
+        submission=submission,
+        title=_title(data)[:300],
+        data=data,
+        html=rendering.freeze_styles(page),
+        body_html=body,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf_size=len(pdf),
+        memo_html=memo_html,
+        published_by=by,
+        published_at=timezone.now(),
     )
     stem = f"{organisation.slug}-{fiscal_year}-{kind}-v{version}"
     publication.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
@@ -122,8 +145,9 @@ def withdraw(*, publication: Publication, by, reason: str) -> Publication:
     Publication.objects.filter(pk=publication.pk).update(withdrawn_at=now, withdrawn_by=by, withdrawal_reason=reason)
     target = publication.document or publication.report
     target = _lock(target)
-    newest = not Publication.objects.filter(document=publication.document, report=publication.report,
-                                            version__gt=publication.version).exists()
+    newest = not Publication.objects.filter(
+        document=publication.document, report=publication.report, version__gt=publication.version
+    ).exists()
     if newest and target.status == DocumentStatus.PUBLISHED:
         target.status = DocumentStatus.APPROVED  # it may be published again, as a new version
         _stamp(target, by)
@@ -133,6 +157,8 @@ def withdraw(*, publication: Publication, by, reason: str) -> Publication:
 
 
 def versions(organisation_id: int, fiscal_year: int, kind: str):
-    return (Publication.objects.filter(organisation_id=organisation_id, fiscal_year=fiscal_year, kind=kind)
-            .select_related("published_by").order_by("-version"))
-
+    return (
+        Publication.objects.filter(organisation_id=organisation_id, fiscal_year=fiscal_year, kind=kind)
+        .select_related("published_by")
+        .order_by("-version")
+    )

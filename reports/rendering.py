@@ -44,7 +44,9 @@ def edition_context(data: dict, *, draft: bool, approvals: list[dict] | None = N
     doc = documents.document_data(data)
     digits = doc.thai_digits
     context = _base(digits) | {
-        "data": doc, "draft": draft, "edition": data.get("edition"),
+        "data": doc,
+        "draft": draft,
+        "edition": data.get("edition"),
         "fiscal_year_label": thai.fiscal_year_label(data["fiscal_year"], thai_digits=digits),
         "approvals": [
             a | {"date_label": thai.format_date_long(editions.parse_date(a["date"]), thai_digits=digits)}
@@ -58,8 +60,10 @@ def edition_context(data: dict, *, draft: bool, approvals: list[dict] | None = N
             "total": documents.fmt(assessment["total"], digits),
             "rating": assessment["rating"],
             "pass_mark": thai.digits(int(Decimal(assessment["pass_mark"])), thai_digits=digits),
-            "weak": [f"{thai.digits(i['number'], thai_digits=digits)}. {i['name']} ({documents.fmt(i['score'], digits)})"
-                     for i in assessment["weak"]],
+            "weak": [
+                f"{thai.digits(i['number'], thai_digits=digits)}. {i['name']} ({documents.fmt(i['score'], digits)})"
+                for i in assessment["weak"]
+            ],
         }
     # Sections are numbered as they print: an empty one leaves no gap in the numbering.
     sections = []
@@ -94,8 +98,10 @@ def page_and_body(data: dict, *, approvals: list[dict]) -> tuple[str, str]:
     edition about to be published."""
     context = edition_context(data, draft=False, approvals=approvals)
     name = template_name(data)
-    return (render_to_string(f"reports/documents/{name}.html", context),
-            render_to_string(f"reports/documents/_{name}_body.html", context))
+    return (
+        render_to_string(f"reports/documents/{name}.html", context),
+        render_to_string(f"reports/documents/_{name}_body.html", context),
+    )
 
 
 def frozen_memo(submission: Submission):

@@ -31,9 +31,14 @@ PUBLICATION_FIELDS = ("organisation__slug", "fiscal_year", "kind", "version", "p
 def _superseded():
     """A newer version of the same document exists (NOT EXISTS: an anti-join, where comparing each
     row with a subquery of its newest version took 0.4 s to count at national size, this 0.17 s)."""
-    return Exists(Publication.objects.filter(
-        organisation=OuterRef("organisation"), fiscal_year=OuterRef("fiscal_year"), kind=OuterRef("kind"),
-        version__gt=OuterRef("version")))
+    return Exists(
+        Publication.objects.filter(
+            organisation=OuterRef("organisation"),
+            fiscal_year=OuterRef("fiscal_year"),
+            kind=OuterRef("kind"),
+            version__gt=OuterRef("version"),
+        )
+    )
 
 
 class PagedSitemap(Sitemap):
@@ -54,9 +59,13 @@ class OrganisationSitemap(PagedSitemap):
     priority = 0.8
 
     def items(self):
-        return (Organisation.objects.annotate(
-            updated=Max("publications__published_at", filter=Q(publications__withdrawn_at__isnull=True)))
-            .only("slug").order_by("slug"))
+        return (
+            Organisation.objects.annotate(
+                updated=Max("publications__published_at", filter=Q(publications__withdrawn_at__isnull=True))
+            )
+            .only("slug")
+            .order_by("slug")
+        )
 
     def location(self, item: Organisation) -> str:
         return reverse("reports:organisation", args=[item.slug])
@@ -72,8 +81,13 @@ class LatestSitemap(PagedSitemap):
     priority = 0.7
 
     def items(self):
-        return (Publication.objects.live().filter(~_superseded()).select_related("organisation")
-                .only(*PUBLICATION_FIELDS).order_by("organisation__slug", "-fiscal_year", "kind"))
+        return (
+            Publication.objects.live()
+            .filter(~_superseded())
+            .select_related("organisation")
+            .only(*PUBLICATION_FIELDS)
+            .order_by("organisation__slug", "-fiscal_year", "kind")
+        )
 
     def location(self, item: Publication) -> str:
         return reverse("reports:publication_latest", args=[item.organisation.slug, item.fiscal_year, item.kind])
@@ -89,12 +103,17 @@ class VersionSitemap(PagedSitemap):
     priority = 0.4
 
     def items(self):
-        return (Publication.objects.live().select_related("organisation").only(*PUBLICATION_FIELDS)
-                .order_by("organisation__slug", "-fiscal_year", "kind", "-version"))
+        return (
+            Publication.objects.live()
+            .select_related("organisation")
+            .only(*PUBLICATION_FIELDS)
+            .order_by("organisation__slug", "-fiscal_year", "kind", "-version")
+        )
 
     def location(self, item: Publication) -> str:
-        return reverse("reports:publication_version",
-                       args=[item.organisation.slug, item.fiscal_year, item.kind, item.version])
+        return reverse(
+            "reports:publication_version", args=[item.organisation.slug, item.fiscal_year, item.kind, item.version]
+        )
 
     def lastmod(self, item: Publication):
         return item.published_at
@@ -107,8 +126,12 @@ class OitSitemap(PagedSitemap):
     priority = 0.5
 
     def items(self):
-        return (Publication.objects.live().values("organisation__slug", "fiscal_year")
-                .annotate(updated=Max("published_at")).order_by("organisation__slug", "-fiscal_year"))
+        return (
+            Publication.objects.live()
+            .values("organisation__slug", "fiscal_year")
+            .annotate(updated=Max("published_at"))
+            .order_by("organisation__slug", "-fiscal_year")
+        )
 
     def location(self, item: dict) -> str:
         return reverse("reports:oit", args=[item["organisation__slug"], item["fiscal_year"]])
@@ -134,8 +157,9 @@ def _site_state(request) -> str | None:
     if not page.isascii() or not page.isdigit() or len(page) > 6:
         return None
     organisations = Organisation.objects.aggregate(count=Count("pk"), newest=Max("pk"))
-    state = repr((request.scheme, request.get_host(), request.path, int(page),
-                  Publication.objects.stamp(), organisations))
+    state = repr(
+        (request.scheme, request.get_host(), request.path, int(page), Publication.objects.stamp(), organisations)
+    )
     return hashlib.sha256(state.encode()).hexdigest()
 
 
@@ -148,6 +172,7 @@ def _cached(view):
     change the key does not see (an organisation's new slug) shows within SITEMAP_TIMEOUT. The
     answer carries an ETag, so a crawler that kept it gets a 304.
     """
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if (state := _site_state(request)) is None:  # not kept: Django's view answers 404 (or reads "๑")

@@ -21,8 +21,10 @@ from .models import OitEntry, Publication
 
 def _links(request, back: str, pdf: str) -> dict:
     """The on-screen bar of a print preview, and the nonce that lets the document's <style> through the CSP."""
-    return {"screen_links": [{"label": "← กลับ", "url": back}, {"label": "ดาวน์โหลด PDF", "url": pdf}],
-            "csp_nonce": str(request.csp_nonce)}
+    return {
+        "screen_links": [{"label": "← กลับ", "url": back}, {"label": "ดาวน์โหลด PDF", "url": pdf}],
+        "csp_nonce": str(request.csp_nonce),
+    }
 
 
 def _respond(html: str, fmt: str, filename: str) -> HttpResponse:
@@ -37,8 +39,15 @@ def _respond(html: str, fmt: str, filename: str) -> HttpResponse:
 def document_print(request, org, year, fmt="html"):
     access, document = get_document_for_user(request, org, year, action=Action.VIEW)
     access.require(Action.VIEW)
-    links = _links(request, reverse("measures:document_detail", args=[org, year]),
-                   reverse("reports:document_pdf", args=[org, year])) if fmt == "html" else {}
+    links = (
+        _links(
+            request,
+            reverse("measures:document_detail", args=[org, year]),
+            reverse("reports:document_pdf", args=[org, year]),
+        )
+        if fmt == "html"
+        else {}
+    )
     return _respond(rendering.target_html(document, **links), fmt, f"ita-measures-{slugify(org)}-{year}")
 
 
@@ -48,16 +57,26 @@ def report_print(request, org, year, round_months, fmt="html"):
     access.require(Action.VIEW)
     if report is None:
         raise Http404("ยังไม่ได้เริ่มรอบการรายงานนี้")
-    links = _links(request, reverse("measures:round_detail", args=[org, year, round_months]),
-                   reverse("reports:report_pdf", args=[org, year, round_months])) if fmt == "html" else {}
+    links = (
+        _links(
+            request,
+            reverse("measures:round_detail", args=[org, year, round_months]),
+            reverse("reports:report_pdf", args=[org, year, round_months]),
+        )
+        if fmt == "html"
+        else {}
+    )
     return _respond(rendering.target_html(report, **links), fmt, f"ita-report-{slugify(org)}-{year}-{round_months}")
 
 
 @login_required
 def memo_print(request, org, pk, fmt="html"):
     _access, submission = get_submission_for_user(request, org, pk)
-    links = _links(request, reverse("measures:review", args=[org, pk]),
-                   reverse("reports:memo_pdf", args=[org, pk])) if fmt == "html" else {}
+    links = (
+        _links(request, reverse("measures:review", args=[org, pk]), reverse("reports:memo_pdf", args=[org, pk]))
+        if fmt == "html"
+        else {}
+    )
     return _respond(rendering.memo_html(submission, **links), fmt, f"ita-memo-{slugify(org)}-{pk}")
 
 
@@ -76,29 +95,46 @@ def publish(request, org, year, round_months=None):
         return redirect(back)
     if workflow_views.confirmed(request):
         try:
-            publication = publishing.publish(target=target, by=request.user,
-                                             with_memo=request.POST.get("with_memo") == "1")
+            publication = publishing.publish(
+                target=target, by=request.user, with_memo=request.POST.get("with_memo") == "1"
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            url = request.build_absolute_uri(reverse("reports:publication_latest", args=[
-                org, publication.fiscal_year, publication.kind]))
-            messages.success(request, _("เผยแพร่แล้ว (ฉบับเผยแพร่ที่ %(v)s) ที่อยู่ถาวรสำหรับแจ้งใน ITAS: %(url)s")
-                             % {"v": publication.version, "url": url})
+            url = request.build_absolute_uri(
+                reverse("reports:publication_latest", args=[org, publication.fiscal_year, publication.kind])
+            )
+            messages.success(
+                request,
+                _("เผยแพร่แล้ว (ฉบับเผยแพร่ที่ %(v)s) ที่อยู่ถาวรสำหรับแจ้งใน ITAS: %(url)s")
+                % {"v": publication.version, "url": url},
+            )
         return redirect(back)
     latest = publishing.versions(access.organisation.pk, target.fiscal_year, target.publication_kind).first()
     version = latest.version + 1 if latest else 1
-    address = request.build_absolute_uri(reverse("reports:publication_version", args=[
-        org, target.fiscal_year, target.publication_kind, version]))
-    return render(request, "reports/publish_confirm.html", {
-        "access": access, "organisation": access.organisation, "target": target,
-        "document": target if round_months is None else target.document, "version": version, "address": address,
-        "latest_address": request.build_absolute_uri(reverse("reports:publication_latest", args=[
-            org, target.fiscal_year, target.publication_kind])),
-        "cancel_url": back, "print_url": reverse(
-            "reports:document_print" if round_months is None else "reports:report_print",
-            args=[org, year] if round_months is None else [org, year, round_months]),
-    })
+    address = request.build_absolute_uri(
+        reverse("reports:publication_version", args=[org, target.fiscal_year, target.publication_kind, version])
+    )
+    return render(
+        request,
+        "reports/publish_confirm.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "target": target,
+            "document": target if round_months is None else target.document,
+            "version": version,
+            "address": address,
+            "latest_address": request.build_absolute_uri(
+                reverse("reports:publication_latest", args=[org, target.fiscal_year, target.publication_kind])
+            ),
+            "cancel_url": back,
+            "print_url": reverse(
+                "reports:document_print" if round_months is None else "reports:report_print",
+                args=[org, year] if round_months is None else [org, year, round_months],
+            ),
+        },
+    )
 
 
 @login_required
@@ -117,16 +153,31 @@ def withdraw(request, org, pk):
         except ServiceError as refused:
             error = refused.message
         else:
-            messages.success(request, _("ถอนการเผยแพร่ฉบับที่ %(v)s แล้ว หน้าเว็บจะแสดงประกาศแทนเอกสาร")
-                             % {"v": publication.version})
+            messages.success(
+                request, _("ถอนการเผยแพร่ฉบับที่ %(v)s แล้ว หน้าเว็บจะแสดงประกาศแทนเอกสาร") % {"v": publication.version}
+            )
             return redirect(back)
-    return render(request, "reports/withdraw_confirm.html", {
-        "access": access, "organisation": access.organisation, "publication": publication, "target": target,
-        "document": publication.document or publication.report.document, "reason": reason, "error": error,
-        "cancel_url": back,
-        "address": request.build_absolute_uri(reverse("reports:publication_version", args=[
-            org, publication.fiscal_year, publication.kind, publication.version])),
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "reports/withdraw_confirm.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "publication": publication,
+            "target": target,
+            "document": publication.document or publication.report.document,
+            "reason": reason,
+            "error": error,
+            "cancel_url": back,
+            "address": request.build_absolute_uri(
+                reverse(
+                    "reports:publication_version",
+                    args=[org, publication.fiscal_year, publication.kind, publication.version],
+                )
+            ),
+        },
+        status=400 if error else 200,
+    )
 
 
 # --- The OIT evidence index: free entries ---------------------------------------------------
@@ -155,10 +206,19 @@ def oit_edit(request, org, year):
             return redirect("reports:oit_edit", org, year)
     index = oit.absolutise(oit.build_index(organisation, year), request.build_absolute_uri)
     copy_text = oit.index_text(index)
-    return render(request, "reports/oit_edit.html", {
-        "access": access, "organisation": organisation, "year": year, "index": index, "form": form,
-        "copy_text": copy_text, "copy_rows": copy_text.count("\n") + 1,
-    })
+    return render(
+        request,
+        "reports/oit_edit.html",
+        {
+            "access": access,
+            "organisation": organisation,
+            "year": year,
+            "index": index,
+            "form": form,
+            "copy_text": copy_text,
+            "copy_rows": copy_text.count("\n") + 1,
+        },
+    )
 
 
 @login_required

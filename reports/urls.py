@@ -25,16 +25,19 @@ urlpatterns = [
     # Site-wide files: before "<slug:org>/…" so that they are never read as an organisation.
     path("feed.atom", feeds.site_feed, name="site_feed"),
     path("robots.txt", views.robots, name="robots"),
-    path("sitemap.xml", sitemaps.index, {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "reports:sitemap_section"},
-         name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "reports:sitemap_section"},
+        name="sitemap",
+    ),
     path("sitemap-<section>.xml", sitemaps.section, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap_section"),
     # Staff: printed documents of any state, publishing.
     path(document + "print/", staff_views.document_print, name="document_print"),
     path(document + "print.pdf", staff_views.document_print, {"fmt": "pdf"}, name="document_pdf"),
     path(document + "publish/", staff_views.publish, name="document_publish"),
     path(document + "rounds/<int:round_months>/print/", staff_views.report_print, name="report_print"),
-    path(document + "rounds/<int:round_months>/print.pdf", staff_views.report_print, {"fmt": "pdf"},
-         name="report_pdf"),
+    path(document + "rounds/<int:round_months>/print.pdf", staff_views.report_print, {"fmt": "pdf"}, name="report_pdf"),
     path(document + "rounds/<int:round_months>/publish/", staff_views.publish, name="report_publish"),
     path("staff/<slug:org>/reviews/<int:pk>/memo/print/", staff_views.memo_print, name="memo_print"),
     path("staff/<slug:org>/reviews/<int:pk>/memo.pdf", staff_views.memo_print, {"fmt": "pdf"}, name="memo_pdf"),

@@ -30,15 +30,25 @@ def home(request):
     # a subquery, which PostgreSQL runs only for the 200 organisations shown (after the sort and
     # the limit); joined and grouped, the count read every publication of the country on each
     # visit (335 ms at 7,850 organisations and 75,000 publications).
-    counts = (Publication.objects.live().filter(organisation=OuterRef("pk")).order_by().values("organisation")
-              .annotate(n=Count("document", distinct=True) + Count("report", distinct=True)).values("n"))
+    counts = (
+        Publication.objects.live()
+        .filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("document", distinct=True) + Count("report", distinct=True))
+        .values("n")
+    )
     organisations = Organisation.objects.order_by("province", "name").annotate(
-        published=Coalesce(Subquery(counts), Value(0)))
+        published=Coalesce(Subquery(counts), Value(0))
+    )
     if query:
-        organisations = organisations.filter(Q(name__icontains=query) | Q(province__icontains=query)
-                                             | Q(district__icontains=query))
-    return cache_headers(render(request, "reports/public/home.html",
-                         {"organisations": organisations[:200], "query": query}), immutable=False)
+        organisations = organisations.filter(
+            Q(name__icontains=query) | Q(province__icontains=query) | Q(district__icontains=query)
+        )
+    return cache_headers(
+        render(request, "reports/public/home.html", {"organisations": organisations[:200], "query": query}),
+        immutable=False,
+    )
 
 
 def _organisation(slug: str) -> Organisation:
@@ -63,12 +73,24 @@ def organisation(request, org):
         card = scorecard_for(assessments[-1])
         latest = {"year": assessments[-1].framework.year, "total": card.total, "rating": card.rating}
     trend, bars = live_trend_charts(organisation, assessments=assessments)
-    return cache_headers(render(request, "reports/public/organisation.html", PUBLIC_CONTEXT | {
-        "organisation": organisation,
-        "years": [{"year": y, "documents": [docs[k] for k in Publication.Kind.values if k in docs]}
-                  for y, docs in sorted(years.items(), reverse=True)],
-        "latest": latest, "trend_svg": trend, "bars_svg": bars,
-    }), immutable=False)
+    return cache_headers(
+        render(
+            request,
+            "reports/public/organisation.html",
+            PUBLIC_CONTEXT
+            | {
+                "organisation": organisation,
+                "years": [
+                    {"year": y, "documents": [docs[k] for k in Publication.Kind.values if k in docs]}
+                    for y, docs in sorted(years.items(), reverse=True)
+                ],
+                "latest": latest,
+                "trend_svg": trend,
+                "bars_svg": bars,
+            },
+        ),
+        immutable=False,
+    )
 
 
 def _versions(organisation, year: int, kind: str) -> list[Publication]:
@@ -76,20 +98,24 @@ def _versions(organisation, year: int, kind: str) -> list[Publication]:
         raise Http404("ไม่มีเอกสารประเภทนี้")
     versions = list(
         Publication.objects.filter(organisation=organisation, fiscal_year=year, kind=kind)
-        .defer("data", "html").select_related("organisation").order_by("-version")
+        .defer("data", "html")
+        .select_related("organisation")
+        .order_by("-version")
     )
     if not versions:
         raise Http404("ยังไม่มีเอกสารนี้ที่เผยแพร่")
     return versions
 
 
-def _publication_page(request, organisation, versions: list[Publication], publication: Publication, *,
-                      versioned: bool):
+def _publication_page(request, organisation, versions: list[Publication], publication: Publication, *, versioned: bool):
     approvals = [] if publication.is_withdrawn else publication.data.get("approvals", [])
     context = {
-        "organisation": organisation, "publication": publication, "versions": versions,
+        "organisation": organisation,
+        "publication": publication,
+        "versions": versions,
         "approved": [a | {"date": editions.parse_date(a["date"])} for a in approvals],
-        "newest": versions[0], "versioned": versioned,
+        "newest": versions[0],
+        "versioned": versioned,
         "year_label": thai.fiscal_year_label(publication.fiscal_year, thai_digits=False),
     }
     if publication.is_withdrawn:

@@ -55,9 +55,11 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     fiscal_year = 2566
     title = factory.LazyAttribute(lambda d: f"มาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ {d.fiscal_year}")
     basis_framework = factory.LazyAttribute(
-        lambda d: __import__("measures.models", fromlist=["Framework"]).Framework.objects.filter(
-            year=d.fiscal_year - 1
-        ).first()
+        lambda d: (
+            __import__("measures.models", fromlist=["Framework"])
+            .Framework.objects.filter(year=d.fiscal_year - 1)
+            .first()
+        )
     )
 
 

@@ -113,25 +113,33 @@ def build_world() -> World:
     users["org_admin"] = _member("orgadmin", org, Role.ORG_ADMIN)
     users["oversight"] = _member("oversight", org, Role.OVERSIGHT)
     users["platform_admin"] = UserFactory(username="platform", is_staff=True, is_superuser=True)
-    workflow.chain_save(organisation=org, by=users["org_admin"], rows=[
-        {"title": "หัวหน้าสำนักปลัด", "acting_for": "", "approvers": [approver]},
-        {"title": "ปลัดเทศบาล", "acting_for": "", "approvers": [current]},
-        {"title": "นายกเทศมนตรี", "acting_for": "", "approvers": [approver]},
-    ])
+    workflow.chain_save(
+        organisation=org,
+        by=users["org_admin"],
+        rows=[
+            {"title": "หัวหน้าสำนักปลัด", "acting_for": "", "approvers": [approver]},
+            {"title": "ปลัดเทศบาล", "acting_for": "", "approvers": [current]},
+            {"title": "นายกเทศมนตรี", "acting_for": "", "approvers": [approver]},
+        ],
+    )
     chain = [approver, current, approver]
 
     # 2565: published twice, a withdrawn report, an approved report not yet published.
     published = world.published = services.document_create(organisation=org, fiscal_year=2565, by=officer)
-    services.measure_create(document=published, by=officer, data=MeasureData(
-        title="เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี", number=1, units=[finance]))
+    services.measure_create(
+        document=published, by=officer, data=MeasureData(title="เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี", number=1, units=[finance])
+    )
     _approve_through(workflow.submit(target=published, by=officer), chain)
     world.v1 = publishing.publish(target=published, by=officer)
     workflow.reopen(target=published, by=officer)
     _approve_through(workflow.submit(target=published, by=officer), chain)
     world.v2 = publishing.publish(target=published, by=officer, with_memo=True)
     workflow.reopen(target=published, by=officer)  # edition 3, a draft behind the two public versions
-    services.measure_create(document=published, by=officer, data=MeasureData(
-        title=f"มาตรการของฉบับปรับปรุง {DRAFT_MARKER}", number=2, units=[works]))
+    services.measure_create(
+        document=published,
+        by=officer,
+        data=MeasureData(title=f"มาตรการของฉบับปรับปรุง {DRAFT_MARKER}", number=2, units=[works]),
+    )
     six = services.report_start(document=published, round_months=6, by=officer)
     _approve_through(workflow.submit(target=six, by=officer), chain)
     six_v1 = publishing.publish(target=six, by=officer, with_memo=True)
@@ -139,43 +147,80 @@ def build_world() -> World:
     twelve = world.approved_report = services.report_start(document=published, round_months=12, by=officer)
     _approve_through(workflow.submit(target=twelve, by=officer), chain)
     framework = Framework.objects.get(year=2565)
-    services.assessment_save(organisation=org, framework=framework, by=officer,
-                             indicator_scores={i: Decimal("90") for i in framework.indicators.all()})
-    world.oit_entry = oit.entry_add(organisation=org, fiscal_year=2565, by=officer, item_code="O1",
-                                    title="โครงสร้างหน่วยงาน", url="https://example.org/structure")
+    services.assessment_save(
+        organisation=org,
+        framework=framework,
+        by=officer,
+        indicator_scores={i: Decimal("90") for i in framework.indicators.all()},
+    )
+    world.oit_entry = oit.entry_add(
+        organisation=org,
+        fiscal_year=2565,
+        by=officer,
+        item_code="O1",
+        title="โครงสร้างหน่วยงาน",
+        url="https://example.org/structure",
+    )
 
     # 2564: approved, not published.
     world.approved = services.document_create(
-        organisation=org, fiscal_year=2564, by=officer, title=f"มาตรการ 2564 {TITLE_MARKER}")
-    services.measure_create(document=world.approved, by=officer, data=MeasureData(
-        title=f"มาตรการที่อนุมัติแล้ว {DRAFT_MARKER}", number=1, units=[finance]))
+        organisation=org, fiscal_year=2564, by=officer, title=f"มาตรการ 2564 {TITLE_MARKER}"
+    )
+    services.measure_create(
+        document=world.approved,
+        by=officer,
+        data=MeasureData(title=f"มาตรการที่อนุมัติแล้ว {DRAFT_MARKER}", number=1, units=[finance]),
+    )
     _approve_through(workflow.submit(target=world.approved, by=officer), chain)
 
     # 2566: waiting at step 2.
     pending = world.pending = services.document_create(
-        organisation=org, fiscal_year=2566, by=officer, title=f"มาตรการ 2566 {TITLE_MARKER}")
-    services.measure_create(document=pending, by=officer, data=MeasureData(
-        title=f"มาตรการที่รอการพิจารณา {DRAFT_MARKER}", number=1, units=[finance]))
+        organisation=org, fiscal_year=2566, by=officer, title=f"มาตรการ 2566 {TITLE_MARKER}"
+    )
+    services.measure_create(
+        document=pending,
+        by=officer,
+        data=MeasureData(title=f"มาตรการที่รอการพิจารณา {DRAFT_MARKER}", number=1, units=[finance]),
+    )
     world.submission = workflow.submit(target=pending, by=officer)
     workflow.decide(submission=world.submission, by=approver, approve=True)
     world.submission.refresh_from_db()
 
     # 2567: a draft with everything the staff screens edit.
     draft = world.draft = services.document_create(
-        organisation=org, fiscal_year=2567, by=officer, title=f"มาตรการ 2567 {TITLE_MARKER}")
+        organisation=org, fiscal_year=2567, by=officer, title=f"มาตรการ 2567 {TITLE_MARKER}"
+    )
     world.theme = services.theme_save(document=draft, by=officer, number=1, title="ด้านการเปิดเผยข้อมูล")
     world.empty_theme = services.theme_save(document=draft, by=officer, number=2, title="ด้านที่ยังไม่มีมาตรการ")
-    world.finding = services.finding_save(document=draft, by=officer, kind="improve", text=f"ผลการวิเคราะห์ {DRAFT_MARKER}")
-    world.finance_measure = services.measure_create(document=draft, by=officer, data=MeasureData(
-        title=f"มาตรการของกองคลัง {UNIT_MARKER} {DRAFT_MARKER}", number=1, theme=world.theme, units=[finance]))
-    world.works_measure = services.measure_create(document=draft, by=officer, data=MeasureData(
-        title=f"มาตรการของกองช่าง {DRAFT_MARKER}", number=2, theme=world.theme, units=[works]))
-    world.spare_measure = services.measure_create(document=draft, by=officer, data=MeasureData(
-        title=f"มาตรการที่ลบได้ {UNIT_MARKER} {DRAFT_MARKER}", number=3, theme=world.theme, units=[finance]))
+    world.finding = services.finding_save(
+        document=draft, by=officer, kind="improve", text=f"ผลการวิเคราะห์ {DRAFT_MARKER}"
+    )
+    world.finance_measure = services.measure_create(
+        document=draft,
+        by=officer,
+        data=MeasureData(
+            title=f"มาตรการของกองคลัง {UNIT_MARKER} {DRAFT_MARKER}", number=1, theme=world.theme, units=[finance]
+        ),
+    )
+    world.works_measure = services.measure_create(
+        document=draft,
+        by=officer,
+        data=MeasureData(title=f"มาตรการของกองช่าง {DRAFT_MARKER}", number=2, theme=world.theme, units=[works]),
+    )
+    world.spare_measure = services.measure_create(
+        document=draft,
+        by=officer,
+        data=MeasureData(
+            title=f"มาตรการที่ลบได้ {UNIT_MARKER} {DRAFT_MARKER}", number=3, theme=world.theme, units=[finance]
+        ),
+    )
     world.report = services.report_start(document=draft, round_months=6, by=officer)
     world.evidence = services.evidence_add(
-        entry=world.report.entries.get(measure=world.finance_measure), by=officer, title="ภาพกิจกรรม",
-        file=SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 matrix"))
+        entry=world.report.entries.get(measure=world.finance_measure),
+        by=officer,
+        title="ภาพกิจกรรม",
+        file=SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 matrix"),
+    )
 
     # other-town: a draft and a round under which test-town's ids can be tried.
     other_draft = services.document_create(organisation=other, fiscal_year=2567, by=users["outsider"])

@@ -101,7 +101,8 @@ def test_a_delivered_reset_message_is_not_kept_with_its_link(client, officer_wit
 
 
 def test_a_reset_asked_while_the_mail_server_is_down_is_sent_when_it_is_back(
-        client, officer_with_mail, mail_server_down, mailoutbox):
+    client, officer_with_mail, mail_server_down, mailoutbox
+):
     response = client.post(RESET, {"email": "officer@test-town.go.th"}, follow=True)
     assert "โปรดตรวจสอบอีเมลของท่าน" in response.content.decode()  # the same answer: nothing to guess from
     [waiting] = OutgoingEmail.objects.undelivered()
@@ -118,7 +119,8 @@ def test_a_reset_asked_while_the_mail_server_is_down_is_sent_when_it_is_back(
 
 
 def test_a_reset_message_whose_link_expired_is_not_sent_again(
-        client, officer_with_mail, mail_server_down, mailoutbox, settings):
+    client, officer_with_mail, mail_server_down, mailoutbox, settings
+):
     client.post(RESET, {"email": "officer@test-town.go.th"})
     OutgoingEmail.objects.update(created_at=timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60))
     mail_server_down.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

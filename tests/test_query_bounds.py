@@ -74,8 +74,21 @@ class Size:
 
 
 SMALL = Size(measures=5, other_measures=5, units=2, themes=1, years=(YEAR,), chain=2, returned=True)
-BIG = Size(measures=200, other_measures=20, units=10, themes=6, years=(YEAR - 1, YEAR), chain=4, pending_round=(YEAR - 1, 12),
-           returned=True, versions=2, edits=5, evidence=20, oit_entries=5, others=3)
+BIG = Size(
+    measures=200,
+    other_measures=20,
+    units=10,
+    themes=6,
+    years=(YEAR - 1, YEAR),
+    chain=4,
+    pending_round=(YEAR - 1, 12),
+    returned=True,
+    versions=2,
+    edits=5,
+    evidence=20,
+    oit_entries=5,
+    others=3,
+)
 CHAIN_TITLES = ["หัวหน้าสำนักปลัด", "ปลัดเทศบาล", "รองนายกเทศมนตรี", "นายกเทศมนตรี"]
 OIT_CODES = ["O1", "O2", "O3", "O4", "O5"]
 
@@ -115,11 +128,17 @@ def _approve(submission, approvers) -> None:
 def _measure_data(n: int, *, size: Size, themes: list, units: list, items: list, year: int, title: str = ""):
     start, end = fiscal_year_bounds(year)
     return MeasureData(
-        title=title or f"มาตรการที่ {n + 1} เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง", number=n // size.themes + 1,
-        theme=themes[n % size.themes], steps=["จัดทำแผน", "เผยแพร่บนเว็บไซต์"], issue="การเปิดเผยข้อมูล",
+        title=title or f"มาตรการที่ {n + 1} เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง",
+        number=n // size.themes + 1,
+        theme=themes[n % size.themes],
+        steps=["จัดทำแผน", "เผยแพร่บนเว็บไซต์"],
+        issue="การเปิดเผยข้อมูล",
         units=list(dict.fromkeys([units[n % len(units)], units[(n + 1) % len(units)]])),
-        items=[items[n % len(items)]] if items else [], period_start=start, period_end=end,
-        monitoring="รายงานผลทุกไตรมาส", owner="หัวหน้าสำนักปลัด",
+        items=[items[n % len(items)]] if items else [],
+        period_start=start,
+        period_end=end,
+        monitoring="รายงานผลทุกไตรมาส",
+        owner="หัวหน้าสำนักปลัด",
     )
 
 
@@ -130,11 +149,13 @@ def _fill(document, *, size: Size, units: list, by, measures: int | None = None)
     framework = document.basis_framework
     items = list(framework.items.select_related("indicator")[:20]) if framework else []
     indicators = list(framework.indicators.all()[:2]) if framework else []
-    services.finding_save(document=document, by=by, kind="urgent", text="ตัวชี้วัดที่ต้องแก้ไขโดยเร่งด่วน",
-                          indicators=indicators, items=items[:2])
+    services.finding_save(
+        document=document, by=by, kind="urgent", text="ตัวชี้วัดที่ต้องแก้ไขโดยเร่งด่วน", indicators=indicators, items=items[:2]
+    )
     services.finding_save(document=document, by=by, kind="improve", text="ประเด็นที่ต้องพัฒนา")
-    themes = [services.theme_save(document=document, by=by, number=n, title=f"ด้านที่ {n}")
-              for n in range(1, size.themes + 1)]
+    themes = [
+        services.theme_save(document=document, by=by, number=n, title=f"ด้านที่ {n}") for n in range(1, size.themes + 1)
+    ]
     fields = {"size": size, "themes": themes, "units": units, "items": items, "year": document.fiscal_year}
     first = None
     if measures is None:
@@ -143,22 +164,34 @@ def _fill(document, *, size: Size, units: list, by, measures: int | None = None)
         measure = services.measure_create(document=document, by=by, data=_measure_data(n, **fields))
         first = first or measure
     for edit in range(size.edits):  # a longer history
-        services.measure_update(measure=first, by=by, revision=None,
-                                data=_measure_data(0, **fields, title=f"มาตรการที่ 1 ปรับปรุงครั้งที่ {edit + 1}"))
+        services.measure_update(
+            measure=first,
+            by=by,
+            revision=None,
+            data=_measure_data(0, **fields, title=f"มาตรการที่ 1 ปรับปรุงครั้งที่ {edit + 1}"),
+        )
 
 
 def _round(document, round_months: int, *, size: Size, by, chain, evidence_file: bool, pending: bool):
     report = services.report_start(document=document, round_months=round_months, by=by)
     entries = list(report.entries.select_related("measure").order_by("measure__pk"))
     for entry in entries[:3]:
-        services.entry_update(entry=entry, by=by, revision=None, status="done", percent=100,
-                              summary="ดำเนินการแล้วเสร็จ", outcome="ประชาชนเข้าถึงข้อมูล")
-    for entry in entries[:size.evidence]:
+        services.entry_update(
+            entry=entry,
+            by=by,
+            revision=None,
+            status="done",
+            percent=100,
+            summary="ดำเนินการแล้วเสร็จ",
+            outcome="ประชาชนเข้าถึงข้อมูล",
+        )
+    for entry in entries[: size.evidence]:
         services.evidence_add(entry=entry, by=by, title="ลิงก์ประกาศ", url="https://example.org/notice")
     evidence = None
     if evidence_file:
-        evidence = services.evidence_add(entry=entries[0], by=by, title="ภาพกิจกรรม",
-                                         file=SimpleUploadedFile("photo.pdf", b"%PDF-1.4 evidence"))
+        evidence = services.evidence_add(
+            entry=entries[0], by=by, title="ภาพกิจกรรม", file=SimpleUploadedFile("photo.pdf", b"%PDF-1.4 evidence")
+        )
     submission = workflow.submit(target=report, by=by)
     if not pending:
         _approve(submission, chain)
@@ -186,14 +219,21 @@ def _other_organisation(world, n: int) -> None:
     """Another organisation of the same officer, approver and overseer, with a draft waiting for sign-off."""
     users = world.users
     other = OrganisationFactory(name=f"เทศบาลตำบลอื่นที่ {n}", slug=f"{world.slug}-other-{n}")
-    for role, user in ((Role.OFFICER, users["officer"]), (Role.APPROVER, users["approver"]),
-                       (Role.OVERSIGHT, users["oversight"])):
+    for role, user in (
+        (Role.OFFICER, users["officer"]),
+        (Role.APPROVER, users["approver"]),
+        (Role.OVERSIGHT, users["oversight"]),
+    ):
         MembershipFactory(user=user, organisation=other, role=role)
-    workflow.chain_save(organisation=other, by=users["officer"], rows=[
-        {"title": CHAIN_TITLES[0], "acting_for": "", "approvers": [users["approver"]]}])
+    workflow.chain_save(
+        organisation=other,
+        by=users["officer"],
+        rows=[{"title": CHAIN_TITLES[0], "acting_for": "", "approvers": [users["approver"]]}],
+    )
     document = services.document_create(organisation=other, fiscal_year=PENDING_YEAR, by=users["officer"])
-    services.measure_create(document=document, by=users["officer"],
-                            data=MeasureData(title="มาตรการเดียว", number=1, all_units=True))
+    services.measure_create(
+        document=document, by=users["officer"], data=MeasureData(title="มาตรการเดียว", number=1, all_units=True)
+    )
     workflow.submit(target=document, by=users["officer"])
 
 
@@ -208,22 +248,37 @@ def build_organisation(slug: str, size: Size) -> Org:
     users["approver"] = chain[0]
     users["contributor"] = _member(f"{slug}-contributor", organisation, Role.CONTRIBUTOR, units[0])
     users["oversight"] = _member(f"{slug}-oversight", organisation, Role.OVERSIGHT)
-    titles = CHAIN_TITLES[:1] + CHAIN_TITLES[-(size.chain - 1):] if size.chain > 1 else CHAIN_TITLES[:1]
-    workflow.chain_save(organisation=organisation, by=officer, rows=[
-        {"title": title, "acting_for": "", "approvers": [user]} for title, user in zip(titles, chain, strict=True)])
+    titles = CHAIN_TITLES[:1] + CHAIN_TITLES[-(size.chain - 1) :] if size.chain > 1 else CHAIN_TITLES[:1]
+    workflow.chain_save(
+        organisation=organisation,
+        by=officer,
+        rows=[
+            {"title": title, "acting_for": "", "approvers": [user]} for title, user in zip(titles, chain, strict=True)
+        ],
+    )
     for year in (*size.years, PENDING_YEAR):
         framework = Framework.objects.filter(year=year - 1).first()
         if framework is not None:
-            services.assessment_save(organisation=organisation, framework=framework, by=officer,
-                                     indicator_scores={i: Decimal("80.5") + i.number for i in framework.indicators.all()})
+            services.assessment_save(
+                organisation=organisation,
+                framework=framework,
+                by=officer,
+                indicator_scores={i: Decimal("80.5") + i.number for i in framework.indicators.all()},
+            )
     for year in size.years:
         document = services.document_create(organisation=organisation, fiscal_year=year, by=officer)
         _fill(document, size=size, units=units, by=officer)
         submission = _signed_off(document, size=size, by=officer, chain=chain)
         for round_months in (6, 12):
-            evidence = _round(document, round_months, size=size, by=officer, chain=chain,
-                              evidence_file=(year, round_months) == (YEAR, 6),
-                              pending=(year, round_months) == size.pending_round)
+            evidence = _round(
+                document,
+                round_months,
+                size=size,
+                by=officer,
+                chain=chain,
+                evidence_file=(year, round_months) == (YEAR, 6),
+                pending=(year, round_months) == size.pending_round,
+            )
             world.evidence = evidence or world.evidence
         if year == YEAR:
             world.document, world.submission = document, submission
@@ -235,13 +290,20 @@ def build_organisation(slug: str, size: Size) -> Org:
     _fill(approved, size=size, units=units, by=officer, measures=size.measures)
     _approve(workflow.submit(target=approved, by=officer), chain)
     services.report_start(document=approved, round_months=6, by=officer)
-    _approve(workflow.submit(target=services.report_start(document=approved, round_months=12, by=officer),
-                             by=officer), chain)
+    _approve(
+        workflow.submit(target=services.report_start(document=approved, round_months=12, by=officer), by=officer), chain
+    )
     draft = services.document_create(organisation=organisation, fiscal_year=DRAFT_YEAR, by=officer)
     _fill(draft, size=size, units=units, by=officer, measures=size.measures)
-    for code in OIT_CODES[:size.oit_entries]:
-        oit.entry_add(organisation=organisation, fiscal_year=YEAR, by=officer, item_code=code, title=f"ข้อ {code}",
-                      url=f"https://example.org/{code}")
+    for code in OIT_CODES[: size.oit_entries]:
+        oit.entry_add(
+            organisation=organisation,
+            fiscal_year=YEAR,
+            by=officer,
+            item_code=code,
+            title=f"ข้อ {code}",
+            url=f"https://example.org/{code}",
+        )
     for n in range(size.others):
         _other_organisation(world, n)
     document = world.document
@@ -258,6 +320,7 @@ def build_organisation(slug: str, size: Size) -> Org:
 
 # --- The pages --------------------------------------------------------------------------------
 # key → (who asks, the URL's arguments). Keys are URL names; "#…" tells variants apart.
+
 
 def _document(w: Org) -> list:
     return [w.slug, YEAR]
@@ -368,12 +431,23 @@ QUERY_STRINGS = {"reports:home#search": "?q=เทศบาล"}
 
 def admin_changelists() -> list[str]:
     """The change list of every model registered in the admin (a page of up to 100 rows)."""
-    return sorted(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist" for model in admin.site._registry)
+    return sorted(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist" for model in admin.site._registry
+    )
+
+
 # Requests that only change data (POST), or show one object to confirm a delete: no page with rows to show.
 NOT_PAGES = {
-    "measures:finding_delete", "measures:theme_delete", "measures:measure_delete", "measures:round_start",
-    "measures:evidence_add", "measures:evidence_delete", "measures:decide", "measures:document_reopen",
-    "measures:round_reopen", "reports:oit_delete",
+    "measures:finding_delete",
+    "measures:theme_delete",
+    "measures:measure_delete",
+    "measures:round_start",
+    "measures:evidence_add",
+    "measures:evidence_delete",
+    "measures:decide",
+    "measures:document_reopen",
+    "measures:round_reopen",
+    "reports:oit_delete",
 }
 
 
@@ -410,8 +484,11 @@ def worlds(django_db_setup, django_db_blocker, tmp_path_factory):
     """Both organisations, built once; the transaction stays open for the module and is rolled back after."""
     media = tmp_path_factory.mktemp("bounds-media")
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers), \
-            mock.patch.object(publishing, "render_pdf", _fake_pdf), django_db_blocker.unblock():
+    with (
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers),
+        mock.patch.object(publishing, "render_pdf", _fake_pdf),
+        django_db_blocker.unblock(),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -423,10 +500,12 @@ def worlds(django_db_setup, django_db_blocker, tmp_path_factory):
             platform.force_login(superuser)
             admin_alone = {key: queries(platform, reverse(key)) for key in admin_changelists()}
             big = build_organisation("big-town", BIG)
-            built = Worlds(small=small, big=big, site_alone=site_alone, admin_alone=admin_alone,
-                           admin=superuser, media_root=media)
-            built.cookies = {(w.slug, role): copy.deepcopy(c.cookies) for w in (small, big)
-                             for role, c in w.clients.items()}
+            built = Worlds(
+                small=small, big=big, site_alone=site_alone, admin_alone=admin_alone, admin=superuser, media_root=media
+            )
+            built.cookies = {
+                (w.slug, role): copy.deepcopy(c.cookies) for w in (small, big) for role, c in w.clients.items()
+            }
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -520,14 +599,18 @@ def test_every_page_of_the_portal_has_its_bound_checked():
 def test_the_bounded_history_reads_the_changes_simple_history_reads(organisation, finance, works, officer):
     """selectors.measure_history replaces diff_against (six queries a record) with the same changes."""
     document = services.document_create(organisation=organisation, fiscal_year=2566, by=officer)
-    measure = services.measure_create(document=document, by=officer,
-                                      data=MeasureData(title="ประกาศผลการจัดซื้อ", number=1, units=[finance]))
+    measure = services.measure_create(
+        document=document, by=officer, data=MeasureData(title="ประกาศผลการจัดซื้อ", number=1, units=[finance])
+    )
     for title, units in (("ประกาศผลการจัดซื้อทุกเดือน", [finance, works]), ("ประกาศผลการจัดซื้อทุกเดือน", [works])):
-        services.measure_update(measure=measure, by=officer, revision=None,
-                                data=MeasureData(title=title, number=1, units=units))
+        services.measure_update(
+            measure=measure, by=officer, revision=None, data=MeasureData(title=title, number=1, units=units)
+        )
     records = list(measure.history.order_by("-history_date", "-history_id"))
-    expected = [[(c.field, c.old, c.new) for c in newer.diff_against(older).changes]
-                for newer, older in zip(records, records[1:], strict=False)] + [[]]
+    expected = [
+        [(c.field, c.old, c.new) for c in newer.diff_against(older).changes]
+        for newer, older in zip(records, records[1:], strict=False)
+    ] + [[]]
     changes = [[(c.field, c.old, c.new) for c in row["changes"]] for row in selectors.measure_history(measure)]
     assert changes == expected
     assert {field for row in changes for field, _old, _new in row} >= {"title", "units"}
@@ -544,4 +627,5 @@ def test_the_big_organisation_is_big():
         assert count(Measure, document__organisation__slug="big-town", document__fiscal_year=year) == BIG.measures
     assert count(Unit, organisation__slug="big-town") == BIG.units
     assert count(ProgressReport, document__organisation__slug="big-town") > count(
-        ProgressReport, document__organisation__slug="small-town")
+        ProgressReport, document__organisation__slug="small-town"
+    )

@@ -19,8 +19,9 @@ LOGIN = "/accounts/login/"
 
 def _production_env(tmp_path: Path, **extra) -> dict[str, str]:
     # Not the test run's own switches (the browser tests allow async-unsafe ORM calls in their process).
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="ita_portal.settings_production",
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -34,8 +35,14 @@ def _production_env(tmp_path: Path, **extra) -> dict[str, str]:
 
 
 def _manage(env, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_check_deploy_is_clean_with_the_production_settings(tmp_path):
@@ -62,12 +69,13 @@ def test_production_renders_pdfs_from_the_collected_hashed_static_files(tmp_path
         "from reports.pdf import render_pdf, BASE_URL\n"
         "css = static('css/print.css')\n"
         "assert css != '/static/css/print.css', css\n"
-        "html = f'<html lang=\"th\"><head><link rel=\"stylesheet\" href=\"{css}\"></head>'"
+        'html = f\'<html lang="th"><head><link rel="stylesheet" href="{css}"></head>\''
         " '<body><p>มาตรการส่งเสริมคุณธรรม</p></body></html>'\n"
         f"open({str(tmp_path / 'out.pdf')!r}, 'wb').write(render_pdf(html))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     fonts = subprocess.run(["pdffonts", str(tmp_path / "out.pdf")], capture_output=True, text=True, check=True)
     assert "Sarabun" in fonts.stdout
@@ -105,8 +113,12 @@ def test_the_embeddable_list_may_be_framed_by_any_site_and_nothing_else_may(clie
 
 def test_a_frozen_document_html_may_style_itself_but_never_run_a_script(client, approved, officer):
     publication = publishing.publish(target=approved, by=officer)
-    response = client.get(reverse("reports:publication_html", args=[
-        publication.organisation.slug, publication.fiscal_year, publication.kind, publication.version]))
+    response = client.get(
+        reverse(
+            "reports:publication_html",
+            args=[publication.organisation.slug, publication.fiscal_year, publication.kind, publication.version],
+        )
+    )
     policy = _directives(response)
     assert policy["script-src"] == ["'none'"]
     assert "'unsafe-inline'" in policy["style-src"]
@@ -146,8 +158,9 @@ def test_a_lockout_of_one_username_does_not_lock_out_a_colleague(client, officer
 def test_x_forwarded_for_cannot_be_used_to_dodge_the_lockout_without_a_proxy(client, officer):
     for n in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"username": "officer", "password": "wrong-password-1"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
-    response = client.post(LOGIN, {"username": "officer", "password": "pass-for-tests-1"},
-                           HTTP_X_FORWARDED_FOR="10.0.0.99")
+    response = client.post(
+        LOGIN, {"username": "officer", "password": "pass-for-tests-1"}, HTTP_X_FORWARDED_FOR="10.0.0.99"
+    )
     assert response.status_code == 429
 
 

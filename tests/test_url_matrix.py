@@ -65,196 +65,275 @@ def everyone(status) -> tuple:
 
 MATRIX: dict[str, dict[str, tuple]] = {
     # Accounts: the same for everybody, but changing one's password needs one to log in first.
-    "login":                                  {GET: everyone(200), POST: everyone(200)},  # a wrong password
-    "logout":                                 {GET: everyone(405), POST: everyone(LOGIN)},  # then to the login page
-    "password_reset":                         {GET: everyone(200), POST: everyone(302)},  # to "sent"
-    "password_reset_done":                    {GET: everyone(200)},
-    "password_reset_confirm":                 {GET: everyone(200), POST: everyone(200)},  # an invalid link
-    "password_reset_complete":                {GET: everyone(200)},
+    "login": {GET: everyone(200), POST: everyone(200)},  # a wrong password
+    "logout": {GET: everyone(405), POST: everyone(LOGIN)},  # then to the login page
+    "password_reset": {GET: everyone(200), POST: everyone(302)},  # to "sent"
+    "password_reset_done": {GET: everyone(200)},
+    "password_reset_confirm": {GET: everyone(200), POST: everyone(200)},  # an invalid link
+    "password_reset_complete": {GET: everyone(200)},
     #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
-    "password_change":                        {GET:  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
-                                               POST: (LOGIN, 302, 302, 302, 302, 302, 302, 302, 302, 302)},
-    "password_change_done":                   {GET:  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
-
+    "password_change": {
+        GET: (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        POST: (LOGIN, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    },
+    "password_change_done": {GET: (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
     # Staff: the measures app.
     #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
-    "measures:dashboard":                     {GET:  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
-    "measures:inbox":                         {GET:  (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
-    "measures:oversight":                     {GET:  (LOGIN, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
-    "measures:organisation":                  {GET:  (LOGIN, 200, 200, 404, 200, 200, 200, 200, 200, 404)},
-    "measures:assessment_new":                {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
-    "measures:assessment_detail":             {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:dashboard": {GET: (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
+    "measures:inbox": {GET: (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
+    "measures:oversight": {GET: (LOGIN, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
+    "measures:organisation": {GET: (LOGIN, 200, 200, 404, 200, 200, 200, 200, 200, 404)},
+    "measures:assessment_new": {GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:assessment_detail": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
     # An empty form (assessment, import) is shown again with its errors: 200, nothing written.
-    "measures:assessment_edit":               {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
-    "measures:document_new":                  {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:document_detail":               {GET:  (LOGIN, 200, 200, 404, 200, 200, 200, 200, 403, 404)},
-    "measures:document_edit":                 {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:document_copy":                 {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:document_export":               {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "measures:document_import":               {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
-    "measures:document_import_template":      {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
-    "measures:finding_new":                   {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:finding_edit":                  {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:assessment_edit": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+    },
+    "measures:document_new": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:document_detail": {GET: (LOGIN, 200, 200, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:document_edit": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:document_copy": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:document_export": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:document_import": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+    },
+    "measures:document_import_template": {GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:finding_new": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:finding_edit": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
     # A delete: GET (or a POST without confirmed=1) shows its confirmation page; only confirmed=1 deletes.
-    "measures:finding_delete":                {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:finding_delete#unconfirmed":    {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
-    "measures:theme_new":                     {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:theme_edit":                    {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:theme_delete":                  {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:theme_delete#unconfirmed":      {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
-    "measures:measure_new":                   {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "measures:finding_delete": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:finding_delete#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:theme_new": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:theme_edit": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:theme_delete": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:theme_delete#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:measure_new": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
     # กองคลัง's measure: its contributor reads it and fills in its progress; กองช่าง's finds nothing.
-    "measures:measure_detail":                {GET:  (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
-    "measures:measure_edit":                  {GET:  (LOGIN, 403, 404, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 404, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:measure_delete":                {GET:  (LOGIN, 403, 404, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 404, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:measure_delete#unconfirmed":    {POST: (LOGIN, 403, 404, 404, 200, 403, 403, 200, 403, 404)},
-    "measures:measure_history":               {GET:  (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
-    "measures:round_detail":                  {GET:  (LOGIN, 200, 200, 404, 200, 200, 200, 200, 403, 404)},
-    "measures:round_start":                   {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:round_edit":                    {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:round_export":                  {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "measures:entry_edit":                    {GET:  (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404),
-                                               POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:evidence_add":                  {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-                                               POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:evidence_download":             {GET:  (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
-    "measures:evidence_delete":               {GET:  (LOGIN, 200, 404, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:evidence_delete#unconfirmed":   {POST: (LOGIN, 200, 404, 404, 200, 403, 403, 200, 403, 404)},
-    "measures:chain_edit":                    {GET:  (LOGIN, 403, 403, 404, 403, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 403, 403, 403, 302, 403, 404)},
-    "measures:review":                        {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:measure_detail": {GET: (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:measure_edit": {
+        GET: (LOGIN, 403, 404, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 404, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:measure_delete": {
+        GET: (LOGIN, 403, 404, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 404, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:measure_delete#unconfirmed": {POST: (LOGIN, 403, 404, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:measure_history": {GET: (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:round_detail": {GET: (LOGIN, 200, 200, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:round_start": {
+        GET: (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:round_edit": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:round_export": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:entry_edit": {
+        GET: (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404),
+        POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:evidence_add": {
+        GET: (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:evidence_download": {GET: (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:evidence_delete": {
+        GET: (LOGIN, 200, 404, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:evidence_delete#unconfirmed": {POST: (LOGIN, 200, 404, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:chain_edit": {
+        GET: (LOGIN, 403, 403, 404, 403, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 403, 403, 403, 302, 403, 404),
+    },
+    "measures:review": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
     # The 2566 document waits at step 2: only its approver decides (apv approved step 1, holds step 3).
-    "measures:decide":                        {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-                                               POST: (LOGIN, 403, 403, 404, 403, 403, 302, 403, 403, 404)},
-    "measures:memo":                          {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:decide": {
+        GET: (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST: (LOGIN, 403, 403, 404, 403, 403, 302, 403, 403, 404),
+    },
+    "measures:memo": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
     # Submitting, publishing, withdrawing: a GET (or a POST without confirmed=1) shows the check or
     # confirmation page and writes nothing; only confirmed=1 acts.
-    "measures:document_submit":               {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:document_submit#unconfirmed":   {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
-    "measures:document_reopen":               {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:document_memo":                 {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:document_editions":             {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "measures:round_submit":                  {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:round_submit#unconfirmed":      {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
-    "measures:round_reopen":                  {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:round_memo":                    {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "measures:round_editions":                {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:document_submit": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:document_submit#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:document_reopen": {
+        GET: (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:document_memo": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:document_editions": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:round_submit": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:round_submit#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:round_reopen": {
+        GET: (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:round_memo": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:round_editions": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
     # Test-town's objects tried under the URLs of other-town, where the outsider is an officer.
     #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
-    "measures:finding_edit#idor":             {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "measures:theme_delete#idor":             {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "measures:measure_detail#idor":           {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "measures:measure_edit#idor":             {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "measures:entry_edit#idor":               {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "measures:evidence_download#idor":        {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "measures:evidence_delete#idor":          {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "measures:review#idor":                   {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "measures:decide#idor":                   {GET:  (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "measures:memo#idor":                     {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-
+    "measures:finding_edit#idor": {
+        GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    },
+    "measures:theme_delete#idor": {
+        GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    },
+    "measures:measure_detail#idor": {GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:measure_edit#idor": {
+        GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    },
+    "measures:entry_edit#idor": {
+        GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    },
+    "measures:evidence_download#idor": {GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:evidence_delete#idor": {
+        GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    },
+    "measures:review#idor": {GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:decide#idor": {
+        GET: (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    },
+    "measures:memo#idor": {GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
     # Staff: printed documents, publishing, the OIT index.
     #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
-    "reports:document_print":                 {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "reports:document_pdf":                   {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "reports:document_publish":               {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "reports:document_publish#unconfirmed":   {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
-    "reports:report_print":                   {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "reports:report_pdf":                     {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "reports:report_publish":                 {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "reports:report_publish#unconfirmed":     {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
-    "reports:memo_print":                     {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "reports:memo_pdf":                       {GET:  (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
-    "reports:publication_withdraw":           {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
+    "reports:document_print": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:document_pdf": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:document_publish": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "reports:document_publish#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "reports:report_print": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:report_pdf": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:report_publish": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "reports:report_publish#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "reports:memo_print": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:memo_pdf": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "reports:publication_withdraw": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
     "reports:publication_withdraw#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
     # Confirmed without a reason: the page again with the Thai reason (400), nothing withdrawn.
     "reports:publication_withdraw#no-reason": {POST: (LOGIN, 403, 403, 404, 400, 403, 403, 400, 403, 404)},
-    "reports:oit_edit":                       {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "reports:oit_delete":                     {GET:  (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
-                                               POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404)},
-    "reports:oit_delete#unconfirmed":         {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
-    "reports:memo_print#idor":                {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "reports:publication_withdraw#idor":      {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-    "reports:oit_delete#idor":                {GET:  (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-                                               POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
-
+    "reports:oit_edit": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "reports:oit_delete": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "reports:oit_delete#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "reports:memo_print#idor": {GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "reports:publication_withdraw#idor": {
+        GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    },
+    "reports:oit_delete#idor": {
+        GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    },
     # The public site: the same answer for everybody, logged in or not.
-    "reports:home":                             {GET: everyone(200)},
-    "reports:site_feed":                        {GET: everyone(200)},
-    "reports:robots":                           {GET: everyone(200)},
-    "reports:sitemap":                          {GET: everyone(200)},
-    "reports:sitemap_section":                  {GET: everyone(200)},
-    "reports:sitemap_section#documents":        {GET: everyone(200)},
-    "reports:sitemap_section#versions":         {GET: everyone(200)},
-    "reports:sitemap_section#oit":              {GET: everyone(200)},
-    "reports:organisation":                     {GET: everyone(200)},
-    "reports:organisation#unknown":             {GET: everyone(404)},
-    "reports:publication_latest":               {GET: everyone(200)},
+    "reports:home": {GET: everyone(200)},
+    "reports:site_feed": {GET: everyone(200)},
+    "reports:robots": {GET: everyone(200)},
+    "reports:sitemap": {GET: everyone(200)},
+    "reports:sitemap_section": {GET: everyone(200)},
+    "reports:sitemap_section#documents": {GET: everyone(200)},
+    "reports:sitemap_section#versions": {GET: everyone(200)},
+    "reports:sitemap_section#oit": {GET: everyone(200)},
+    "reports:organisation": {GET: everyone(200)},
+    "reports:organisation#unknown": {GET: everyone(404)},
+    "reports:publication_latest": {GET: everyone(200)},
     # A withdrawn version: its page and its data say when and why (410), its files are gone (404).
-    "reports:publication_latest#withdrawn":     {GET: everyone(410)},
-    "reports:publication_latest_pdf":           {GET: everyone(200)},
+    "reports:publication_latest#withdrawn": {GET: everyone(410)},
+    "reports:publication_latest_pdf": {GET: everyone(200)},
     "reports:publication_latest_pdf#withdrawn": {GET: everyone(404)},
-    "reports:publication_version":              {GET: everyone(200)},
-    "reports:publication_version#v2":           {GET: everyone(200)},
-    "reports:publication_version#v3":           {GET: everyone(404)},
-    "reports:publication_version#withdrawn":    {GET: everyone(410)},
-    "reports:publication_pdf":                  {GET: everyone(200)},
-    "reports:publication_pdf#withdrawn":        {GET: everyone(404)},
-    "reports:publication_html":                 {GET: everyone(200)},
-    "reports:publication_html#withdrawn":       {GET: everyone(404)},
+    "reports:publication_version": {GET: everyone(200)},
+    "reports:publication_version#v2": {GET: everyone(200)},
+    "reports:publication_version#v3": {GET: everyone(404)},
+    "reports:publication_version#withdrawn": {GET: everyone(410)},
+    "reports:publication_pdf": {GET: everyone(200)},
+    "reports:publication_pdf#withdrawn": {GET: everyone(404)},
+    "reports:publication_html": {GET: everyone(200)},
+    "reports:publication_html#withdrawn": {GET: everyone(404)},
     # The signed memo, only of a version published with it (v2); v1 was published without.
-    "reports:publication_memo_pdf":             {GET: everyone(200)},
-    "reports:publication_memo_pdf#no-memo":     {GET: everyone(404)},
-    "reports:publication_memo_pdf#withdrawn":   {GET: everyone(404)},
-    "reports:publication_json":                 {GET: everyone(200)},
-    "reports:publication_json#withdrawn":       {GET: everyone(410)},
-    "reports:publication_csv":                  {GET: everyone(200)},
-    "reports:publication_csv#withdrawn":        {GET: everyone(410)},
-    "reports:publication_latest_json":          {GET: everyone(200)},
-    "reports:publication_latest_json#withdrawn":{GET: everyone(410)},
-    "reports:publication_latest_csv":           {GET: everyone(200)},
+    "reports:publication_memo_pdf": {GET: everyone(200)},
+    "reports:publication_memo_pdf#no-memo": {GET: everyone(404)},
+    "reports:publication_memo_pdf#withdrawn": {GET: everyone(404)},
+    "reports:publication_json": {GET: everyone(200)},
+    "reports:publication_json#withdrawn": {GET: everyone(410)},
+    "reports:publication_csv": {GET: everyone(200)},
+    "reports:publication_csv#withdrawn": {GET: everyone(410)},
+    "reports:publication_latest_json": {GET: everyone(200)},
+    "reports:publication_latest_json#withdrawn": {GET: everyone(410)},
+    "reports:publication_latest_csv": {GET: everyone(200)},
     "reports:publication_latest_csv#withdrawn": {GET: everyone(410)},
-    "reports:oit":                              {GET: everyone(200)},
+    "reports:oit": {GET: everyone(200)},
     # 2567 has a framework: its index lists the items, none of them published yet.
-    "reports:oit#draft-year":                   {GET: everyone(200)},
-    "reports:oit#no-index":                     {GET: everyone(404)},
-    "reports:scores_json":                      {GET: everyone(200)},
-    "reports:scores_csv":                       {GET: everyone(200)},
-    "reports:organisation_feed":                {GET: everyone(200)},
-    "reports:embed":                            {GET: everyone(200)},
+    "reports:oit#draft-year": {GET: everyone(200)},
+    "reports:oit#no-index": {GET: everyone(404)},
+    "reports:scores_json": {GET: everyone(200)},
+    "reports:scores_csv": {GET: everyone(200)},
+    "reports:organisation_feed": {GET: everyone(200)},
+    "reports:embed": {GET: everyone(200)},
 }
 
 # Texts each role must never get, whatever the URL (the admin apart); on the public site nobody
@@ -270,11 +349,21 @@ NEVER_SEES = {
 PUBLIC_NEVER_SEES = (DRAFT_MARKER, TITLE_MARKER, UNIT_MARKER)
 
 # Deletes: a GET (or a POST without confirmed=1) only shows the confirmation page, and writes nothing.
-DELETES = ("measures:finding_delete", "measures:theme_delete", "measures:measure_delete", "measures:evidence_delete",
-           "reports:oit_delete")
+DELETES = (
+    "measures:finding_delete",
+    "measures:theme_delete",
+    "measures:measure_delete",
+    "measures:evidence_delete",
+    "reports:oit_delete",
+)
 # Submitting, publishing, withdrawing: the same, with the check page in front of a submission.
-CONFIRMED_ACTIONS = ("measures:document_submit", "measures:round_submit", "reports:document_publish",
-                     "reports:report_publish", "reports:publication_withdraw")
+CONFIRMED_ACTIONS = (
+    "measures:document_submit",
+    "measures:round_submit",
+    "reports:document_publish",
+    "reports:report_publish",
+    "reports:publication_withdraw",
+)
 CONFIRMS = DELETES + CONFIRMED_ACTIONS
 
 # Allowed POSTs that must write nothing, and why (every other allowed POST must write).
@@ -294,8 +383,18 @@ NO_WRITE = {
 
 def defaults(w: World) -> dict:
     """The value of each URL parameter unless KWARGS says otherwise: the 2567 draft's pages."""
-    return {"org": "test-town", "year": 2567, "round_months": 6, "measure": w.finance_measure.pk, "fmt": "csv",
-            "kind": "measures", "version": 1, "section": "organisations", "uidb64": "MQ", "token": "not-a-token"}
+    return {
+        "org": "test-town",
+        "year": 2567,
+        "round_months": 6,
+        "measure": w.finance_measure.pk,
+        "fmt": "csv",
+        "kind": "measures",
+        "version": 1,
+        "section": "organisations",
+        "uidb64": "MQ",
+        "token": "not-a-token",
+    }
 
 
 PUBLISHED = {"year": 2565}  # the measures published as v1 and v2 (edition 3 is a draft)
@@ -337,32 +436,74 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "reports:oit": lambda w: {"year": 2565},
     "reports:oit#draft-year": lambda w: {"year": 2567},
     "reports:oit#no-index": lambda w: {"year": 2590},
-    **{f"reports:{name}": lambda w: PUBLISHED for name in (
-        "publication_latest", "publication_latest_pdf", "publication_version", "publication_pdf",
-        "publication_html", "publication_json", "publication_csv", "publication_latest_json",
-        "publication_latest_csv")},
-    **{f"reports:{name}#withdrawn": lambda w: WITHDRAWN for name in (
-        "publication_latest", "publication_latest_pdf", "publication_version", "publication_pdf",
-        "publication_html", "publication_json", "publication_csv", "publication_latest_json",
-        "publication_latest_csv", "publication_memo_pdf")},
+    **{
+        f"reports:{name}": lambda w: PUBLISHED
+        for name in (
+            "publication_latest",
+            "publication_latest_pdf",
+            "publication_version",
+            "publication_pdf",
+            "publication_html",
+            "publication_json",
+            "publication_csv",
+            "publication_latest_json",
+            "publication_latest_csv",
+        )
+    },
+    **{
+        f"reports:{name}#withdrawn": lambda w: WITHDRAWN
+        for name in (
+            "publication_latest",
+            "publication_latest_pdf",
+            "publication_version",
+            "publication_pdf",
+            "publication_html",
+            "publication_json",
+            "publication_csv",
+            "publication_latest_json",
+            "publication_latest_csv",
+            "publication_memo_pdf",
+        )
+    },
     "reports:publication_memo_pdf": lambda w: PUBLISHED | {"version": 2},  # published with its memo
     "reports:publication_memo_pdf#no-memo": lambda w: PUBLISHED | {"version": 1},
-    **{f"{name}#idor": lambda w: IDOR for name in (
-        "measures:measure_edit", "measures:measure_detail", "measures:entry_edit", "measures:finding_edit",
-        "measures:theme_delete", "measures:evidence_download", "measures:evidence_delete", "measures:review",
-        "measures:decide", "measures:memo", "reports:memo_print", "reports:publication_withdraw")},
+    **{
+        f"{name}#idor": lambda w: IDOR
+        for name in (
+            "measures:measure_edit",
+            "measures:measure_detail",
+            "measures:entry_edit",
+            "measures:finding_edit",
+            "measures:theme_delete",
+            "measures:evidence_download",
+            "measures:evidence_delete",
+            "measures:review",
+            "measures:decide",
+            "measures:memo",
+            "reports:memo_print",
+            "reports:publication_withdraw",
+        )
+    },
     "reports:oit_delete#idor": lambda w: IDOR | {"year": 2565, "pk": w.oit_entry.pk},
 }
 
-MEMO = {"revision": "1", "department": "สำนักปลัด", "subject": "เรื่องทดสอบ", "to": "นายกเทศมนตรี",
-        "closing": "จึงเรียนมาเพื่อโปรดพิจารณา"}
+MEMO = {
+    "revision": "1",
+    "department": "สำนักปลัด",
+    "subject": "เรื่องทดสอบ",
+    "to": "นายกเทศมนตรี",
+    "closing": "จึงเรียนมาเพื่อโปรดพิจารณา",
+}
 ENTRY = {"status": "in_progress", "percent": "40", "summary": "ประชุมชี้แจงแล้ว"}
 CONFIRMED = {"confirmed": "1"}
 
 PAYLOADS: dict[str, Callable[[World], dict]] = {
     "login": lambda w: {"username": "officer", "password": "not-the-password-1"},
-    "password_change": lambda w: {"old_password": PASSWORD, "new_password1": "Nouveau-mot-2568!",
-                                  "new_password2": "Nouveau-mot-2568!"},
+    "password_change": lambda w: {
+        "old_password": PASSWORD,
+        "new_password1": "Nouveau-mot-2568!",
+        "new_password2": "Nouveau-mot-2568!",
+    },
     "password_reset": lambda w: {"email": "nobody-here@example.org"},
     "password_reset_confirm": lambda w: {"new_password1": "Nouveau-mot-2568!", "new_password2": "Nouveau-mot-2568!"},
     "measures:document_new": lambda w: {"fiscal_year": "2568"},
@@ -373,14 +514,21 @@ PAYLOADS: dict[str, Callable[[World], dict]] = {
     "measures:theme_new": lambda w: {"number": "3", "title": "ด้านใหม่"},
     "measures:theme_edit": lambda w: {"number": "1", "title": "ด้านการเปิดเผยข้อมูลสาธารณะ"},
     "measures:measure_new": lambda w: {"title": "มาตรการใหม่", "all_units": "on"},
-    "measures:measure_edit": lambda w: {"revision": w.finance_measure.revision, "title": "มาตรการที่แก้ไข",
-                                        "all_units": "on"},
+    "measures:measure_edit": lambda w: {
+        "revision": w.finance_measure.revision,
+        "title": "มาตรการที่แก้ไข",
+        "all_units": "on",
+    },
     "measures:round_edit": lambda w: {"revision": w.report.revision, "introduction": "บทนำของรายงาน"},
     "measures:entry_edit": lambda w: ENTRY,
     "measures:evidence_add": lambda w: {"title": "ลิงก์หลักฐาน", "url": "https://example.org/new"},
     "measures:chain_edit": lambda w: {
-        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-title": "นายกเทศมนตรี",
-        "form-0-approvers": [w.users["current_approver"].pk], "form-0-ORDER": "1"},
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-title": "นายกเทศมนตรี",
+        "form-0-approvers": [w.users["current_approver"].pk],
+        "form-0-ORDER": "1",
+    },
     "measures:decide": lambda w: {"approve": "1", "comment": "เห็นชอบ"},
     "measures:document_memo": lambda w: MEMO,
     "measures:round_memo": lambda w: MEMO,
@@ -398,10 +546,11 @@ ADMIN_ONLY = (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200
 ADMIN_MATRIX: dict[str, tuple[Callable[[World], str], tuple]] = {
     "admin:index": (lambda w: reverse("admin:index"), ADMIN_ONLY),
     "admin:app_list": (lambda w: reverse("admin:app_list", args=["measures"]), ADMIN_ONLY),
-    "admin:measures_organisation_changelist": (
-        lambda w: reverse("admin:measures_organisation_changelist"), ADMIN_ONLY),
+    "admin:measures_organisation_changelist": (lambda w: reverse("admin:measures_organisation_changelist"), ADMIN_ONLY),
     "admin:measures_organisation_change": (
-        lambda w: reverse("admin:measures_organisation_change", args=[w.organisation.pk]), ADMIN_ONLY),
+        lambda w: reverse("admin:measures_organisation_change", args=[w.organisation.pk]),
+        ADMIN_ONLY,
+    ),
     "admin:measures_membership_add": (lambda w: reverse("admin:measures_membership_add"), ADMIN_ONLY),
     "admin:reports_publication_changelist": (lambda w: reverse("admin:reports_publication_changelist"), ADMIN_ONLY),
     "admin:auth_user_changelist": (lambda w: reverse("admin:auth_user_changelist"), ADMIN_ONLY),
@@ -420,8 +569,9 @@ def walk(patterns, prefix: str = "", namespace: str | None = None, params: tuple
     for entry in patterns:
         own = _params(entry.pattern)
         if isinstance(entry, URLResolver):
-            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (
-                entry.namespace or namespace)
+            inner = (
+                f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (entry.namespace or namespace)
+            )
             yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner, params + own)
         elif isinstance(entry, URLPattern):
             route = prefix + str(entry.pattern)
@@ -472,8 +622,11 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world, built once; its transaction stays open for the module and is rolled back after."""
     media = tmp_path_factory.mktemp("matrix-media")
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers), django_db_blocker.unblock(),
-          transaction.atomic()):
+    with (
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         for cache in caches.all():
             cache.clear()  # public pages kept by earlier tests must not answer for this world
         built = build_world()
@@ -569,15 +722,22 @@ def test_the_matrix_has_no_row_for_a_pattern_that_no_longer_exists():
 
 
 def test_every_row_of_the_matrix_has_one_answer_per_role():
-    wrong = [f"{key} {method}" for key, row in MATRIX.items() for method, answers in row.items()
-             if len(answers) != len(ROLES)]
+    wrong = [
+        f"{key} {method}"
+        for key, row in MATRIX.items()
+        for method, answers in row.items()
+        if len(answers) != len(ROLES)
+    ]
     assert wrong == []
 
 
 def test_admin_patterns_are_only_under_admin():
     """The admin family is recognised by its route: nothing else may live under /admin/."""
-    strays = sorted(key for key, (route, _params) in PATTERNS.items() if is_admin(route) and not key.startswith(
-        ("admin:", ADMIN_PREFIX)))
+    strays = sorted(
+        key
+        for key, (route, _params) in PATTERNS.items()
+        if is_admin(route) and not key.startswith(("admin:", ADMIN_PREFIX))
+    )
     assert strays == []
 
 
@@ -599,16 +759,23 @@ def test_each_role_gets_the_answer_the_matrix_gives(key, world):
 ADMIN_KNOWN_FAILURES: dict[str, str] = {}  # pattern → reason, for an admin page known to fail
 
 
-@pytest.mark.parametrize("key", [
-    pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=ADMIN_KNOWN_FAILURES[key]))
-    if key in ADMIN_KNOWN_FAILURES else key
-    for key in ADMIN_MATRIX
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=ADMIN_KNOWN_FAILURES[key]))
+        if key in ADMIN_KNOWN_FAILURES
+        else key
+        for key in ADMIN_MATRIX
+    ],
+)
 def test_only_the_platform_administrator_enters_the_admin(key, world):
     make_url, answers = ADMIN_MATRIX[key]
     url = make_url(world)
-    wrong = [problem for role, expected in zip(ROLES, answers, strict=True)
-             if (problem := check_admin(world, role, url, expected))]
+    wrong = [
+        problem
+        for role, expected in zip(ROLES, answers, strict=True)
+        if (problem := check_admin(world, role, url, expected))
+    ]
     assert not wrong, f"{key} {url}:\n" + "\n".join(wrong)
 
 
@@ -622,8 +789,12 @@ def check_admin(world: World, role: str, url: str, expected) -> str | None:
 
 
 def admin_url(key: str, params: tuple, world: World) -> str:
-    values = {"object_id": world.organisation.pk, "id": world.users["officer"].pk, "app_label": "measures",
-              "content_type_id": 1}
+    values = {
+        "object_id": world.organisation.pk,
+        "id": world.users["officer"].pk,
+        "app_label": "measures",
+        "content_type_id": 1,
+    }
     if all(params):
         return reverse(key, kwargs={p: values[p] for p in params})
     return reverse(key, args=["1"] * len(params))
@@ -670,12 +841,15 @@ def test_every_public_url_of_an_unpublished_document_is_404_for_everyone(what, w
     assert wrong == []
 
 
-@pytest.mark.parametrize(("role", "key", "marker"), [
-    ("officer", "measures:document_detail", DRAFT_MARKER),
-    ("officer", "measures:document_detail", TITLE_MARKER),
-    ("contributor", "measures:document_detail", UNIT_MARKER),
-    ("oversight", "measures:organisation", TITLE_MARKER),
-])
+@pytest.mark.parametrize(
+    ("role", "key", "marker"),
+    [
+        ("officer", "measures:document_detail", DRAFT_MARKER),
+        ("officer", "measures:document_detail", TITLE_MARKER),
+        ("contributor", "measures:document_detail", UNIT_MARKER),
+        ("oversight", "measures:organisation", TITLE_MARKER),
+    ],
+)
 def test_the_markers_are_in_the_pages_of_those_who_may_read_them(role, key, marker, world):
     """Without this, a marker missing from the data would make every "never sees" check pass."""
     status, body, _changed = ask(world, role, GET, url_for(key, world))

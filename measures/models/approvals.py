@@ -25,7 +25,9 @@ class ApprovalPosition(models.Model):
     order = models.PositiveIntegerField(_("ลำดับ"))
     title = models.CharField(_("ตำแหน่ง"), max_length=200)
     acting_for = models.CharField(
-        _("ปฏิบัติราชการแทน/รักษาราชการแทน"), max_length=200, blank=True,
+        _("ปฏิบัติราชการแทน/รักษาราชการแทน"),
+        max_length=200,
+        blank=True,
         help_text=_("เช่น ปฏิบัติราชการแทน นายกเทศมนตรี (เว้นว่างถ้าไม่มี)"),
     )
     approvers = models.ManyToManyField(
@@ -166,9 +168,7 @@ class Memo(models.Model):
     document = models.OneToOneField(
         MeasuresDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="memo"
     )
-    report = models.OneToOneField(
-        ProgressReport, on_delete=models.CASCADE, null=True, blank=True, related_name="memo"
-    )
+    report = models.OneToOneField(ProgressReport, on_delete=models.CASCADE, null=True, blank=True, related_name="memo")
     department = models.CharField(_("ส่วนราชการ"), max_length=300)
     number = models.CharField(_("ที่"), max_length=100, blank=True)
     date = models.DateField(_("วันที่"), null=True, blank=True)

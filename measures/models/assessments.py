@@ -10,9 +10,7 @@ from .organisations import Organisation
 
 
 def score_field(verbose_name, **kwargs) -> models.DecimalField:
-    return models.DecimalField(
-        verbose_name, max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS, **kwargs
-    )
+    return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS, **kwargs)
 
 
 class Assessment(models.Model):
@@ -101,9 +99,7 @@ class IndicatorScore(models.Model):
 
     class Meta:
         ordering = ["indicator__number"]
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "indicator"], name="indicatorscore_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["assessment", "indicator"], name="indicatorscore_unique")]
 
     def __str__(self) -> str:
         return f"{self.indicator.number}: {self.score}"

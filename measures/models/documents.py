@@ -73,16 +73,12 @@ class MeasuresDocument(SignOffTarget, models.Model):
     )
     title = models.CharField(_("ชื่อเอกสาร"), max_length=300)
     introduction = models.TextField(_("บทนำ"), blank=True)
-    status = models.CharField(
-        _("สถานะ"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
-    )
+    status = models.CharField(_("สถานะ"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
     edition = models.PositiveIntegerField(
         _("ฉบับที่"), default=1, editable=False, help_text=_("เพิ่มขึ้นทุกครั้งที่แก้ไขเอกสารที่อนุมัติแล้ว")
     )
     revision = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -210,9 +206,7 @@ class Measure(models.Model):
     issue = models.TextField(_("ประเด็นที่ต้องปรับปรุงแก้ไข/พัฒนา"), blank=True)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="+", verbose_name=_("ตัวชี้วัด"))
     items = models.ManyToManyField(Item, blank=True, related_name="+", verbose_name=_("ข้อคำถาม"))
-    units = models.ManyToManyField(
-        Unit, blank=True, related_name="measures", verbose_name=_("หน่วยงานผู้รับผิดชอบ")
-    )
+    units = models.ManyToManyField(Unit, blank=True, related_name="measures", verbose_name=_("หน่วยงานผู้รับผิดชอบ"))
     all_units = models.BooleanField(_("ทุกกอง/สำนัก"), default=False)
     owner = models.CharField(_("ผู้รับผิดชอบ (บุคคล/ตำแหน่ง)"), max_length=300, blank=True)
     period_start = models.DateField(_("เริ่ม"), null=True, blank=True)
@@ -259,7 +253,7 @@ class Measure(models.Model):
 
     @property
     def display_number(self) -> str:
-        """"1.2" for the second measure of theme 1, "3" without a theme (digits as stored)."""
+        """ "1.2" for the second measure of theme 1, "3" without a theme (digits as stored)."""
         if self.theme_id:
             return f"{self.theme.number}.{self.number}"
         return str(self.number)

@@ -40,7 +40,9 @@ class Framework(models.Model):
 class Tool(models.Model):
     """A tool (เครื่องมือ): IIT, EIT or OIT, with its weight in the total."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="tools", verbose_name=_("กรอบการประเมิน"))
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="tools", verbose_name=_("กรอบการประเมิน")
+    )
     code = models.CharField(_("รหัส"), max_length=8)
     name = models.CharField(_("ชื่อเครื่องมือ"), max_length=200)
     weight = models.DecimalField(_("น้ำหนัก (ร้อยละ)"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
@@ -112,7 +114,9 @@ class Indicator(models.Model):
 class Item(models.Model):
     """A question or OIT item (I13, E5, O42 …) of one year, under an indicator."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items", verbose_name=_("กรอบการประเมิน"))
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="items", verbose_name=_("กรอบการประเมิน")
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items", verbose_name=_("ตัวชี้วัด"))
     code = models.CharField(_("รหัส"), max_length=16)
     title = models.CharField(_("ชื่อข้อ"), max_length=500)
@@ -147,9 +151,7 @@ class RatingRule(models.Model):
     order = models.PositiveIntegerField(_("ลำดับ"))
     label = models.CharField(_("ระดับ/ผลการประเมิน"), max_length=64)
     description = models.CharField(_("คำอธิบาย"), max_length=200, blank=True)
-    min_total = models.DecimalField(
-        _("คะแนนรวมขั้นต่ำ"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS
-    )
+    min_total = models.DecimalField(_("คะแนนรวมขั้นต่ำ"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
     min_tool_score = models.DecimalField(
         _("คะแนนขั้นต่ำของทุกเครื่องมือ"),
         max_digits=5,

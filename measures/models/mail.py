@@ -15,7 +15,11 @@ class OutgoingEmail(models.Model):
     """One message to one address. Written before the first attempt, so a failed send is retried, not lost."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("ผู้รับ"),
     )
     to_address = models.EmailField(_("อีเมลผู้รับ"))

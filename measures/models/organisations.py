@@ -12,10 +12,27 @@ from simple_history.models import HistoricalRecords
 
 # First path segments the site itself uses: an organisation with such a slug would be hidden
 # behind them (its public page at /<slug>/ would never be reached).
-RESERVED_SLUGS = frozenset({
-    "staff", "admin", "accounts", "static", "media", "inbox", "oversight", "api", "feed", "feeds",
-    "sitemap", "robots", "favicon", "embed", "oit", "login", "logout",
-})
+RESERVED_SLUGS = frozenset(
+    {
+        "staff",
+        "admin",
+        "accounts",
+        "static",
+        "media",
+        "inbox",
+        "oversight",
+        "api",
+        "feed",
+        "feeds",
+        "sitemap",
+        "robots",
+        "favicon",
+        "embed",
+        "oit",
+        "login",
+        "logout",
+    }
+)
 
 
 def validate_slug_not_reserved(value: str) -> None:
@@ -41,7 +58,8 @@ class OrganisationQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         ids = list(
-            Membership.objects.active().filter(user=user, role=Membership.Role.OVERSIGHT)
+            Membership.objects.active()
+            .filter(user=user, role=Membership.Role.OVERSIGHT)
             .values_list("organisation_id", flat=True)
         )
         areas = [Q(pk__in=ids)] if ids else []
@@ -262,11 +280,11 @@ AREA_PREFIXES = ("จังหวัด", "จ.", "อำเภอ", "อ.")
 
 
 def _area_name(value: str) -> str:
-    """"จังหวัดพัทลุง" → "พัทลุง": organisations store the bare name (Organisation.place adds the word)."""
+    """ "จังหวัดพัทลุง" → "พัทลุง": organisations store the bare name (Organisation.place adds the word)."""
     value = " ".join(value.split())
     for prefix in AREA_PREFIXES:
         if value.startswith(prefix) and len(value) > len(prefix):
-            return value[len(prefix):].strip()
+            return value[len(prefix) :].strip()
     return value
 
 
@@ -284,12 +302,8 @@ class OversightScope(models.Model):
         related_name="oversight_scopes",
         verbose_name=_("ผู้ใช้"),
     )
-    province = models.CharField(
-        _("จังหวัด"), max_length=100, help_text=_("ชื่อจังหวัดตามที่บันทึกในหน่วยงาน เช่น พัทลุง")
-    )
-    district = models.CharField(
-        _("อำเภอ"), max_length=100, blank=True, help_text=_("เว้นว่างเพื่อกำกับดูแลทุกหน่วยงานในจังหวัด")
-    )
+    province = models.CharField(_("จังหวัด"), max_length=100, help_text=_("ชื่อจังหวัดตามที่บันทึกในหน่วยงาน เช่น พัทลุง"))
+    district = models.CharField(_("อำเภอ"), max_length=100, blank=True, help_text=_("เว้นว่างเพื่อกำกับดูแลทุกหน่วยงานในจังหวัด"))
     is_active = models.BooleanField(_("ใช้งานอยู่"), default=True)
 
     history = HistoricalRecords()

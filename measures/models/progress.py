@@ -22,9 +22,7 @@ class ProgressReport(SignOffTarget, models.Model):
     document = models.ForeignKey(MeasuresDocument, on_delete=models.CASCADE, related_name="reports")
     round = models.PositiveSmallIntegerField(_("รอบการรายงาน"), choices=Round.choices)
     introduction = models.TextField(_("บทนำ"), blank=True)
-    status = models.CharField(
-        _("สถานะ"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
-    )
+    status = models.CharField(_("สถานะ"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
     edition = models.PositiveIntegerField(
         _("ฉบับที่"), default=1, editable=False, help_text=_("เพิ่มขึ้นทุกครั้งที่แก้ไขเอกสารที่อนุมัติแล้ว")
     )
@@ -87,9 +85,7 @@ class ProgressEntry(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="entries")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress_entries")
     status = models.CharField(_("สถานะ"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
-    percent = models.PositiveSmallIntegerField(
-        _("ความก้าวหน้า (ร้อยละ)"), default=0, validators=[MaxValueValidator(100)]
-    )
+    percent = models.PositiveSmallIntegerField(_("ความก้าวหน้า (ร้อยละ)"), default=0, validators=[MaxValueValidator(100)])
     summary = models.TextField(_("สรุปผลการดำเนินงาน"), blank=True)
     outcome = models.TextField(_("ผลลัพธ์/ความสำเร็จ"), blank=True)
     problems = models.TextField(_("ปัญหาอุปสรรค"), blank=True)
@@ -132,9 +128,7 @@ class Evidence(models.Model):
     title = models.CharField(_("ชื่อหลักฐาน"), max_length=300)
     file = models.FileField(_("ไฟล์"), upload_to=evidence_upload_to, blank=True)
     url = models.URLField(_("ลิงก์"), max_length=1000, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -28,7 +28,18 @@ from .export import (
 from .imports import IMPORT_MAX_ROWS, ImportResult, import_measures
 
 __all__ = [
-    "FORMATS", "IMPORT_MAX_ROWS", "MEASURE_COLUMNS", "ImportProblem", "ImportRefused", "ImportResult", "csv_text",
-    "document_export_response", "export_response", "import_measures", "report_export_response", "template_bytes",
-    "unit_names", "xlsx_bytes",
+    "FORMATS",
+    "IMPORT_MAX_ROWS",
+    "MEASURE_COLUMNS",
+    "ImportProblem",
+    "ImportRefused",
+    "ImportResult",
+    "csv_text",
+    "document_export_response",
+    "export_response",
+    "import_measures",
+    "report_export_response",
+    "template_bytes",
+    "unit_names",
+    "xlsx_bytes",
 ]

@@ -36,7 +36,9 @@ class ImportProblem:
     def __str__(self) -> str:
         if self.row is not None and self.column:
             return _("แถวที่ %(row)s คอลัมน์ ‘%(column)s’: %(message)s") % {
-                "row": self.row, "column": self.column, "message": self.message,
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
             }
         if self.row is not None:
             return _("แถวที่ %(row)s: %(message)s") % {"row": self.row, "message": self.message}
@@ -48,9 +50,7 @@ class ImportRefused(ServiceError):
 
     def __init__(self, problems: Iterable[ImportProblem | str]):
         self.problems = [p if isinstance(p, ImportProblem) else ImportProblem(p) for p in problems]
-        super().__init__(
-            _("นำเข้าไม่สำเร็จ พบข้อผิดพลาด %(n)s รายการ จึงยังไม่ได้บันทึกข้อมูลใดเลย") % {"n": len(self.problems)}
-        )
+        super().__init__(_("นำเข้าไม่สำเร็จ พบข้อผิดพลาด %(n)s รายการ จึงยังไม่ได้บันทึกข้อมูลใดเลย") % {"n": len(self.problems)})
 
     @property
     def errors(self) -> list[str]:
@@ -111,9 +111,7 @@ def parse_text(max_length: int | None = None) -> Callable:
     def parse(value, context) -> str:
         text = cell_text(value)
         if max_length is not None and len(text) > max_length:
-            raise CellError(
-                _("ข้อความยาวเกิน %(max)s ตัวอักษร (มี %(n)s ตัวอักษร)") % {"max": max_length, "n": len(text)}
-            )
+            raise CellError(_("ข้อความยาวเกิน %(max)s ตัวอักษร (มี %(n)s ตัวอักษร)") % {"max": max_length, "n": len(text)})
         return text
 
     return parse

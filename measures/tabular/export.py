@@ -42,9 +42,7 @@ def _table_class(name: str, columns: Iterable[tuple[str, str, Callable]]) -> typ
     return type(name, (tables.Table,), {key: _ValueColumn(header, get) for key, header, get in columns})
 
 
-MeasureExportTable = _table_class(
-    "MeasureExportTable", [(c.key, c.header, c.export) for c in MEASURE_COLUMNS]
-)
+MeasureExportTable = _table_class("MeasureExportTable", [(c.key, c.header, c.export) for c in MEASURE_COLUMNS])
 
 
 def _for_measure(key: str) -> Callable[[ProgressEntry], object]:
@@ -60,19 +58,25 @@ def _evidence_text(entry: ProgressEntry) -> str:
     return "\n".join(lines)
 
 
-EntryExportTable = _table_class("EntryExportTable", [
-    *((key, COLUMNS_BY_KEY[key].header, _for_measure(key)) for key in ("theme_number", "theme_title", "number", "title")),
-    ("units", gettext_lazy("หน่วยงานผู้รับผิดชอบ"), lambda e: units_text(e.measure)),
-    ("period", gettext_lazy("ระยะเวลาดำเนินการ"), lambda e: period_text(e.measure).replace("\u00a0", " ")),
-    ("status", gettext_lazy("สถานะ"), lambda e: str(e.get_status_display())),
-    ("percent", gettext_lazy("ความก้าวหน้า (ร้อยละ)"), lambda e: e.percent),
-    ("summary", gettext_lazy("สรุปผลการดำเนินงาน"), lambda e: e.summary),
-    ("outcome", gettext_lazy("ผลลัพธ์/ความสำเร็จ"), lambda e: e.outcome),
-    ("problems", gettext_lazy("ปัญหาอุปสรรค"), lambda e: e.problems),
-    ("suggestions", gettext_lazy("ข้อเสนอแนะ"), lambda e: e.suggestions),
-    ("completed_on", gettext_lazy("วันที่แล้วเสร็จ"), lambda e: date_text(e.completed_on)),
-    ("evidence", gettext_lazy("หลักฐาน"), _evidence_text),
-])
+EntryExportTable = _table_class(
+    "EntryExportTable",
+    [
+        *(
+            (key, COLUMNS_BY_KEY[key].header, _for_measure(key))
+            for key in ("theme_number", "theme_title", "number", "title")
+        ),
+        ("units", gettext_lazy("หน่วยงานผู้รับผิดชอบ"), lambda e: units_text(e.measure)),
+        ("period", gettext_lazy("ระยะเวลาดำเนินการ"), lambda e: period_text(e.measure).replace("\u00a0", " ")),
+        ("status", gettext_lazy("สถานะ"), lambda e: str(e.get_status_display())),
+        ("percent", gettext_lazy("ความก้าวหน้า (ร้อยละ)"), lambda e: e.percent),
+        ("summary", gettext_lazy("สรุปผลการดำเนินงาน"), lambda e: e.summary),
+        ("outcome", gettext_lazy("ผลลัพธ์/ความสำเร็จ"), lambda e: e.outcome),
+        ("problems", gettext_lazy("ปัญหาอุปสรรค"), lambda e: e.problems),
+        ("suggestions", gettext_lazy("ข้อเสนอแนะ"), lambda e: e.suggestions),
+        ("completed_on", gettext_lazy("วันที่แล้วเสร็จ"), lambda e: date_text(e.completed_on)),
+        ("evidence", gettext_lazy("หลักฐาน"), _evidence_text),
+    ],
+)
 
 
 class SpreadsheetExport(TableExport):
@@ -147,7 +151,8 @@ def xlsx_bytes(sheets: Iterable[tuple[str, list[list]]]) -> bytes:
 def document_export_response(document: MeasuresDocument, fmt: str, measures):
     table = MeasureExportTable(measures)
     return export_response(
-        table, fmt,
+        table,
+        fmt,
         sheet_title=_("มาตรการ %(year)s") % {"year": document.fiscal_year},
         filename=f"ita-measures-{document.organisation.slug}-{document.fiscal_year}",
     )
@@ -157,7 +162,8 @@ def report_export_response(report: ProgressReport, fmt: str, entries):
     document = report.document
     table = EntryExportTable(entries)
     return export_response(
-        table, fmt,
+        table,
+        fmt,
         sheet_title=_("ผลการดำเนินการ รอบ %(months)s เดือน") % {"months": report.round},
         filename=f"ita-progress-{document.organisation.slug}-{document.fiscal_year}-{report.round}m",
     )
@@ -180,8 +186,9 @@ def _example_row(document: MeasuresDocument) -> list:
         "issue": _("ข้อมูลบนเว็บไซต์ไม่เป็นปัจจุบัน"),
         "indicators": str(indicator.number) if indicator else "",
         "items": item.code if item else "",
-        "steps": _("1. แต่งตั้งผู้รับผิดชอบการเผยแพร่ข้อมูล\n2. รวบรวมข้อมูลจากทุกกอง/สำนักทุกสิ้นเดือน\n"
-                   "3. เผยแพร่บนเว็บไซต์และรายงานผู้บริหาร"),
+        "steps": _(
+            "1. แต่งตั้งผู้รับผิดชอบการเผยแพร่ข้อมูล\n2. รวบรวมข้อมูลจากทุกกอง/สำนักทุกสิ้นเดือน\n3. เผยแพร่บนเว็บไซต์และรายงานผู้บริหาร"
+        ),
         "units": "\n".join(unit_names),
         "all_units": "",
         "owner": _("นักวิเคราะห์นโยบายและแผน"),
@@ -212,8 +219,10 @@ def template_bytes(document: MeasuresDocument) -> bytes:
         ["", "", _("วันที่และปีเป็นพุทธศักราช ตัวเลขไทยหรืออารบิกก็ได้")],
         ["", "", _("การนำเข้าจะเพิ่มมาตรการต่อจากที่มีอยู่ในเอกสาร ถ้ามีข้อผิดพลาดแม้แถวเดียว จะไม่นำเข้าข้อมูลใดเลย")],
     ]
-    return xlsx_bytes([
-        (_("มาตรการ"), [headers, _example_row(document)]),
-        (_("คำอธิบาย"), notes),
-        (_("ส่วนราชการ"), [[_("ชื่อส่วนราชการที่ใช้ได้")], *([name] for name in unit_names(document))]),
-    ])
+    return xlsx_bytes(
+        [
+            (_("มาตรการ"), [headers, _example_row(document)]),
+            (_("คำอธิบาย"), notes),
+            (_("ส่วนราชการ"), [[_("ชื่อส่วนราชการที่ใช้ได้")], *([name] for name in unit_names(document))]),
+        ]
+    )

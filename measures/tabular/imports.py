@@ -149,10 +149,11 @@ def _column_positions(header: list) -> dict[str, int]:
             positions[column.key] = found[0]
     missing = [f"‘{c.header}’" for c in MEASURE_COLUMNS if _header_key(c.header) not in keys]
     if missing:
-        problems.insert(0, _(
-            "แถวแรกของไฟล์ต้องเป็นชื่อคอลัมน์ตามแม่แบบ ไม่พบคอลัมน์ %(columns)s "
-            "กรุณาดาวน์โหลดแม่แบบจากหน้านี้แล้วกรอกข้อมูลใหม่"
-        ) % {"columns": ", ".join(missing)})
+        problems.insert(
+            0,
+            _("แถวแรกของไฟล์ต้องเป็นชื่อคอลัมน์ตามแม่แบบ ไม่พบคอลัมน์ %(columns)s กรุณาดาวน์โหลดแม่แบบจากหน้านี้แล้วกรอกข้อมูลใหม่")
+            % {"columns": ", ".join(missing)},
+        )
     if problems:
         raise ImportRefused(problems)
     return positions
@@ -217,8 +218,11 @@ def _check_row(row: int, cells: dict[str, object], context: Context) -> tuple[_R
     units, all_units = values.get("units", ([], False))
     all_units = all_units or values.get("all_units", False)
     if "units" in values and "all_units" in values and not units and not all_units:
-        problem("units", _("กรุณาระบุหน่วยงานผู้รับผิดชอบอย่างน้อยหนึ่งหน่วย หรือใส่ “ใช่” ในคอลัมน์ ‘%(column)s’")
-                % {"column": COLUMNS_BY_KEY["all_units"].header})
+        problem(
+            "units",
+            _("กรุณาระบุหน่วยงานผู้รับผิดชอบอย่างน้อยหนึ่งหน่วย หรือใส่ “ใช่” ในคอลัมน์ ‘%(column)s’")
+            % {"column": COLUMNS_BY_KEY["all_units"].header},
+        )
     start, end = values.get("period_start"), values.get("period_end")
     if start and end and end < start:
         problem("period_end", _("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"))
@@ -226,8 +230,22 @@ def _check_row(row: int, cells: dict[str, object], context: Context) -> tuple[_R
         return None, problems
     fields = {
         key: values[key]
-        for key in ("number", "title", "issue", "steps", "indicators", "items", "owner", "period_start",
-                    "period_end", "whole_year", "monitoring", "target", "budget", "deadline")
+        for key in (
+            "number",
+            "title",
+            "issue",
+            "steps",
+            "indicators",
+            "items",
+            "owner",
+            "period_start",
+            "period_end",
+            "whole_year",
+            "monitoring",
+            "target",
+            "budget",
+            "deadline",
+        )
     }
     fields |= {"units": units, "all_units": all_units}
     return _Row(row=row, theme_number=values["theme_number"], theme_title=values["theme_title"], fields=fields), []
@@ -252,18 +270,24 @@ def _check_rows(sheet: _Sheet, context: Context) -> tuple[list[_Row], dict[int, 
             continue
         existing = context.themes.get(row.theme_number)
         if existing is not None and name_key(existing.title) != name_key(row.theme_title):
-            problems.append(ImportProblem(
-                _("ด้านที่ %(n)s ในเอกสารนี้ชื่อ “%(title)s” ไม่ตรงกับชื่อในไฟล์")
-                % {"n": row.theme_number, "title": existing.title},
-                row=row.row, column=header["theme_title"],
-            ))
+            problems.append(
+                ImportProblem(
+                    _("ด้านที่ %(n)s ในเอกสารนี้ชื่อ “%(title)s” ไม่ตรงกับชื่อในไฟล์")
+                    % {"n": row.theme_number, "title": existing.title},
+                    row=row.row,
+                    column=header["theme_title"],
+                )
+            )
         elif row.theme_number in named and name_key(named[row.theme_number][0]) != name_key(row.theme_title):
             title, first = named[row.theme_number]
-            problems.append(ImportProblem(
-                _("ชื่อด้านที่ %(n)s ไม่ตรงกับแถวที่ %(first)s (“%(title)s”)")
-                % {"n": row.theme_number, "first": first, "title": title},
-                row=row.row, column=header["theme_title"],
-            ))
+            problems.append(
+                ImportProblem(
+                    _("ชื่อด้านที่ %(n)s ไม่ตรงกับแถวที่ %(first)s (“%(title)s”)")
+                    % {"n": row.theme_number, "first": first, "title": title},
+                    row=row.row,
+                    column=header["theme_title"],
+                )
+            )
         else:
             named.setdefault(row.theme_number, (row.theme_title, row.row))
     reported: set[int] = set()
@@ -272,22 +296,31 @@ def _check_rows(sheet: _Sheet, context: Context) -> tuple[list[_Row], dict[int, 
         theme = row.theme_number
         if theme is not None and theme not in context.themes and theme not in named and theme not in reported:
             reported.add(theme)
-            problems.append(ImportProblem(
-                _("ด้านที่ %(n)s ยังไม่มีในเอกสาร กรุณากรอกชื่อด้านอย่างน้อยในหนึ่งแถว") % {"n": theme},
-                row=row.row, column=header["theme_title"],
-            ))
+            problems.append(
+                ImportProblem(
+                    _("ด้านที่ %(n)s ยังไม่มีในเอกสาร กรุณากรอกชื่อด้านอย่างน้อยในหนึ่งแถว") % {"n": theme},
+                    row=row.row,
+                    column=header["theme_title"],
+                )
+            )
         key = (theme, row.fields["number"])
         shown = _display(*key)
         if key in context.taken:
-            problems.append(ImportProblem(
-                _("เอกสารนี้มีมาตรการลำดับ %(n)s อยู่แล้ว (การนำเข้าเพิ่มมาตรการต่อจากที่มีอยู่ ไม่แทนที่)") % {"n": shown},
-                row=row.row, column=header["number"],
-            ))
+            problems.append(
+                ImportProblem(
+                    _("เอกสารนี้มีมาตรการลำดับ %(n)s อยู่แล้ว (การนำเข้าเพิ่มมาตรการต่อจากที่มีอยู่ ไม่แทนที่)") % {"n": shown},
+                    row=row.row,
+                    column=header["number"],
+                )
+            )
         elif key in seen:
-            problems.append(ImportProblem(
-                _("มาตรการลำดับ %(n)s ซ้ำกับแถวที่ %(first)s") % {"n": shown, "first": seen[key]},
-                row=row.row, column=header["number"],
-            ))
+            problems.append(
+                ImportProblem(
+                    _("มาตรการลำดับ %(n)s ซ้ำกับแถวที่ %(first)s") % {"n": shown, "first": seen[key]},
+                    row=row.row,
+                    column=header["number"],
+                )
+            )
         else:
             seen[key] = row.row
     order = {str(c.header): i for i, c in enumerate(MEASURE_COLUMNS)}

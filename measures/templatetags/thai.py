@@ -114,9 +114,7 @@ def thai_number(value: Any, arg: Any = _THAI) -> str:
 @register.simple_tag
 def thai_month_range(start: Any, end: Any, digits: Any = "thai") -> str:
     """``{% thai_month_range start end %}`` gives "ต.ค. ๒๕๖๕ – ก.ย. ๒๕๖๖"."""
-    return thai.format_month_range(
-        _as_date(start), _as_date(end), thai_digits=_use_thai(digits)
-    )
+    return thai.format_month_range(_as_date(start), _as_date(end), thai_digits=_use_thai(digits))
 
 
 @register.filter

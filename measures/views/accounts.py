@@ -41,12 +41,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             return iter(())
         return super().get_users(email)
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        notifications.queue(recipient=context["user"], to_address=to_email, template=TEMPLATE,
-                            subject=subject, body=body)
+        notifications.queue(
+            recipient=context["user"], to_address=to_email, template=TEMPLATE, subject=subject, body=body
+        )
 
 
 def _client_key(request) -> str:
@@ -67,8 +69,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         if count > REQUESTS_PER_CLIENT:
             form = self.get_form()
             form.is_valid()
-            form.add_error(None, _("ขอตั้งรหัสผ่านใหม่บ่อยเกินไป กรุณารอประมาณ 1 ชั่วโมงแล้วลองใหม่ "
-                                   "หรือติดต่อผู้ดูแลหน่วยงาน"))
+            form.add_error(None, _("ขอตั้งรหัสผ่านใหม่บ่อยเกินไป กรุณารอประมาณ 1 ชั่วโมงแล้วลองใหม่ หรือติดต่อผู้ดูแลหน่วยงาน"))
             response = self.form_invalid(form)
             response.status_code = 429
             return response

@@ -35,12 +35,28 @@ def is_confirmed(request: HttpRequest) -> bool:
     return request.method == "POST" and request.POST.get(CONFIRMED) == "1"
 
 
-def confirm_page(request: HttpRequest, *, title: str, lead: str, consequences: list[str], button: str,
-                 cancel_url: str, danger: bool = True, extra_context: dict | None = None,
-                 status: int = 200) -> HttpResponse:
+def confirm_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    lead: str,
+    consequences: list[str],
+    button: str,
+    cancel_url: str,
+    danger: bool = True,
+    extra_context: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
     """The page asking to confirm an action: what it does, and a button that POSTs ``confirmed=1`` here."""
     context = dict(extra_context or {})
-    context |= {"confirm_title": title, "confirm_lead": lead, "consequences": list(consequences),
-                "confirm_button": button, "cancel_url": cancel_url, "danger": danger,
-                "action_url": request.path, "hidden": list(context.get("hidden", ()))}
+    context |= {
+        "confirm_title": title,
+        "confirm_lead": lead,
+        "consequences": list(consequences),
+        "confirm_button": button,
+        "cancel_url": cancel_url,
+        "danger": danger,
+        "action_url": request.path,
+        "hidden": list(context.get("hidden", ())),
+    }
     return render(request, "includes/confirm.html", context, status=status)

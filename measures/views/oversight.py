@@ -34,8 +34,9 @@ def _summary_rows(request, counts: dict[str, dict[str, int]]) -> list[dict]:
             query = request.GET.copy()
             query.pop("page", None)
             query[param] = state
-            cells.append({"document": TARGET_LABELS[prefix], "count": counts[prefix][state],
-                          "url": f"?{query.urlencode()}"})
+            cells.append(
+                {"document": TARGET_LABELS[prefix], "count": counts[prefix][state], "url": f"?{query.urlencode()}"}
+            )
         rows.append({"state": state, "label": label, "cells": cells})
     return rows
 
@@ -50,10 +51,12 @@ def oversight(request):
     if fmt:
         if fmt not in tabular.FORMATS:
             raise Http404(_("ไม่มีไฟล์รูปแบบนี้"))
-        table = oversight_export_table(rows.order_by("province", "district", "name"), fiscal_year=year,
-                                       absolute=request.build_absolute_uri)
-        return tabular.export_response(table, fmt, sheet_title=_("สถานะ ITA %(year)s") % {"year": year},
-                                       filename=f"ita-oversight-{year}")
+        table = oversight_export_table(
+            rows.order_by("province", "district", "name"), fiscal_year=year, absolute=request.build_absolute_uri
+        )
+        return tabular.export_response(
+            table, fmt, sheet_title=_("สถานะ ITA %(year)s") % {"year": year}, filename=f"ita-oversight-{year}"
+        )
     table = OversightTable(rows, fiscal_year=year)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     summary = selectors.oversight_summary(rows)
@@ -61,8 +64,17 @@ def oversight(request):
     query.pop("page", None)
     overdue_query = query.copy()
     overdue_query["overdue"] = "yes"
-    return render(request, "measures/oversight.html", {
-        "filter": filterset, "table": table, "year": year, "summary": summary,
-        "summary_rows": _summary_rows(request, summary["states"]), "documents": TARGET_LABELS.values(),
-        "export_query": query.urlencode(), "overdue_url": f"?{overdue_query.urlencode()}",
-    })
+    return render(
+        request,
+        "measures/oversight.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "year": year,
+            "summary": summary,
+            "summary_rows": _summary_rows(request, summary["states"]),
+            "documents": TARGET_LABELS.values(),
+            "export_query": query.urlencode(),
+            "overdue_url": f"?{overdue_query.urlencode()}",
+        },
+    )

@@ -65,8 +65,9 @@ def _signoff_urls(org: str, year: int, round_months: int | None, target) -> dict
         "memo_url": reverse(f"measures:{prefix}_memo", args=args),
         "editions_url": reverse(f"measures:{prefix}_editions", args=args),
         "print_url": reverse("reports:document_print" if round_months is None else "reports:report_print", args=args),
-        "publish_url": reverse("reports:document_publish" if round_months is None else "reports:report_publish",
-                               args=args),
+        "publish_url": reverse(
+            "reports:document_publish" if round_months is None else "reports:report_publish", args=args
+        ),
         "publications": target.publications.order_by("-version"),
         "pdf_url": reverse("reports:document_pdf" if round_months is None else "reports:report_pdf", args=args),
     }
@@ -81,15 +82,25 @@ def dashboard(request):
     accesses = [access for access in accesses_for_user(request.user) if not access.oversees_only]
     todo = todo_by_organisation(accesses, today=timezone.localdate())
     rows = [
-        {"organisation": access.organisation, "access": access, "documents": access.organisation.documents.all(),
-         "todo": todo.get(access.organisation.pk, []), "has_todo": access.organisation.pk in todo}
+        {
+            "organisation": access.organisation,
+            "access": access,
+            "documents": access.organisation.documents.all(),
+            "todo": todo.get(access.organisation.pk, []),
+            "has_todo": access.organisation.pk in todo,
+        }
         for access in accesses
     ]
-    return render(request, "measures/dashboard.html", {
-        "rows": rows, "oversees": has_oversight(request.user),
-        "waiting": len(workflow.pending_for(request.user, accesses)),
-        "approves": any(Membership.Role.APPROVER in access.roles for access in accesses),
-    })
+    return render(
+        request,
+        "measures/dashboard.html",
+        {
+            "rows": rows,
+            "oversees": has_oversight(request.user),
+            "waiting": len(workflow.pending_for(request.user, accesses)),
+            "approves": any(Membership.Role.APPROVER in access.roles for access in accesses),
+        },
+    )
 
 
 @login_required
@@ -118,8 +129,12 @@ def assessment_detail(request, org, year):
     return render(
         request,
         "measures/assessment_detail.html",
-        {"access": access, "organisation": access.organisation, "assessment": assessment,
-         "card": scorecard_for(assessment)},
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "assessment": assessment,
+            "card": scorecard_for(assessment),
+        },
     )
 
 
@@ -129,8 +144,9 @@ def assessment_new(request, org):
     form = AssessmentYearForm(request.GET or None)
     if form.is_valid():
         return redirect("measures:assessment_edit", org, form.cleaned_data["framework"].year)
-    return render(request, "measures/assessment_new.html", {"access": access, "organisation": access.organisation,
-                                                             "form": form})
+    return render(
+        request, "measures/assessment_new.html", {"access": access, "organisation": access.organisation, "form": form}
+    )
 
 
 @login_required
@@ -146,8 +162,11 @@ def assessment_edit(request, org, year):
         initial = {f"indicator_{s.indicator.number}": s.score for s in existing.indicator_scores.all()}
         initial |= {f"tool_{s.tool.code}": s.score for s in existing.tool_scores.all()}
         initial |= {f"part_{s.part.code}": s.score for s in existing.part_scores.all()}
-        initial |= {"official_total": existing.official_total, "official_rating": existing.official_rating,
-                    "notes": existing.notes}
+        initial |= {
+            "official_total": existing.official_total,
+            "official_rating": existing.official_rating,
+            "notes": existing.notes,
+        }
     form = AssessmentForm(request.POST or None, framework=framework, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.assessment_save(
@@ -166,8 +185,13 @@ def assessment_edit(request, org, year):
     return render(
         request,
         "measures/assessment_form.html",
-        {"access": access, "organisation": access.organisation, "form": form, "framework": framework,
-         "existing": existing},
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "form": form,
+            "framework": framework,
+            "existing": existing,
+        },
     )
 
 
@@ -187,8 +211,9 @@ def document_new(request, org):
         else:
             messages.success(request, _("สร้างเอกสารมาตรการแล้ว"))
             return redirect("measures:document_detail", org, document.fiscal_year)
-    return render(request, "measures/document_new.html", {"access": access, "organisation": access.organisation,
-                                                           "form": form})
+    return render(
+        request, "measures/document_new.html", {"access": access, "organisation": access.organisation, "form": form}
+    )
 
 
 @login_required
@@ -207,9 +232,17 @@ def document_detail(request, org, year):
     return render(
         request,
         "measures/document_detail.html",
-        {"access": access, "organisation": access.organisation, "document": document, "filter": filterset,
-         "table": table, "findings": findings if access.can(Action.VIEW) else [], "themes": document.themes.all(),
-         "rounds": rounds, **_signoff_urls(org, year, None, document)},
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": document,
+            "filter": filterset,
+            "table": table,
+            "findings": findings if access.can(Action.VIEW) else [],
+            "themes": document.themes.all(),
+            "rounds": rounds,
+            **_signoff_urls(org, year, None, document),
+        },
     )
 
 
@@ -227,20 +260,23 @@ def document_edit(request, org, year):
         else:
             messages.success(request, _("บันทึกแล้ว"))
             return redirect("measures:document_detail", org, year)
-    return render(request, "measures/document_form.html", {"access": access, "organisation": access.organisation,
-                                                            "document": document, "form": form})
+    return render(
+        request,
+        "measures/document_form.html",
+        {"access": access, "organisation": access.organisation, "document": document, "form": form},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_copy(request, org, year):
     access, document = get_document_for_user(request, org, year, action=Action.EDIT)
-    form = DocumentCopyForm(request.POST or None, organisation=access.organisation,
-                            initial={"fiscal_year": year + 1})
+    form = DocumentCopyForm(request.POST or None, organisation=access.organisation, initial={"fiscal_year": year + 1})
     if request.method == "POST" and form.is_valid():
         try:
-            copy = services.document_copy(source=document, fiscal_year=form.cleaned_data["fiscal_year"],
-                                          by=request.user)
+            copy = services.document_copy(
+                source=document, fiscal_year=form.cleaned_data["fiscal_year"], by=request.user
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -250,8 +286,11 @@ def document_copy(request, org, year):
                 % {"n": copy.measures.count(), "year": copy.fiscal_year},
             )
             return redirect("measures:document_detail", org, copy.fiscal_year)
-    return render(request, "measures/document_copy.html", {"access": access, "organisation": access.organisation,
-                                                            "document": document, "form": form})
+    return render(
+        request,
+        "measures/document_copy.html",
+        {"access": access, "organisation": access.organisation, "document": document, "form": form},
+    )
 
 
 # --- Findings and themes -----------------------------------------------------------------
@@ -267,17 +306,26 @@ def finding_edit(request, org, year, pk=None):
         data = form.cleaned_data
         try:
             services.finding_save(
-                document=document, by=request.user, finding=finding,
-                indicators=data["indicators"], items=data["item_codes"],
-                kind=data["kind"], tool=data["tool"], issue_area=data["issue_area"], text=data["text"],
+                document=document,
+                by=request.user,
+                finding=finding,
+                indicators=data["indicators"],
+                items=data["item_codes"],
+                kind=data["kind"],
+                tool=data["tool"],
+                issue_area=data["issue_area"],
+                text=data["text"],
             )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("บันทึกผลการวิเคราะห์แล้ว"))
             return redirect("measures:document_detail", org, year)
-    return render(request, "measures/finding_form.html", {"access": access, "organisation": access.organisation,
-                                                           "document": document, "form": form, "finding": finding})
+    return render(
+        request,
+        "measures/finding_form.html",
+        {"access": access, "organisation": access.organisation, "document": document, "form": form, "finding": finding},
+    )
 
 
 @login_required
@@ -290,8 +338,11 @@ def finding_delete(request, org, year, pk):
             request,
             title=_("ลบผลการวิเคราะห์นี้หรือไม่"),
             lead=_("ผลการวิเคราะห์ (%(kind)s) “%(text)s” จะถูกลบออกจากเอกสารมาตรการ %(year)s")
-            % {"kind": finding.get_kind_display(), "text": Truncator(finding.text).chars(200),
-               "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False)},
+            % {
+                "kind": finding.get_kind_display(),
+                "text": Truncator(finding.text).chars(200),
+                "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False),
+            },
             consequences=[
                 _("การเชื่อมโยงกับตัวชี้วัดและข้อคำถามของผลการวิเคราะห์นี้จะถูกลบด้วย"),
                 _("ประวัติการแก้ไขยังเก็บไว้ในระบบ"),
@@ -318,15 +369,23 @@ def theme_edit(request, org, year, pk=None):
     form = ThemeForm(request.POST or None, instance=theme, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.theme_save(document=document, by=request.user, theme=theme,
-                                number=form.cleaned_data["number"], title=form.cleaned_data["title"])
+            services.theme_save(
+                document=document,
+                by=request.user,
+                theme=theme,
+                number=form.cleaned_data["number"],
+                title=form.cleaned_data["title"],
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("บันทึกด้านแล้ว"))
             return redirect("measures:document_detail", org, year)
-    return render(request, "measures/theme_form.html", {"access": access, "organisation": access.organisation,
-                                                         "document": document, "form": form, "theme": theme})
+    return render(
+        request,
+        "measures/theme_form.html",
+        {"access": access, "organisation": access.organisation, "document": document, "form": form, "theme": theme},
+    )
 
 
 @login_required
@@ -339,15 +398,19 @@ def theme_delete(request, org, year, pk):
         in_theme = theme.measures.count()
         consequences = [_("ด้านที่ยังมีมาตรการอยู่จะลบไม่ได้ ระบบจะไม่ลบมาตรการไปพร้อมกับด้าน")]
         if in_theme:
-            consequences.append(_("ขณะนี้ด้านนี้ยังมีมาตรการอยู่ %(count)s มาตรการ "
-                                  "จึงยังลบไม่ได้ กรุณาย้ายหรือลบมาตรการก่อน") % {"count": in_theme})
+            consequences.append(
+                _("ขณะนี้ด้านนี้ยังมีมาตรการอยู่ %(count)s มาตรการ จึงยังลบไม่ได้ กรุณาย้ายหรือลบมาตรการก่อน") % {"count": in_theme}
+            )
         consequences.append(_("ประวัติการแก้ไขยังเก็บไว้ในระบบ"))
         return confirm_page(
             request,
             title=_("ลบด้านนี้หรือไม่"),
             lead=_("ด้านที่ %(number)s %(title)s จะถูกลบออกจากเอกสารมาตรการ %(year)s")
-            % {"number": theme.number, "title": theme.title,
-               "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False)},
+            % {
+                "number": theme.number,
+                "title": theme.title,
+                "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False),
+            },
             consequences=consequences,
             button=_("ลบด้าน"),
             cancel_url=reverse("measures:document_detail", args=[org, year]),
@@ -369,10 +432,17 @@ def theme_delete(request, org, year, pk):
 def measure_detail(request, org, year, pk):
     access, measure = get_measure_for_user(request, org, year, pk, action=Action.VIEW)
     entries = measure.progress_entries.select_related("report").prefetch_related("evidence")
-    return render(request, "measures/measure_detail.html", {
-        "access": access, "organisation": access.organisation, "document": measure.document,
-        "measure": measure, "entries": entries,
-    })
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": measure.document,
+            "measure": measure,
+            "entries": entries,
+        },
+    )
 
 
 @login_required
@@ -397,8 +467,9 @@ def measure_edit(request, org, year, pk=None):
             if measure is None:
                 measure = services.measure_create(document=document, by=request.user, data=data)
             else:
-                services.measure_update(measure=measure, by=request.user,
-                                        revision=form.cleaned_data["revision"], data=data)
+                services.measure_update(
+                    measure=measure, by=request.user, revision=form.cleaned_data["revision"], data=data
+                )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -407,8 +478,11 @@ def measure_edit(request, org, year, pk=None):
                 url = reverse("measures:measure_new", args=[org, year])
                 return redirect(f"{url}?theme={measure.theme_id or ''}")
             return redirect("measures:document_detail", org, year)
-    return render(request, "measures/measure_form.html", {"access": access, "organisation": access.organisation,
-                                                           "document": document, "form": form, "measure": measure})
+    return render(
+        request,
+        "measures/measure_form.html",
+        {"access": access, "organisation": access.organisation, "document": document, "form": form, "measure": measure},
+    )
 
 
 @login_required
@@ -422,11 +496,13 @@ def measure_delete(request, org, year, pk):
             request,
             title=_("ลบมาตรการนี้หรือไม่"),
             lead=_("มาตรการ %(number)s %(title)s จะถูกลบออกจากเอกสารมาตรการ %(year)s")
-            % {"number": measure.display_number, "title": measure.title,
-               "year": thai.fiscal_year_label(measure.document.fiscal_year, thai_digits=False)},
+            % {
+                "number": measure.display_number,
+                "title": measure.title,
+                "year": thai.fiscal_year_label(measure.document.fiscal_year, thai_digits=False),
+            },
             consequences=[
-                _("ขั้นตอน/วิธีการ ผู้รับผิดชอบ ตัวชี้วัดและข้อคำถามที่เชื่อมโยงไว้ "
-                  "และผลการดำเนินการของมาตรการนี้ในทุกรอบจะถูกลบด้วย"),
+                _("ขั้นตอน/วิธีการ ผู้รับผิดชอบ ตัวชี้วัดและข้อคำถามที่เชื่อมโยงไว้ และผลการดำเนินการของมาตรการนี้ในทุกรอบจะถูกลบด้วย"),
                 _("มาตรการที่บันทึกผลการดำเนินการหรือแนบหลักฐานไว้แล้วจะลบไม่ได้"),
                 _("ประวัติการแก้ไขยังเก็บไว้ในระบบ"),
             ],
@@ -447,10 +523,17 @@ def measure_delete(request, org, year, pk):
 def measure_history(request, org, year, pk):
     access, measure = get_measure_for_user(request, org, year, pk, action=Action.VIEW)
     changes = selectors.measure_history(measure)
-    return render(request, "measures/measure_history.html", {
-        "access": access, "organisation": access.organisation, "document": measure.document,
-        "measure": measure, "changes": changes,
-    })
+    return render(
+        request,
+        "measures/measure_history.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": measure.document,
+            "measure": measure,
+            "changes": changes,
+        },
+    )
 
 
 # --- Progress rounds ---------------------------------------------------------------------
@@ -459,15 +542,21 @@ def measure_history(request, org, year, pk):
 @login_required
 def round_detail(request, org, year, round_months):
     access, document, report = get_report_for_user(request, org, year, round_months, action=Action.VIEW)
-    context = {"access": access, "organisation": access.organisation, "document": document,
-               "round_months": round_months, "report": report,
-               "round_label": ProgressReport.Round(round_months).label}
+    context = {
+        "access": access,
+        "organisation": access.organisation,
+        "document": document,
+        "round_months": round_months,
+        "report": report,
+        "round_label": ProgressReport.Round(round_months).label,
+    }
     if report is not None:
         measures = access.measures_visible(document.measures.all())
         entries = selectors.entries_for_table(report, measures)
         can_edit = access.can(Action.PROGRESS) and report.is_editable
-        table = EntryTable(entries, org_slug=org, fiscal_year=year, round_months=round_months,
-                           can_edit=lambda entry: can_edit)
+        table = EntryTable(
+            entries, org_slug=org, fiscal_year=year, round_months=round_months, can_edit=lambda entry: can_edit
+        )
         RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
         context["table"] = table
         context["done"] = entries.filter(status=ProgressEntry.Status.DONE).count()
@@ -504,10 +593,17 @@ def round_edit(request, org, year, round_months):
         else:
             messages.success(request, _("บันทึกบทนำของรายงานแล้ว"))
             return redirect("measures:round_detail", org, year, round_months)
-    return render(request, "measures/round_form.html", {
-        "access": access, "organisation": access.organisation, "document": document, "report": report,
-        "form": form,
-    })
+    return render(
+        request,
+        "measures/round_form.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": document,
+            "report": report,
+            "form": form,
+        },
+    )
 
 
 @login_required
@@ -525,14 +621,25 @@ def entry_edit(request, org, year, round_months, measure):
             except ServiceError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, _("บันทึกผลการดำเนินการของมาตรการ %(n)s แล้ว")
-                                 % {"n": entry.measure.display_number})
+                messages.success(
+                    request, _("บันทึกผลการดำเนินการของมาตรการ %(n)s แล้ว") % {"n": entry.measure.display_number}
+                )
                 return redirect("measures:round_detail", org, year, round_months)
-    return render(request, "measures/entry_form.html", {
-        "access": access, "organisation": access.organisation, "document": entry.report.document,
-        "entry": entry, "measure": entry.measure, "form": form, "can_edit": can_edit,
-        "evidence_form": EvidenceForm(), "round_label": entry.report.get_round_display(),
-    })
+    return render(
+        request,
+        "measures/entry_form.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": entry.report.document,
+            "entry": entry,
+            "measure": entry.measure,
+            "form": form,
+            "can_edit": can_edit,
+            "evidence_form": EvidenceForm(),
+            "round_label": entry.report.get_round_display(),
+        },
+    )
 
 
 @login_required
@@ -567,19 +674,25 @@ def evidence_delete(request, org, pk):
         if evidence.file:
             # The service leaves the file in storage: the history row still points at it.
             gone = _("ไฟล์ %(filename)s จะไม่แสดงในผลการดำเนินการอีก แต่ตัวไฟล์ยังเก็บไว้ในระบบ") % {
-                "filename": evidence.filename}
+                "filename": evidence.filename
+            }
         else:
             gone = _("ลิงก์ %(url)s จะไม่แสดงในผลการดำเนินการอีก") % {"url": evidence.url}
         return confirm_page(
             request,
             title=_("ลบหลักฐานนี้หรือไม่"),
             lead=_("หลักฐาน “%(title)s” จะถูกนำออกจากผลการดำเนินการ%(round)s ของมาตรการ %(number)s %(measure)s")
-            % {"title": evidence.title, "round": report.get_round_display(),
-               "number": entry.measure.display_number, "measure": entry.measure.title},
+            % {
+                "title": evidence.title,
+                "round": report.get_round_display(),
+                "number": entry.measure.display_number,
+                "measure": entry.measure.title,
+            },
             consequences=[gone, _("ประวัติการแก้ไขยังเก็บไว้ในระบบ")],
             button=_("ลบหลักฐาน"),
-            cancel_url=reverse("measures:entry_edit",
-                               args=[org, report.document.fiscal_year, report.round, entry.measure_id]),
+            cancel_url=reverse(
+                "measures:entry_edit", args=[org, report.document.fiscal_year, report.round, entry.measure_id]
+            ),
             extra_context={"access": access, "organisation": access.organisation, "document": report.document},
         )
     try:
@@ -600,9 +713,12 @@ def evidence_download(request, org, pk):
     # Served as a download, never inline: an uploaded HTML or SVG must not run in our origin.
     # The type comes from the extension the upload was checked against, never from a guess
     # that could say text/html or image/svg+xml, and the browser may not sniff another one.
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.filename,
-                            content_type=uploads.content_type_for(evidence.filename))
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.filename,
+        content_type=uploads.content_type_for(evidence.filename),
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-

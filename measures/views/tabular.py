@@ -78,8 +78,17 @@ def document_import(request, org, year):
                 text = _("นำเข้ามาตรการ %(n)s รายการจากไฟล์ %(file)s แล้ว")
             messages.success(request, text % {"n": result.measures, "themes": result.themes, "file": upload.name})
             return redirect("measures:document_detail", org, year)
-    return render(request, "measures/document_import.html", {
-        "access": access, "organisation": access.organisation, "document": document, "form": form,
-        "problems": problems, "columns": tabular.MEASURE_COLUMNS, "unit_names": tabular.unit_names(document),
-        "max_rows": tabular.IMPORT_MAX_ROWS,
-    })
+    return render(
+        request,
+        "measures/document_import.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": document,
+            "form": form,
+            "problems": problems,
+            "columns": tabular.MEASURE_COLUMNS,
+            "unit_names": tabular.unit_names(document),
+            "max_rows": tabular.IMPORT_MAX_ROWS,
+        },
+    )

@@ -58,10 +58,16 @@ confirmed = is_confirmed  # a POST from a confirmation page: an irreversible act
 def chain_edit(request, org):
     access = get_access(request, org, Action.MANAGE)
     organisation = access.organisation
-    approvers = get_user_model().objects.filter(
-        memberships__organisation=organisation, memberships__role=Membership.Role.APPROVER,
-        memberships__is_active=True,
-    ).distinct().order_by("first_name")
+    approvers = (
+        get_user_model()
+        .objects.filter(
+            memberships__organisation=organisation,
+            memberships__role=Membership.Role.APPROVER,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("first_name")
+    )
     positions = list(organisation.approval_positions.prefetch_related("approvers"))
     initial = [
         {"title": p.title, "acting_for": p.acting_for, "approvers": list(p.approvers.all()), "ORDER": p.order}
@@ -82,15 +88,24 @@ def chain_edit(request, org):
             messages.success(request, _("บันทึกลำดับการพิจารณาแล้ว"))  # the page then warns of a sole approver
             return redirect("measures:chain_edit", org)
     sole = workflow.sole_approvers([list(p.approvers.all()) for p in positions])
-    return render(request, "measures/chain_form.html", {
-        "access": access, "organisation": organisation, "formset": formset, "has_approvers": bool(choices),
-        "sole_warnings": [_sole_approver_warning(name, len(positions)) for name in sole],
-    })
+    return render(
+        request,
+        "measures/chain_form.html",
+        {
+            "access": access,
+            "organisation": organisation,
+            "formset": formset,
+            "has_approvers": bool(choices),
+            "sole_warnings": [_sole_approver_warning(name, len(positions)) for name in sole],
+        },
+    )
 
 
 def _sole_approver_warning(name: str, steps: int) -> str:
-    return _("%(name)s เป็นผู้พิจารณาในทุกขั้น (%(n)s ขั้น) ของลำดับการพิจารณา: เอกสารจะผ่านการอนุมัติได้โดยคนเดียว "
-             "ควรกำหนดผู้พิจารณาแต่ละตำแหน่งตามผู้ดำรงตำแหน่งจริง") % {"name": name, "n": steps}
+    return _(
+        "%(name)s เป็นผู้พิจารณาในทุกขั้น (%(n)s ขั้น) ของลำดับการพิจารณา: เอกสารจะผ่านการอนุมัติได้โดยคนเดียว "
+        "ควรกำหนดผู้พิจารณาแต่ละตำแหน่งตามผู้ดำรงตำแหน่งจริง"
+    ) % {"name": name, "n": steps}
 
 
 # --- Submit, reopen, memo ----------------------------------------------------------------
@@ -120,11 +135,22 @@ def submit(request, org, year, round_months=None):
             return redirect(*_target_url(target))
     document = target if round_months is None else target.document
     positions = list(access.organisation.approval_positions.prefetch_related("approvers"))
-    return render(request, "measures/submit_check.html", {
-        "access": access, "organisation": access.organisation, "document": document, "target": target,
-        "readiness": readiness, "positions": positions, "measure_count": len(data["measures"]),
-        "summary": _summary(data), "cancel_url": reverse(target.staff_url[0], args=target.staff_url[1:]),
-    }, status=400 if confirmed(request) and not readiness.ready else 200)
+    return render(
+        request,
+        "measures/submit_check.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": document,
+            "target": target,
+            "readiness": readiness,
+            "positions": positions,
+            "measure_count": len(data["measures"]),
+            "summary": _summary(data),
+            "cancel_url": reverse(target.staff_url[0], args=target.staff_url[1:]),
+        },
+        status=400 if confirmed(request) and not readiness.ready else 200,
+    )
 
 
 @login_required
@@ -136,9 +162,7 @@ def reopen(request, org, year, round_months=None):
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request, _("เริ่มฉบับปรับปรุงครั้งที่ %(n)s แล้ว เมื่อแก้ไขเสร็จต้องเสนอพิจารณาใหม่") % {"n": target.edition}
-        )
+        messages.success(request, _("เริ่มฉบับปรับปรุงครั้งที่ %(n)s แล้ว เมื่อแก้ไขเสร็จต้องเสนอพิจารณาใหม่") % {"n": target.edition})
     return redirect(*_target_url(target))
 
 
@@ -159,10 +183,18 @@ def memo_edit(request, org, year, round_months=None):
             messages.success(request, _("บันทึกบันทึกข้อความแล้ว"))
             return redirect(*_target_url(target))
     document = target if round_months is None else target.document
-    return render(request, "measures/memo_form.html", {
-        "access": access, "organisation": access.organisation, "document": document, "target": target,
-        "form": form, "editable": target.status == "draft",
-    })
+    return render(
+        request,
+        "measures/memo_form.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": document,
+            "target": target,
+            "form": form,
+            "editable": target.status == "draft",
+        },
+    )
 
 
 # --- Inbox and review --------------------------------------------------------------------
@@ -170,8 +202,11 @@ def memo_edit(request, org, year, round_months=None):
 
 @login_required
 def inbox(request):
-    return render(request, "measures/inbox.html",
-                  {"submissions": workflow.pending_for(request.user, accesses_for_user(request.user))})
+    return render(
+        request,
+        "measures/inbox.html",
+        {"submissions": workflow.pending_for(request.user, accesses_for_user(request.user))},
+    )
 
 
 def _document_of(submission: Submission):
@@ -184,21 +219,33 @@ def _summary(data: dict) -> dict:
     summary = {"measures": len(measures), "themes": len(data["themes"]), "kind": data["kind"]}
     if data["kind"] == "measures":
         assessment = data.get("assessment")
-        summary |= {"assessed_year": data["analysed_year"], "findings": len(data["findings"]),
-                    "total": assessment["total"] if assessment else None,
-                    "rating": assessment["rating"] if assessment else ""}
+        summary |= {
+            "assessed_year": data["analysed_year"],
+            "findings": len(data["findings"]),
+            "total": assessment["total"] if assessment else None,
+            "rating": assessment["rating"] if assessment else "",
+        }
     else:
         results = [m.get("result") for m in measures]
-        summary |= {"done": sum(1 for r in results if r and r["status"] == "done"),
-                    "entered": sum(1 for r in results if r and (r["summary"].strip() or r["status"] != "not_started"))}
+        summary |= {
+            "done": sum(1 for r in results if r and r["status"] == "done"),
+            "entered": sum(1 for r in results if r and (r["summary"].strip() or r["status"] != "not_started")),
+        }
     return summary
 
 
 def _previous_approved(submission: Submission) -> Submission | None:
     """The last approved edition before this submission's: what the executives signed before."""
-    return (Submission.objects.filter(document=submission.document_id, report=submission.report_id,
-                                      status=Submission.Status.APPROVED, edition__lt=submission.edition)
-            .order_by("-edition", "-closed_at").first())
+    return (
+        Submission.objects.filter(
+            document=submission.document_id,
+            report=submission.report_id,
+            status=Submission.Status.APPROVED,
+            edition__lt=submission.edition,
+        )
+        .order_by("-edition", "-closed_at")
+        .first()
+    )
 
 
 def _review_context(request, access, submission: Submission, form) -> dict:
@@ -207,18 +254,29 @@ def _review_context(request, access, submission: Submission, form) -> dict:
     previous = _previous_approved(submission)
     history = list(
         Submission.objects.filter(document=submission.document_id, report=submission.report_id)
-        .exclude(pk=submission.pk).prefetch_related("decisions").order_by("-submitted_at")
+        .exclude(pk=submission.pk)
+        .prefetch_related("decisions")
+        .order_by("-submitted_at")
     )
     context = {
-        "access": access, "organisation": access.organisation, "document": _document_of(submission),
-        "submission": submission, "decisions": list(submission.decisions.all()), "history": history,
-        "may_decide": workflow.may_decide(submission, request.user), "form": form,
-        "previous": previous, "changes": diffs.edition_diff(previous.snapshot, data) if previous else None,
+        "access": access,
+        "organisation": access.organisation,
+        "document": _document_of(submission),
+        "submission": submission,
+        "decisions": list(submission.decisions.all()),
+        "history": history,
+        "may_decide": workflow.may_decide(submission, request.user),
+        "form": form,
+        "previous": previous,
+        "changes": diffs.edition_diff(previous.snapshot, data) if previous else None,
     }
     if frozen:
-        context |= {"summary": _summary(data), "readiness": editions.readiness(submission.target, data),
-                    "doc": rendering.edition_context(data, draft=False, approvals=editions.approvals(submission)),
-                    "body_template": f"reports/documents/_{rendering.template_name(data)}_body.html"}
+        context |= {
+            "summary": _summary(data),
+            "readiness": editions.readiness(submission.target, data),
+            "doc": rendering.edition_context(data, draft=False, approvals=editions.approvals(submission)),
+            "body_template": f"reports/documents/_{rendering.template_name(data)}_body.html",
+        }
     else:
         context["snapshot"] = data
     return context
@@ -240,8 +298,9 @@ def decide(request, org, pk):
     approve = "approve" in request.POST
     if form.is_valid():
         try:
-            workflow.decide(submission=submission, by=request.user, approve=approve,
-                            comment=form.cleaned_data["comment"])
+            workflow.decide(
+                submission=submission, by=request.user, approve=approve, comment=form.cleaned_data["comment"]
+            )
         except workflow.NotTheApprover as error:
             raise PermissionDenied(error.message) from error
         except ServiceError as error:
@@ -256,10 +315,17 @@ def decide(request, org, pk):
 def memo_view(request, org, pk):
     access, submission = get_submission_for_user(request, org, pk)
     context = rendering.memo_context(submission)
-    return render(request, "measures/memo.html", context | {
-        "access": access, "organisation": access.organisation, "document": _document_of(submission),
-        "submission": submission,
-    })
+    return render(
+        request,
+        "measures/memo.html",
+        context
+        | {
+            "access": access,
+            "organisation": access.organisation,
+            "document": _document_of(submission),
+            "submission": submission,
+        },
+    )
 
 
 # --- Editions ----------------------------------------------------------------------------
@@ -270,19 +336,32 @@ def editions_view(request, org, year, round_months=None):
     access, target = _target(request, org, year, round_months, Action.VIEW)
     approved = list(
         Submission.objects.filter(**target.target_filter, status=Submission.Status.APPROVED)
-        .select_related("submitted_by").order_by("edition", "closed_at")
+        .select_related("submitted_by")
+        .order_by("edition", "closed_at")
     )
     rows = []
     previous = None
     for submission in approved:
-        rows.append({"submission": submission,
-                     "diff": diffs.edition_diff(previous.snapshot, submission.snapshot) if previous is not None else None})
+        rows.append(
+            {
+                "submission": submission,
+                "diff": diffs.edition_diff(previous.snapshot, submission.snapshot) if previous is not None else None,
+            }
+        )
         previous = submission
     draft_diff = None
     if previous is not None and target.status == "draft":
         draft_diff = diffs.edition_diff(previous.snapshot, editions.edition_data(target))
     document = target if round_months is None else target.document
-    return render(request, "measures/editions.html", {
-        "access": access, "organisation": access.organisation, "document": document, "target": target,
-        "rows": rows, "draft_diff": draft_diff,
-    })
+    return render(
+        request,
+        "measures/editions.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": document,
+            "target": target,
+            "rows": rows,
+            "draft_diff": draft_diff,
+        },
+    )

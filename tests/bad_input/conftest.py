@@ -47,8 +47,15 @@ def nothing_changes(db):
     return _nothing_changes
 
 
-NEVER = ("<script>alert", "<img src=x", "<svg onload", "<svg/onload", 'href="javascript:', "href='javascript:",
-         "href=javascript:")
+NEVER = (
+    "<script>alert",
+    "<img src=x",
+    "<svg onload",
+    "<svg/onload",
+    'href="javascript:',
+    "href='javascript:",
+    "href=javascript:",
+)
 
 
 def assert_inert(text: str) -> None:
@@ -79,8 +86,13 @@ def theme(document, officer):
 
 @pytest.fixture
 def measure(theme, finance, officer):
-    return services.measure_create(document=theme.document, by=officer, data=MeasureData(
-        title="ประชุมชี้แจงการจัดซื้อจัดจ้าง", number=1, theme=theme, units=[finance], steps=["แต่งตั้งคณะทำงาน"]))
+    return services.measure_create(
+        document=theme.document,
+        by=officer,
+        data=MeasureData(
+            title="ประชุมชี้แจงการจัดซื้อจัดจ้าง", number=1, theme=theme, units=[finance], steps=["แต่งตั้งคณะทำงาน"]
+        ),
+    )
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 UNREADABLE_XLSX = "เปิดไฟล์ Excel ไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกเป็น .xlsx จาก Excel อีกครั้ง"
 UNREADABLE_CSV = "อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8 หรือใช้ไฟล์ .xlsx"
 NOT_CSV = "ไฟล์นี้ไม่ใช่ไฟล์ CSV ที่ถูกต้อง"
-NO_HEADER = ("แถวแรกของไฟล์ต้องเป็นชื่อคอลัมน์ตามแม่แบบ ไม่พบคอลัมน์ {} กรุณาดาวน์โหลดแม่แบบจากหน้านี้แล้วกรอกข้อมูลใหม่")
+NO_HEADER = "แถวแรกของไฟล์ต้องเป็นชื่อคอลัมน์ตามแม่แบบ ไม่พบคอลัมน์ {} กรุณาดาวน์โหลดแม่แบบจากหน้านี้แล้วกรอกข้อมูลใหม่"
 ALL_COLUMNS = ", ".join(f"‘{h}’" for h in HEADERS)
 
 
@@ -63,12 +63,16 @@ def existing(document, measure):
 # --- Not a spreadsheet ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content", [
-    zipped({"hello.txt": b"not a workbook"}),
-    zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}),
-    zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}),
-    zipped({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<not really xml"}),
-], ids=["any-zip", "docx", "ods", "broken-workbook"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        zipped({"hello.txt": b"not a workbook"}),
+        zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}),
+        zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}),
+        zipped({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<not really xml"}),
+    ],
+    ids=["any-zip", "docx", "ods", "broken-workbook"],
+)
 def test_a_zip_that_is_not_an_xlsx_is_refused(staff, existing, nothing_changes, content):
     assert refused(staff, SimpleUploadedFile("measures.xlsx", content), nothing_changes) == [UNREADABLE_XLSX]
 
@@ -76,14 +80,16 @@ def test_a_zip_that_is_not_an_xlsx_is_refused(staff, existing, nothing_changes, 
 def test_an_encrypted_or_old_excel_file_named_xlsx_is_refused(staff, existing, nothing_changes):
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024
     assert refused(staff, SimpleUploadedFile("measures.xlsx", ole2), nothing_changes) == [
-        "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"]
+        "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"
+    ]
 
 
 def test_an_xlsx_that_unpacks_to_more_than_40_mb_is_refused_unread(staff, existing, nothing_changes):
     bomb = zipped({"[Content_Types].xml": b"<Types/>", "xl/padding.bin": b"\0" * (41 * 1024 * 1024)})
     assert len(bomb) < 2 * 1024 * 1024
     assert refused(staff, SimpleUploadedFile("measures.xlsx", bomb), nothing_changes) == [
-        "ไฟล์ใหญ่เกินไปเมื่อแตกไฟล์ กรุณาลบแผ่นงานหรือรูปภาพที่ไม่ใช้ออก"]
+        "ไฟล์ใหญ่เกินไปเมื่อแตกไฟล์ กรุณาลบแผ่นงานหรือรูปภาพที่ไม่ใช้ออก"
+    ]
 
 
 # --- CSV in a wrong encoding -----------------------------------------------------------------------
@@ -126,7 +132,8 @@ def test_a_csv_saved_with_a_byte_order_mark_in_utf16_is_read(staff, document, fi
 
 def test_a_file_without_a_header_row_is_refused(staff, existing, nothing_changes):
     assert refused(staff, xlsx_upload([row(c2=2)], header=row(c2=1)), nothing_changes) == [
-        NO_HEADER.format(ALL_COLUMNS)]
+        NO_HEADER.format(ALL_COLUMNS)
+    ]
 
 
 def test_headers_in_english_are_not_guessed(staff, existing, nothing_changes):
@@ -145,10 +152,16 @@ def test_a_column_given_twice_is_refused(staff, existing, nothing_changes):
 
 
 def test_a_half_valid_csv_imports_nothing_and_names_each_bad_row_and_column(staff, existing, nothing_changes):
-    upload = csv_upload([
-        row(c2=2), row(c2=3, c12="31/02/2566"), row(c2=4), row(c2=5, c3=""), row(c2=6),
-        row(c2=7, c8="กองที่ไม่มี", c16="-5"),
-    ])
+    upload = csv_upload(
+        [
+            row(c2=2),
+            row(c2=3, c12="31/02/2566"),
+            row(c2=4),
+            row(c2=5, c3=""),
+            row(c2=6),
+            row(c2=7, c8="กองที่ไม่มี", c16="-5"),
+        ]
+    )
     assert refused(staff, upload, nothing_changes) == [
         "แถวที่ 3 คอลัมน์ ‘ระยะเวลา: สิ้นสุด’: วันที่ไม่ถูกต้อง เดือนกุมภาพันธ์ พ.ศ. 2566 มี 28 วัน",
         "แถวที่ 5 คอลัมน์ ‘มาตรการ/แนวทาง’: กรุณากรอกชื่อมาตรการ",
@@ -164,18 +177,25 @@ def test_a_file_of_more_than_500_measures_is_refused(staff, existing, nothing_ch
     assert refused(staff, upload, nothing_changes) == ["ไฟล์มีมาตรการเกิน 500 แถว"]
 
 
-@pytest.mark.parametrize(("column", "key"), [
-    ("ขั้นตอน/วิธีการปฏิบัติ", "c7"), ("ประเด็นที่ต้องปรับปรุงแก้ไข/พัฒนา", "c4"), ("การติดตามและรายงานผล", "c14"),
-    ("เป้าหมาย/ตัวชี้วัดความสำเร็จ", "c15"), ("ข้อคำถาม", "c6"),
-])
+@pytest.mark.parametrize(
+    ("column", "key"),
+    [
+        ("ขั้นตอน/วิธีการปฏิบัติ", "c7"),
+        ("ประเด็นที่ต้องปรับปรุงแก้ไข/พัฒนา", "c4"),
+        ("การติดตามและรายงานผล", "c14"),
+        ("เป้าหมาย/ตัวชี้วัดความสำเร็จ", "c15"),
+        ("ข้อคำถาม", "c6"),
+    ],
+)
 def test_a_cell_longer_than_the_forms_allow_is_refused(staff, existing, nothing_changes, column, key):
     text = "ก" * (TEXT_MAX_LENGTH + 1)
     assert refused(staff, csv_upload([row(c2=2, **{key: text})]), nothing_changes) == [
-        f"แถวที่ 2 คอลัมน์ ‘{column}’: ข้อความยาวเกิน {TEXT_MAX_LENGTH} ตัวอักษร (มี {TEXT_MAX_LENGTH + 1} ตัวอักษร)"]
+        f"แถวที่ 2 คอลัมน์ ‘{column}’: ข้อความยาวเกิน {TEXT_MAX_LENGTH} ตัวอักษร (มี {TEXT_MAX_LENGTH + 1} ตัวอักษร)"
+    ]
 
 
 def test_markup_in_an_imported_cell_is_kept_as_text_and_shown_escaped(staff, document, finance):
-    payload = '<script>alert(1)</script><img src=x onerror=alert(1)>'
+    payload = "<script>alert(1)</script><img src=x onerror=alert(1)>"
     assert import_file(staff, csv_upload([row(c3=payload, c7=payload)])).status_code == 302
     assert Measure.objects.get().title == payload
     html = staff.get(reverse("measures:document_detail", args=["test-town", 2566])).content.decode()

@@ -31,8 +31,14 @@ def over(limit: int) -> str:
 def world(document, theme, measure, report, officer):
     """A draft document with a theme, a measure and its started 6-month round, and the memo."""
     memo = workflow.memo_for(document, by=officer)
-    return {"document": document, "theme": theme, "measure": measure, "report": report, "memo": memo,
-            "entry": report.entries.get()}
+    return {
+        "document": document,
+        "theme": theme,
+        "measure": measure,
+        "report": report,
+        "memo": memo,
+        "entry": report.entries.get(),
+    }
 
 
 def form(name: str, w: dict) -> tuple[str, dict]:
@@ -41,20 +47,33 @@ def form(name: str, w: dict) -> tuple[str, dict]:
     measure, memo = w["measure"], w["memo"]
     return {
         "document_new": (reverse("measures:document_new", args=["test-town"]), {"fiscal_year": "2567"}),
-        "document_edit": (reverse("measures:document_edit", args=doc),
-                          {"revision": w["document"].revision, "title": w["document"].title}),
+        "document_edit": (
+            reverse("measures:document_edit", args=doc),
+            {"revision": w["document"].revision, "title": w["document"].title},
+        ),
         "theme_new": (reverse("measures:theme_new", args=doc), {"number": "2", "title": "ด้านที่สอง"}),
         "finding_new": (reverse("measures:finding_new", args=doc), {"kind": "improve", "text": "ผลการวิเคราะห์"}),
-        "measure_edit": (reverse("measures:measure_edit", args=[*doc, measure.pk]), {
-            "revision": measure.revision, "theme": measure.theme_id, "number": "1", "title": measure.title,
-            "units": [u.pk for u in measure.units.all()]}),
+        "measure_edit": (
+            reverse("measures:measure_edit", args=[*doc, measure.pk]),
+            {
+                "revision": measure.revision,
+                "theme": measure.theme_id,
+                "number": "1",
+                "title": measure.title,
+                "units": [u.pk for u in measure.units.all()],
+            },
+        ),
         "round_edit": (reverse("measures:round_edit", args=[*doc, 6]), {"revision": w["report"].revision}),
-        "entry_edit": (reverse("measures:entry_edit", args=[*doc, 6, measure.pk]),
-                       {"revision": w["entry"].revision, "status": "in_progress", "percent": "50"}),
+        "entry_edit": (
+            reverse("measures:entry_edit", args=[*doc, 6, measure.pk]),
+            {"revision": w["entry"].revision, "status": "in_progress", "percent": "50"},
+        ),
         "assessment_edit": (reverse("measures:assessment_edit", args=["test-town", 2565]), dict(SCORES)),
-        "memo_edit": (reverse("measures:document_memo", args=doc),
-                      {name: getattr(memo, name) or "" for name in workflow.MEMO_FIELDS if name != "date"}
-                      | {"revision": memo.revision}),
+        "memo_edit": (
+            reverse("measures:document_memo", args=doc),
+            {name: getattr(memo, name) or "" for name in workflow.MEMO_FIELDS if name != "date"}
+            | {"revision": memo.revision},
+        ),
     }[name]
 
 
@@ -97,8 +116,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "field", "value", "message"), CASES,
-                         ids=[f"{name}-{field}-{len(value)}" for name, field, value, _message in CASES])
+@pytest.mark.parametrize(
+    ("name", "field", "value", "message"),
+    CASES,
+    ids=[f"{name}-{field}-{len(value)}" for name, field, value, _message in CASES],
+)
 def test_a_text_over_its_limit_is_refused_in_thai(staff, world, nothing_changes, name, field, value, message):
     url, data = form(name, world)
     with nothing_changes():
@@ -128,12 +150,16 @@ def test_a_megabyte_of_thai_text_is_a_bad_request_not_a_server_error(staff, worl
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("title", over(300), too_long(300, 301)),
-    ("url", "https://example.go.th/" + "a" * 1000, too_long(1000, 1022)),
-])
-def test_an_evidence_title_or_link_over_its_limit_is_refused_in_thai(staff, world, nothing_changes, field, value,
-                                                                     message):
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", over(300), too_long(300, 301)),
+        ("url", "https://example.go.th/" + "a" * 1000, too_long(1000, 1022)),
+    ],
+)
+def test_an_evidence_title_or_link_over_its_limit_is_refused_in_thai(
+    staff, world, nothing_changes, field, value, message
+):
     data = {"title": "ภาพกิจกรรม", "url": "https://example.go.th/news/1"} | {field: value}
     with nothing_changes():
         response = staff.post(reverse("measures:evidence_add", args=["test-town", 2566, 6, world["measure"].pk]), data)
@@ -141,42 +167,64 @@ def test_an_evidence_title_or_link_over_its_limit_is_refused_in_thai(staff, worl
     assert thai_messages(response) == [message]
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("title", over(200), too_long(200, 201)),
-    ("acting_for", over(200), too_long(200, 201)),
-])
-def test_a_position_of_the_approval_chain_over_its_limit_is_refused_in_thai(client, org_admin, approver, organisation,
-                                                                           nothing_changes, field, value, message):
-    workflow.chain_save(organisation=organisation, by=org_admin,
-                        rows=[{"title": "ปลัดเทศบาล", "acting_for": "", "approvers": [approver]}])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", over(200), too_long(200, 201)),
+        ("acting_for", over(200), too_long(200, 201)),
+    ],
+)
+def test_a_position_of_the_approval_chain_over_its_limit_is_refused_in_thai(
+    client, org_admin, approver, organisation, nothing_changes, field, value, message
+):
+    workflow.chain_save(
+        organisation=organisation,
+        by=org_admin,
+        rows=[{"title": "ปลัดเทศบาล", "acting_for": "", "approvers": [approver]}],
+    )
     client.force_login(org_admin)
-    data = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0",
-            "form-MAX_NUM_FORMS": "1000", "form-0-title": "ปลัดเทศบาล", "form-0-acting_for": "",
-            "form-0-approvers": [approver.pk], "form-0-ORDER": "1"} | {f"form-0-{field}": value}
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-title": "ปลัดเทศบาล",
+        "form-0-acting_for": "",
+        "form-0-approvers": [approver.pk],
+        "form-0-ORDER": "1",
+    } | {f"form-0-{field}": value}
     with nothing_changes():
         response = client.post(reverse("measures:chain_edit", args=["test-town"]), data)
     assert response.status_code == 200
     assert response.context["formset"].forms[0].errors[field] == [message]
 
 
-def test_a_megabyte_comment_on_a_decision_is_refused_in_thai(client, approver, org_admin, organisation, world,
-                                                            officer, nothing_changes):
-    workflow.chain_save(organisation=organisation, by=org_admin,
-                        rows=[{"title": "ปลัดเทศบาล", "acting_for": "", "approvers": [approver]}])
+def test_a_megabyte_comment_on_a_decision_is_refused_in_thai(
+    client, approver, org_admin, organisation, world, officer, nothing_changes
+):
+    workflow.chain_save(
+        organisation=organisation,
+        by=org_admin,
+        rows=[{"title": "ปลัดเทศบาล", "acting_for": "", "approvers": [approver]}],
+    )
     submission = workflow.submit(target=world["document"], by=officer)
     client.force_login(approver)
     with nothing_changes():
-        response = client.post(reverse("measures:decide", args=["test-town", submission.pk]),
-                               {"comment": MEGABYTE, "return": "1"})
+        response = client.post(
+            reverse("measures:decide", args=["test-town", submission.pk]), {"comment": MEGABYTE, "return": "1"}
+        )
     assert response.status_code == 400
     assert response.context["form"].errors["comment"] == [too_long(TEXT_MAX_LENGTH, len(MEGABYTE))]
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("item_code", "O" + "1" * 16, "รหัสข้อยาวเกินไป"),
-    ("title", over(300), "ชื่อรายการยาวเกิน 300 ตัวอักษร"),
-    ("url", "https://example.go.th/" + "a" * 1000, "ที่อยู่เว็บยาวเกิน 1,000 ตัวอักษร"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("item_code", "O" + "1" * 16, "รหัสข้อยาวเกินไป"),
+        ("title", over(300), "ชื่อรายการยาวเกิน 300 ตัวอักษร"),
+        ("url", "https://example.go.th/" + "a" * 1000, "ที่อยู่เว็บยาวเกิน 1,000 ตัวอักษร"),
+    ],
+)
 def test_an_oit_entry_over_its_limits_is_refused_in_thai(staff, world, nothing_changes, field, value, message):
     data = {"item_code": "O5", "title": "ข้อมูลผู้บริหาร", "url": "https://example.go.th/o5"} | {field: value}
     with nothing_changes():

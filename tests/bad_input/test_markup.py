@@ -71,48 +71,118 @@ def world(client, organisation, officer, approver, org_admin, finance):
     approver.save()
 
     client.force_login(officer)
-    ok(client.post(reverse("measures:assessment_edit", args=["test-town", 2565]),
-                   {f"indicator_{n}": "80" for n in range(1, 11)} | {"official_rating": SCRIPT, "notes": P}))
+    ok(
+        client.post(
+            reverse("measures:assessment_edit", args=["test-town", 2565]),
+            {f"indicator_{n}": "80" for n in range(1, 11)} | {"official_rating": SCRIPT, "notes": P},
+        )
+    )
     ok(client.post(reverse("measures:document_new", args=["test-town"]), {"fiscal_year": "2566"}))
     document = organisation.documents.get()
-    ok(client.post(reverse("measures:document_edit", args=DOC),
-                   {"revision": document.revision, "title": "มาตรการ " + P, "introduction": "บทนำ " + P}))
+    ok(
+        client.post(
+            reverse("measures:document_edit", args=DOC),
+            {"revision": document.revision, "title": "มาตรการ " + P, "introduction": "บทนำ " + P},
+        )
+    )
     ok(client.post(reverse("measures:theme_new", args=DOC), {"number": "1", "title": P}))
-    ok(client.post(reverse("measures:finding_new", args=DOC),
-                   {"kind": "urgent", "issue_area": P, "text": P, "item_codes": "I13"}))
-    ok(client.post(reverse("measures:measure_new", args=DOC), {
-        "theme": Theme.objects.get().pk, "title": P, "issue": P, "steps": f"1. {P}\n2. ขั้นที่สอง {P}", "owner": P,
-        "monitoring": P, "target": P, "units": [finance.pk, odd_unit.pk], "period_start": "01/10/2565",
-        "period_end": "30/09/2566"}))
+    ok(
+        client.post(
+            reverse("measures:finding_new", args=DOC),
+            {"kind": "urgent", "issue_area": P, "text": P, "item_codes": "I13"},
+        )
+    )
+    ok(
+        client.post(
+            reverse("measures:measure_new", args=DOC),
+            {
+                "theme": Theme.objects.get().pk,
+                "title": P,
+                "issue": P,
+                "steps": f"1. {P}\n2. ขั้นที่สอง {P}",
+                "owner": P,
+                "monitoring": P,
+                "target": P,
+                "units": [finance.pk, odd_unit.pk],
+                "period_start": "01/10/2565",
+                "period_end": "30/09/2566",
+            },
+        )
+    )
     measure = Measure.objects.get()
 
     client.force_login(org_admin)
-    ok(client.post(reverse("measures:chain_edit", args=["test-town"]), {
-        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
-        "form-0-title": P, "form-0-acting_for": P, "form-0-approvers": [approver.pk], "form-0-ORDER": "1"}))
+    ok(
+        client.post(
+            reverse("measures:chain_edit", args=["test-town"]),
+            {
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "0",
+                "form-MIN_NUM_FORMS": "0",
+                "form-MAX_NUM_FORMS": "1000",
+                "form-0-title": P,
+                "form-0-acting_for": P,
+                "form-0-approvers": [approver.pk],
+                "form-0-ORDER": "1",
+            },
+        )
+    )
 
     client.force_login(officer)
     memo_url = reverse("measures:document_memo", args=DOC)
     revision = client.get(memo_url).context["form"]["revision"].value()  # the memo is saved by this form
-    ok(client.post(memo_url, {"revision": revision, "department": P, "number": "ทต 0001/" + SCRIPT,
-                              "date": "01/10/2565", "subject": P, "to": P, "attachments": P, "background": P,
-                              "facts": P, "proposal": P, "closing": P, "author_name": P, "author_position": P}))
+    ok(
+        client.post(
+            memo_url,
+            {
+                "revision": revision,
+                "department": P,
+                "number": "ทต 0001/" + SCRIPT,
+                "date": "01/10/2565",
+                "subject": P,
+                "to": P,
+                "attachments": P,
+                "background": P,
+                "facts": P,
+                "proposal": P,
+                "closing": P,
+                "author_name": P,
+                "author_position": P,
+            },
+        )
+    )
     confirmations = publish_through_the_chain(client, officer, approver, "document")
 
     ok(client.post(reverse("measures:round_start", args=[*DOC, 6])))
     report = document.reports.get()
-    ok(client.post(reverse("measures:round_edit", args=[*DOC, 6]),
-                   {"revision": report.revision, "introduction": P}))
+    ok(client.post(reverse("measures:round_edit", args=[*DOC, 6]), {"revision": report.revision, "introduction": P}))
     entry = report.entries.get()
-    ok(client.post(reverse("measures:entry_edit", args=[*DOC, 6, measure.pk]), {
-        "revision": entry.revision, "status": "in_progress", "percent": "50", "summary": P, "outcome": P,
-        "problems": P, "suggestions": P}))
+    ok(
+        client.post(
+            reverse("measures:entry_edit", args=[*DOC, 6, measure.pk]),
+            {
+                "revision": entry.revision,
+                "status": "in_progress",
+                "percent": "50",
+                "summary": P,
+                "outcome": P,
+                "problems": P,
+                "suggestions": P,
+            },
+        )
+    )
     ok(client.post(reverse("measures:evidence_add", args=[*DOC, 6, measure.pk]), {"title": P, "url": LINK}))
     confirmations |= publish_through_the_chain(client, officer, approver, "round")
 
     ok(client.post(reverse("reports:oit_edit", args=DOC), {"item_code": "O1", "title": P, "url": OIT_LINK}))
-    return {"document": document, "measure": measure, "report": report, "entry": entry,
-            "submission": Submission.objects.filter(document=document).get(), "confirmations": confirmations}
+    return {
+        "document": document,
+        "measure": measure,
+        "report": report,
+        "entry": entry,
+        "submission": Submission.objects.filter(document=document).get(),
+        "confirmations": confirmations,
+    }
 
 
 def publish_through_the_chain(client, officer, approver, which: str) -> dict[str, str]:
@@ -187,8 +257,9 @@ def staff_pages(world) -> dict[str, str]:
         "evidence_delete": reverse("measures:evidence_delete", args=["test-town", Evidence.objects.get().pk]),
         "oit_delete": reverse("reports:oit_delete", args=[*DOC, OitEntry.objects.get().pk]),
         # The confirmation in front of a withdrawal names the version's title.
-        "withdraw": reverse("reports:publication_withdraw",
-                            args=["test-town", Publication.objects.get(kind="measures").pk]),
+        "withdraw": reverse(
+            "reports:publication_withdraw", args=["test-town", Publication.objects.get(kind="measures").pk]
+        ),
     }
 
 
@@ -218,8 +289,11 @@ def test_the_evidence_link_stays_inside_its_href_as_text(client, world, officer)
 
 def test_the_printed_previews_show_every_payload_as_text(client, world, officer):
     client.force_login(officer)
-    for url in [reverse("reports:document_print", args=DOC), reverse("reports:report_print", args=[*DOC, 6]),
-                reverse("reports:memo_print", args=["test-town", world["submission"].pk])]:
+    for url in [
+        reverse("reports:document_print", args=DOC),
+        reverse("reports:report_print", args=[*DOC, 6]),
+        reverse("reports:memo_print", args=["test-town", world["submission"].pk]),
+    ]:
         html = client.get(url).content.decode()
         assert_inert(html)
         assert ESCAPED in html, url
@@ -227,12 +301,18 @@ def test_the_printed_previews_show_every_payload_as_text(client, world, officer)
 
 def test_the_public_site_shows_every_payload_as_text(client, world):
     client.logout()
-    pages = [reverse("reports:home"), reverse("reports:organisation", args=["test-town"]),
-             reverse("reports:oit", args=DOC), reverse("reports:embed", args=["test-town"])]
+    pages = [
+        reverse("reports:home"),
+        reverse("reports:organisation", args=["test-town"]),
+        reverse("reports:oit", args=DOC),
+        reverse("reports:embed", args=["test-town"]),
+    ]
     for kind in ("measures", "report-6"):
-        pages += [reverse("reports:publication_latest", args=[*DOC, kind]),
-                  reverse("reports:publication_version", args=[*DOC, kind, 1]),
-                  reverse("reports:publication_html", args=[*DOC, kind, 1])]
+        pages += [
+            reverse("reports:publication_latest", args=[*DOC, kind]),
+            reverse("reports:publication_version", args=[*DOC, kind, 1]),
+            reverse("reports:publication_html", args=[*DOC, kind, 1]),
+        ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -285,8 +365,11 @@ def test_the_pdfs_print_the_payload_as_literal_characters(client, world, officer
 def test_a_withdrawal_reason_is_shown_as_text_on_the_public_notice(client, world, officer):
     client.force_login(officer)
     publication = Publication.objects.get(kind="report-6")
-    ok(client.post(reverse("reports:publication_withdraw", args=["test-town", publication.pk]),
-                   {"reason": P, "confirmed": "1"}))
+    ok(
+        client.post(
+            reverse("reports:publication_withdraw", args=["test-town", publication.pk]), {"reason": P, "confirmed": "1"}
+        )
+    )
     client.logout()
     response = client.get(reverse("reports:publication_version", args=[*DOC, "report-6", 1]))
     assert response.status_code == 410
@@ -309,25 +392,36 @@ def test_the_oversight_dashboard_shows_the_organisation_name_as_text(client, wor
 # --- Links that could run script are refused -------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", [
-    "javascript:alert(1)", "JavaScript:alert(document.cookie)", "  javascript:alert(1)", "java\tscript:alert(1)",
-    "javascript://example.go.th/%0Aalert(1)", "data:text/html,<script>alert(1)</script>",
-    "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+", "vbscript:msgbox(1)", "file:///etc/passwd",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)",
+        "  javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "javascript://example.go.th/%0Aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+    ],
+)
 def test_an_evidence_link_that_is_not_a_web_address_is_refused(staff, measure, report, nothing_changes, typed):
     with nothing_changes():
-        response = staff.post(reverse("measures:evidence_add", args=[*DOC, 6, measure.pk]),
-                              {"title": "ลิงก์", "url": typed})
+        response = staff.post(
+            reverse("measures:evidence_add", args=[*DOC, 6, measure.pk]), {"title": "ลิงก์", "url": typed}
+        )
     assert response.status_code == 302
     assert thai_messages(response) == ["กรุณากรอกลิงก์ที่ถูกต้อง เช่น https://…"]
 
 
-@pytest.mark.parametrize("typed", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-                                   "ftp://example.go.th/o1"])
+@pytest.mark.parametrize(
+    "typed", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.go.th/o1"]
+)
 def test_an_oit_link_that_is_not_http_is_refused(staff, document, nothing_changes, typed):
     with nothing_changes():
-        response = staff.post(reverse("reports:oit_edit", args=DOC), {"item_code": "O1", "title": "ข้อมูล",
-                                                                         "url": typed})
+        response = staff.post(reverse("reports:oit_edit", args=DOC), {"item_code": "O1", "title": "ข้อมูล", "url": typed})
     assert response.status_code == 200
     assert response.context["form"].errors["url"] == [
-        "ที่อยู่เว็บไม่ถูกต้อง กรุณากรอกที่อยู่เต็มที่ขึ้นต้นด้วย http:// หรือ https:// เช่น https://www.example.go.th/ita/o1"]
+        "ที่อยู่เว็บไม่ถูกต้อง กรุณากรอกที่อยู่เต็มที่ขึ้นต้นด้วย http:// หรือ https:// เช่น https://www.example.go.th/ita/o1"
+    ]

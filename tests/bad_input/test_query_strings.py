@@ -16,10 +16,21 @@ SEARCH = "<script>alert(1)</script>"
 LONG_SEARCH = {"q": "ก" * 100_000}  # cut to 200 characters by the search boxes
 
 
-@pytest.mark.parametrize("query", [
-    {"theme": HUGE}, {"unit": HUGE}, {"indicator": HUGE}, {"theme": "abc"}, {"status": "<b>"},
-    {"q": SEARCH}, {"page": HUGE}, {"page": "-1"}, {"sort": SEARCH}, LONG_SEARCH,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"theme": HUGE},
+        {"unit": HUGE},
+        {"indicator": HUGE},
+        {"theme": "abc"},
+        {"status": "<b>"},
+        {"q": SEARCH},
+        {"page": HUGE},
+        {"page": "-1"},
+        {"sort": SEARCH},
+        LONG_SEARCH,
+    ],
+)
 def test_the_measures_list_survives_a_tampered_query(staff, measure, query):
     response = staff.get(reverse("measures:document_detail", args=["test-town", 2566]), query)
     assert response.status_code in (200, 404)
@@ -33,8 +44,9 @@ def test_the_round_page_survives_a_tampered_query(staff, report, query):
     assert_inert(response.content.decode())
 
 
-@pytest.mark.parametrize("query", [{"year": HUGE}, {"year": "abc"}, {"q": SEARCH}, {"province": SEARCH},
-                                   {"state": SEARCH}, {"page": HUGE}])
+@pytest.mark.parametrize(
+    "query", [{"year": HUGE}, {"year": "abc"}, {"q": SEARCH}, {"province": SEARCH}, {"state": SEARCH}, {"page": HUGE}]
+)
 def test_the_oversight_dashboard_survives_a_tampered_query(client, oversight, query):
     client.force_login(oversight)
     response = client.get(reverse("measures:oversight"), query)
@@ -47,14 +59,17 @@ def test_a_new_measure_for_a_theme_id_too_large_opens_the_empty_form(staff, docu
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("url", [
-    "/staff/test-town/measures/2566/m/" + HUGE + "/",
-    "/staff/test-town/evidence/" + HUGE + "/",
-    "/staff/test-town/reviews/" + HUGE + "/",
-    "/staff/test-town/measures/" + HUGE + "/",
-    "/test-town/" + HUGE + "/measures/",
-    "/test-town/2566/measures/v" + HUGE + "/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/test-town/measures/2566/m/" + HUGE + "/",
+        "/staff/test-town/evidence/" + HUGE + "/",
+        "/staff/test-town/reviews/" + HUGE + "/",
+        "/staff/test-town/measures/" + HUGE + "/",
+        "/test-town/" + HUGE + "/measures/",
+        "/test-town/2566/measures/v" + HUGE + "/",
+    ],
+)
 def test_an_id_or_year_too_large_for_the_database_in_the_address_is_not_found(staff, document, url):
     assert staff.get(url).status_code == 404
 

@@ -27,8 +27,10 @@ def test_a_new_measure_without_a_responsible_unit_is_refused(staff, theme, nothi
 
 def test_removing_every_unit_from_a_measure_is_refused(staff, measure, finance, nothing_changes):
     with nothing_changes():
-        response = staff.post(edit_url(measure), {"revision": measure.revision, "theme": measure.theme_id,
-                                                  "number": "1", "title": measure.title})
+        response = staff.post(
+            edit_url(measure),
+            {"revision": measure.revision, "theme": measure.theme_id, "number": "1", "title": measure.title},
+        )
     assert response.context["form"].errors["units"] == [NO_UNIT]
     assert list(measure.units.all()) == [finance]
 
@@ -50,8 +52,7 @@ def test_a_unit_of_another_organisation_is_not_accepted(staff, theme, nothing_ch
     elsewhere = UnitFactory(name="กองคลังของที่อื่น")
     with nothing_changes():
         response = staff.post(NEW, {"theme": theme.pk, "title": "มาตรการ", "units": [elsewhere.pk]})
-    assert response.context["form"].errors["units"] == [
-        f"เลือกตัวเลือกที่ถูกต้อง. {elsewhere.pk} ไม่ใช่ตัวเลือกที่ใช้ได้."]
+    assert response.context["form"].errors["units"] == [f"เลือกตัวเลือกที่ถูกต้อง. {elsewhere.pk} ไม่ใช่ตัวเลือกที่ใช้ได้."]
 
 
 @pytest.mark.parametrize("typed", ["abc", "1 OR 1=1", "<script>", "-1", "9" * 30, "9" * 5000])

@@ -22,8 +22,7 @@ WRONG_TYPE = "ไม่รับไฟล์ประเภทนี้ รั�
 
 
 def wrong_content(extension: str) -> str:
-    return (f"เนื้อหาของไฟล์ไม่ใช่ไฟล์ .{extension} ตามนามสกุล ไฟล์อาจเสียหายหรือถูกเปลี่ยนนามสกุล "
-            "กรุณาบันทึกไฟล์จากโปรแกรมต้นฉบับแล้วแนบใหม่")
+    return f"เนื้อหาของไฟล์ไม่ใช่ไฟล์ .{extension} ตามนามสกุล ไฟล์อาจเสียหายหรือถูกเปลี่ยนนามสกุล กรุณาบันทึกไฟล์จากโปรแกรมต้นฉบับแล้วแนบใหม่"
 
 
 # --- Files, real and fake ----------------------------------------------------------------------
@@ -73,12 +72,16 @@ def attach(client, measure, name: str, content: bytes, title: str = "หลั�
 def attach_raw(client, measure, filename: str, content: bytes):
     """A multipart body written by hand: the test client would strip a path from the file name itself."""
     boundary = "ita-boundary"
-    body = b"".join([
-        f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nหลักฐาน\r\n'.encode(),
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-        f"Content-Type: application/pdf\r\n\r\n".encode() + content + b"\r\n",
-        f"--{boundary}--\r\n".encode(),
-    ])
+    body = b"".join(
+        [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nหลักฐาน\r\n'.encode(),
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            f"Content-Type: application/pdf\r\n\r\n".encode()
+            + content
+            + b"\r\n",
+            f"--{boundary}--\r\n".encode(),
+        ]
+    )
     return client.post(add_url(measure), body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
@@ -94,8 +97,20 @@ def entry(report):
 # --- Refused ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["setup.exe", "page.html", "drawing.svg", "script.js", "archive.zip", "README",
-                                  "report.pdf.exe", "photo.png.html", ".pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "setup.exe",
+        "page.html",
+        "drawing.svg",
+        "script.js",
+        "archive.zip",
+        "README",
+        "report.pdf.exe",
+        "photo.png.html",
+        ".pdf",
+    ],
+)
 def test_a_file_of_a_type_not_accepted_is_refused(staff, measure, report, nothing_changes, name):
     with nothing_changes():
         response = attach(staff, measure, name, PDF)
@@ -103,25 +118,28 @@ def test_a_file_of_a_type_not_accepted_is_refused(staff, measure, report, nothin
     assert thai_messages(response) == [WRONG_TYPE]
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("report.pdf", HTML),
-    ("report.pdf", SVG),
-    ("report.pdf", b"<html>%PDF-1.4 hidden after markup"),
-    ("photo.png", EXE),
-    ("photo.png", SVG),
-    ("photo.jpg", HTML),
-    ("photo.jpeg", PDF),
-    ("minutes.doc", PDF),
-    ("budget.xls", b"name,amount\nA,1\n"),
-    ("minutes.docx", HTML),
-    ("minutes.docx", zipped({"payload.html": HTML})),
-    ("minutes.docx", xlsx()),
-    ("budget.xlsx", docx()),
-    ("budget.xlsx", b"PK\x03\x04 a broken zip"),
-    ("minutes.odt", opendocument("spreadsheet")),
-    ("budget.ods", zipped({"content.xml": b"<x/>"})),
-    ("budget.ods", EXE),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("report.pdf", HTML),
+        ("report.pdf", SVG),
+        ("report.pdf", b"<html>%PDF-1.4 hidden after markup"),
+        ("photo.png", EXE),
+        ("photo.png", SVG),
+        ("photo.jpg", HTML),
+        ("photo.jpeg", PDF),
+        ("minutes.doc", PDF),
+        ("budget.xls", b"name,amount\nA,1\n"),
+        ("minutes.docx", HTML),
+        ("minutes.docx", zipped({"payload.html": HTML})),
+        ("minutes.docx", xlsx()),
+        ("budget.xlsx", docx()),
+        ("budget.xlsx", b"PK\x03\x04 a broken zip"),
+        ("minutes.odt", opendocument("spreadsheet")),
+        ("budget.ods", zipped({"content.xml": b"<x/>"})),
+        ("budget.ods", EXE),
+    ],
+)
 def test_a_file_whose_content_is_not_its_extension_is_refused(staff, measure, report, nothing_changes, name, content):
     with nothing_changes():
         response = attach(staff, measure, name, content)
@@ -147,11 +165,22 @@ def test_an_empty_file_is_refused(staff, measure, report, nothing_changes):
 # --- Accepted ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("scan.pdf", PDF), ("SCAN.PDF", PDF), ("photo.png", PNG), ("photo.jpg", JPEG), ("photo.JPEG", JPEG),
-    ("minutes.doc", OLE2), ("budget.xls", OLE2), ("minutes.docx", docx()), ("budget.xlsx", xlsx()),
-    ("minutes.odt", opendocument("text")), ("budget.ods", opendocument("spreadsheet")),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("scan.pdf", PDF),
+        ("SCAN.PDF", PDF),
+        ("photo.png", PNG),
+        ("photo.jpg", JPEG),
+        ("photo.JPEG", JPEG),
+        ("minutes.doc", OLE2),
+        ("budget.xls", OLE2),
+        ("minutes.docx", docx()),
+        ("budget.xlsx", xlsx()),
+        ("minutes.odt", opendocument("text")),
+        ("budget.ods", opendocument("spreadsheet")),
+    ],
+)
 def test_a_real_file_of_each_accepted_type_is_stored(staff, measure, entry, name, content):
     response = attach(staff, measure, name, content)
     assert thai_messages(response) == ["แนบหลักฐานแล้ว"]
@@ -159,16 +188,20 @@ def test_a_real_file_of_each_accepted_type_is_stored(staff, measure, entry, name
         assert file.read() == content
 
 
-@pytest.mark.parametrize(("sent", "kept"), [
-    ("../../etc/passwd.pdf", "passwd.pdf"),
-    ("..\\..\\windows\\win.pdf", "win.pdf"),
-    ("/etc/cron.d/evil.pdf", "evil.pdf"),
-    ("report<script>.pdf", "reportscript.pdf"),
-    ("a;b|c:d*e?.pdf", "abcde.pdf"),
-    ("...pdf", "evidence.pdf"),
-])
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("..\\..\\windows\\win.pdf", "win.pdf"),
+        ("/etc/cron.d/evil.pdf", "evil.pdf"),
+        ("report<script>.pdf", "reportscript.pdf"),
+        ("a;b|c:d*e?.pdf", "abcde.pdf"),
+        ("...pdf", "evidence.pdf"),
+    ],
+)
 def test_a_file_name_with_a_path_or_odd_characters_is_stored_under_media_with_a_safe_name(
-        staff, measure, entry, settings, sent, kept):
+    staff, measure, entry, settings, sent, kept
+):
     response = attach_raw(staff, measure, sent, PDF)
     assert thai_messages(response) == ["แนบหลักฐานแล้ว"]
     evidence = stored(entry)
@@ -207,14 +240,17 @@ def test_a_download_is_an_attachment_of_the_checked_type_that_may_not_be_sniffed
     assert response.body == PDF
 
 
-@pytest.mark.parametrize(("name", "content_type"), [
-    ("page.pdf", "application/pdf"),
-    ("page.png", "image/png"),
-    ("page.html", "application/octet-stream"),
-    ("drawing.svg", "application/octet-stream"),
-    ("page.htm", "application/octet-stream"),
-    ("noextension", "application/octet-stream"),
-])
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("page.pdf", "application/pdf"),
+        ("page.png", "image/png"),
+        ("page.html", "application/octet-stream"),
+        ("drawing.svg", "application/octet-stream"),
+        ("page.htm", "application/octet-stream"),
+        ("noextension", "application/octet-stream"),
+    ],
+)
 def test_a_file_stored_before_the_checks_is_never_served_as_a_page(staff, entry, officer, name, content_type):
     """Files that reached the storage another way (the admin, an older version): still only a download."""
     evidence = Evidence(entry=entry, title="ไฟล์เดิม", uploaded_by=officer)

@@ -23,8 +23,10 @@ SHOTS = Path(settings.BASE_DIR) / "test-output" / "screenshots"
 AXE_REPORTS = Path(settings.BASE_DIR) / "test-output" / "axe"
 # Installed by scripts/test.sh from tests/e2e/package-lock.json (npm ci), never committed.
 AXE_SOURCE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-               "resultTypes": ["violations", "incomplete"]}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations", "incomplete"],
+}
 BLOCKING = {"serious", "critical"}
 # Moderate and minor findings are reported at the end of the run, not failed on.
 AXE_NOTES: list[str] = []
@@ -87,8 +89,11 @@ def _browser_problems(page) -> list[str]:
         text = message.text
         # A page that answers 403/404/410 on purpose logs "Failed to load resource"; broken
         # stylesheets, images and fonts are caught by on_response below instead.
-        if "Content Security Policy" in text or "securitypolicyviolation" in text or (
-                message.type == "error" and not text.startswith("Failed to load resource")):
+        if (
+            "Content Security Policy" in text
+            or "securitypolicyviolation" in text
+            or (message.type == "error" and not text.startswith("Failed to load resource"))
+        ):
             problems.append(f"console {message.type}: {text} — {page.url}")
 
     def on_response(response):
@@ -159,8 +164,13 @@ def axe(page):
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.evaluate(source + "\n;0")
         results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
-        report = {"url": page.url, "viewport": page.viewport_size, "testEngine": results["testEngine"],
-                  "violations": results["violations"], "incomplete": results["incomplete"]}
+        report = {
+            "url": page.url,
+            "viewport": page.viewport_size,
+            "testEngine": results["testEngine"],
+            "violations": results["violations"],
+            "incomplete": results["incomplete"],
+        }
         path = AXE_REPORTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.json"
         path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
         blocking = []

@@ -37,8 +37,11 @@ def world(db):
     live = publishing.publish(target=report, by=officer)
     document = MeasuresDocument.objects.get(organisation__slug="khao-hua-chang", fiscal_year=2566)
     _approve(document, by=officer, approver=approver)
-    publishing.withdraw(publication=publishing.publish(target=document, by=officer), by=officer,
-                        reason="พบข้อมูลผู้รับผิดชอบไม่ถูกต้อง จะเผยแพร่ฉบับแก้ไขแทน")
+    publishing.withdraw(
+        publication=publishing.publish(target=document, by=officer),
+        by=officer,
+        reason="พบข้อมูลผู้รับผิดชอบไม่ถูกต้อง จะเผยแพร่ฉบับแก้ไขแทน",
+    )
     bo_phloi = MeasuresDocument.objects.get(organisation__slug="bo-phloi", fiscal_year=2565)
     submission = workflow.submit(target=bo_phloi, by=users.get(username="bp-officer"))
     thawon = Measure.objects.filter(document__organisation__slug="thawon", document__fiscal_year=2566).first()

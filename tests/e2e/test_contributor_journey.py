@@ -24,14 +24,23 @@ def unit_town(db):
     units = {name: UnitFactory(organisation=org, name=name) for name in ("สำนักปลัด", "กองคลัง", "กองช่าง")}
     officer = UserFactory(username="officer")
     MembershipFactory(user=officer, organisation=org, role=Membership.Role.OFFICER)
-    MembershipFactory(user=UserFactory(username="contributor", first_name="สมหญิง", last_name="ตั้งใจ"),
-                      organisation=org, role=Membership.Role.CONTRIBUTOR, unit=units["กองคลัง"])
+    MembershipFactory(
+        user=UserFactory(username="contributor", first_name="สมหญิง", last_name="ตั้งใจ"),
+        organisation=org,
+        role=Membership.Role.CONTRIBUTOR,
+        unit=units["กองคลัง"],
+    )
     document = services.document_create(organisation=org, fiscal_year=2567, by=officer)
     titles = [(title, "กองคลัง") for title in FINANCE] + [(title, unit) for unit, title in OTHERS.items()]
     measures = {}
     for number, (title, unit) in enumerate(titles, start=1):
-        measures[title] = services.measure_create(document=document, by=officer, data=MeasureData(
-            title=title, number=number, units=[units[unit]], steps=["จัดทำแผน", "ดำเนินการ", "รายงานผล"]))
+        measures[title] = services.measure_create(
+            document=document,
+            by=officer,
+            data=MeasureData(
+                title=title, number=number, units=[units[unit]], steps=["จัดทำแผน", "ดำเนินการ", "รายงานผล"]
+            ),
+        )
     services.report_start(document=document, round_months=6, by=officer)
     return measures
 

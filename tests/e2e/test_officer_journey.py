@@ -30,8 +30,9 @@ def new_org(db):
     # The organisation administrator's part: a one-step approval chain to submit the reports to.
     mayor = UserFactory(username="mayor")
     MembershipFactory(user=mayor, organisation=org, role="approver")
-    workflow.chain_save(organisation=org, by=officer,
-                        rows=[{"title": "นายกเทศมนตรีตำบลทดลอง", "acting_for": "", "approvers": [mayor]}])
+    workflow.chain_save(
+        organisation=org, by=officer, rows=[{"title": "นายกเทศมนตรีตำบลทดลอง", "acting_for": "", "approvers": [mayor]}]
+    )
     return org
 
 
@@ -70,8 +71,7 @@ def test_officer_enters_scores_writes_measures_copies_them_and_reports(page, liv
     expect(page.locator(".messages")).to_contain_text("บันทึกมาตรการ 1.1 แล้ว")
     measure = Measure.objects.get(document__organisation=new_org, document__fiscal_year=2566)
     assert measure.period_end == date(2023, 3, 31)
-    assert [s.text for s in measure.steps.all()] == [
-        "จัดทำแผนการใช้จ่ายงบประมาณ", "เผยแพร่ผ่านเว็บไซต์", "รายงานผลรายไตรมาส"]
+    assert [s.text for s in measure.steps.all()] == ["จัดทำแผนการใช้จ่ายงบประมาณ", "เผยแพร่ผ่านเว็บไซต์", "รายงานผลรายไตรมาส"]
     assert {u.name for u in measure.units.all()} == {"กองคลัง", "สำนักปลัด"}
     page.get_by_role("link", name="เพิ่มมาตรการในด้านนี้").click()
     page.fill("#id_title", "รายงานผลการจัดซื้อจัดจ้างประจำปี")
@@ -118,7 +118,8 @@ def test_officer_enters_scores_writes_measures_copies_them_and_reports(page, liv
     }
     for number, (status, percent, summary, completed_on) in progress.items():
         page.locator("table tbody tr").filter(has_text=measures[number].title).get_by_role(
-            "link", name="กรอกผล").click()
+            "link", name="กรอกผล"
+        ).click()
         page.select_option("#id_status", status)
         page.fill("#id_percent", percent)
         page.fill("#id_summary", summary)

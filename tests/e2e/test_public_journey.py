@@ -43,8 +43,9 @@ def approved_report(db):
     return report
 
 
-def test_the_officer_publishes_and_a_citizen_reads_the_report_and_its_pdf_on_a_phone(page, live_server, login, shot,
-                                                                                     approved_report):
+def test_the_officer_publishes_and_a_citizen_reads_the_report_and_its_pdf_on_a_phone(
+    page, live_server, login, shot, approved_report
+):
     # Nothing public yet. (Asked outside the browser: its cache may keep a public page for five minutes.)
     before = page.context.request.get(f"{live_server.url}/khao-hua-chang/2566/report-12/")
     assert before.status == 404
@@ -82,7 +83,8 @@ def test_the_officer_publishes_and_a_citizen_reads_the_report_and_its_pdf_on_a_p
     expect(page.locator(".approved-by")).to_contain_text("อนุมัติโดย")
     expect(page.locator(".published-document .approvals")).to_contain_text("การพิจารณาอนุมัติ")
     expect(page.get_by_role("link", name="บันทึกข้อความที่ลงความเห็นแล้ว (PDF)")).to_have_attribute(
-        "href", "/khao-hua-chang/2566/report-12/v1-memo.pdf")
+        "href", "/khao-hua-chang/2566/report-12/v1-memo.pdf"
+    )
     # Readable on the phone: the page itself does not scroll sideways (wide tables scroll in their box).
     page.wait_for_load_state("networkidle")
     too_wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
@@ -110,8 +112,10 @@ def test_the_officer_publishes_and_a_citizen_reads_the_report_and_its_pdf_on_a_p
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(body)
     text = nfkc(subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, check=True).stdout.decode())
-    assert text.splitlines()[:2] == [nfkc("รายงานผลการดำเนินการ"),
-                                     nfkc("ตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน")]
+    assert text.splitlines()[:2] == [
+        nfkc("รายงานผลการดำเนินการ"),
+        nfkc("ตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"),
+    ]
     for expected in ["ประจำปีงบประมาณ พ.ศ. ๒๕๖๖", "รอบ ๑๒ เดือน", "เทศบาลตำบลเขาหัวช้าง"]:
         assert nfkc(expected) in text, expected
     assert nfkc("แผนการใช้จ่ายงบประมาณประจำปี") in text.replace("\n", "")  # a table cell wraps it

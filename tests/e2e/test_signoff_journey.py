@@ -101,9 +101,17 @@ def test_bo_phloi_measures_climb_the_five_step_chain_with_one_return(phone, live
     login(page, live_server, "bp-officer")
     page.goto(f"{live_server.url}/staff/bo-phloi/reviews/{submission.pk}/memo/")
     memo = page.locator("article.memo")
-    for name in ["(นางณภัทร ฤกษ์วิจิตร)", "(นางจรัสศรี คุ่มอยู่)", "(นางสาวพอลาณ คนตรง)", "(นายชุต เหมวิเชียร)",
-                 "(นายณัฏภัทร หนูขาว)", "(นายชัยเชษฐ พัฒนะพิชัย)", "นายกเทศมนตรีตำบลบ่อพลอย",
-                 "อนุมัติ ให้เผยแพร่บนเว็บไซต์", "พ.ศ. ๒๕"]:
+    for name in [
+        "(นางณภัทร ฤกษ์วิจิตร)",
+        "(นางจรัสศรี คุ่มอยู่)",
+        "(นางสาวพอลาณ คนตรง)",
+        "(นายชุต เหมวิเชียร)",
+        "(นายณัฏภัทร หนูขาว)",
+        "(นายชัยเชษฐ พัฒนะพิชัย)",
+        "นายกเทศมนตรีตำบลบ่อพลอย",
+        "อนุมัติ ให้เผยแพร่บนเว็บไซต์",
+        "พ.ศ. ๒๕",
+    ]:
         expect(memo).to_contain_text(name)
     shot("signoff-03-memo-on-phone")
 

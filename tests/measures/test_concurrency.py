@@ -118,22 +118,39 @@ def heads(shared_database, organisation, approver):
     """Two approvers share the first position; the deputy (ปลัด) and the mayor follow."""
     approver.email = "approver@test-town.go.th"
     approver.save(update_fields=["email"])
-    return {"first": [approver, executive(organisation, "deputy-head")],
-            "deputy": executive(organisation, "deputy"), "mayor": executive(organisation, "mayor")}
+    return {
+        "first": [approver, executive(organisation, "deputy-head")],
+        "deputy": executive(organisation, "deputy"),
+        "mayor": executive(organisation, "mayor"),
+    }
 
 
 @pytest.fixture
 def chain(organisation, org_admin, heads):
-    return workflow.chain_save(organisation=organisation, by=org_admin, rows=[
-        row("หัวหน้าสำนักปลัด", *heads["first"]), row("ปลัดเทศบาล", heads["deputy"]),
-        row("นายกเทศมนตรี", heads["mayor"])])
+    return workflow.chain_save(
+        organisation=organisation,
+        by=org_admin,
+        rows=[
+            row("หัวหน้าสำนักปลัด", *heads["first"]),
+            row("ปลัดเทศบาล", heads["deputy"]),
+            row("นายกเทศมนตรี", heads["mayor"]),
+        ],
+    )
 
 
 @pytest.fixture
 def measure(shared_database, document, theme, officer, finance):
-    return services.measure_create(document=document, by=officer, data=MeasureData(
-        title="เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง", number=1, theme=theme, units=[finance],
-        steps=["จัดทำประกาศ", "เผยแพร่บนเว็บไซต์"]))
+    return services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(
+            title="เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง",
+            number=1,
+            theme=theme,
+            units=[finance],
+            steps=["จัดทำประกาศ", "เผยแพร่บนเว็บไซต์"],
+        ),
+    )
 
 
 @pytest.fixture
@@ -175,11 +192,14 @@ def submitting(document, user):
 @threaded
 @pytest.mark.parametrize("second_returns", [False, True], ids=["both-approve", "one-approves-one-returns"])
 def test_two_approvers_deciding_the_same_step_at_once_leave_exactly_one_decision(
-        second_returns, submission, heads, document, mailoutbox):
+    second_returns, submission, heads, document, mailoutbox
+):
     first, second = heads["first"]
     mailoutbox.clear()  # the mails of the submission itself
-    outcomes = race(deciding(submission, first, approve=True),
-                    deciding(submission, second, approve=not second_returns, comment="แก้ไขเป้าหมาย"))
+    outcomes = race(
+        deciding(submission, first, approve=True),
+        deciding(submission, second, approve=not second_returns, comment="แก้ไขเป้าหมาย"),
+    )
 
     winner, loser = winner_and_loser(outcomes)
     [decision] = Decision.objects.filter(submission=submission)
@@ -191,13 +211,13 @@ def test_two_approvers_deciding_the_same_step_at_once_leave_exactly_one_decision
         assert [m.to for m in mailoutbox] == [["deputy@test-town.go.th"]]  # the next step is told once
     else:
         assert (submission.status, submission.current_step, document.status) == ("returned", 0, "draft")
-    assert loser.error.message in {"คุณไม่ใช่ผู้พิจารณาในขั้นนี้", "เอกสารนี้ได้รับการพิจารณาไปแล้ว",
-                                   "ขั้นนี้มีผู้พิจารณาไปแล้ว กรุณาเปิดหน้าใหม่"}
+    assert loser.error.message in {"คุณไม่ใช่ผู้พิจารณาในขั้นนี้", "เอกสารนี้ได้รับการพิจารณาไปแล้ว", "ขั้นนี้มีผู้พิจารณาไปแล้ว กรุณาเปิดหน้าใหม่"}
 
 
 @threaded
 def test_two_approvers_of_the_last_step_approving_at_once_approve_the_document_once(
-        organisation, org_admin, heads, measure, document, officer, mailoutbox):
+    organisation, org_admin, heads, measure, document, officer, mailoutbox
+):
     officer.email = "officer@test-town.go.th"
     officer.save(update_fields=["email"])
     workflow.chain_save(organisation=organisation, by=org_admin, rows=[row("นายกเทศมนตรี", *heads["first"])])
@@ -217,15 +237,23 @@ def test_two_approvers_of_the_last_step_approving_at_once_approve_the_document_o
 
 
 @threaded
-def test_two_officers_saving_the_same_measure_at_once_keep_only_the_first_save(measure, theme, finance, works,
-                                                                               organisation, officer):
+def test_two_officers_saving_the_same_measure_at_once_keep_only_the_first_save(
+    measure, theme, finance, works, organisation, officer
+):
     colleague = UserFactory(username="colleague")
     MembershipFactory(user=colleague, organisation=organisation, role=Role.OFFICER)
     edits = [
-        MeasureData(title="ฉบับของเจ้าหน้าที่", number=1, theme=theme, units=[finance], owner="นิติกร",
-                    steps=["แต่งตั้งคณะทำงาน", "จัดทำร่างประกาศ"]),
-        MeasureData(title="ฉบับของเพื่อนร่วมงาน", number=1, theme=theme, units=[works], owner="หัวหน้าสำนักปลัด",
-                    steps=["ประชุมชี้แจง"]),
+        MeasureData(
+            title="ฉบับของเจ้าหน้าที่",
+            number=1,
+            theme=theme,
+            units=[finance],
+            owner="นิติกร",
+            steps=["แต่งตั้งคณะทำงาน", "จัดทำร่างประกาศ"],
+        ),
+        MeasureData(
+            title="ฉบับของเพื่อนร่วมงาน", number=1, theme=theme, units=[works], owner="หัวหน้าสำนักปลัด", steps=["ประชุมชี้แจง"]
+        ),
     ]
     outcomes = race(saving(measure.pk, officer, edits[0]), saving(measure.pk, colleague, edits[1]))
 
@@ -245,10 +273,16 @@ def test_two_officers_saving_the_same_measure_at_once_keep_only_the_first_save(m
 
 
 @threaded
-def test_an_edit_racing_the_submission_is_either_in_the_snapshot_or_refused(chain, measure, theme, finance, document,
-                                                                            officer):
-    edit = MeasureData(title="เผยแพร่ข้อมูลฉบับแก้ไขระหว่างเสนอ", number=1, theme=theme, units=[finance],
-                       steps=["จัดทำประกาศ", "เผยแพร่บนเว็บไซต์", "รายงานผู้บริหาร"])
+def test_an_edit_racing_the_submission_is_either_in_the_snapshot_or_refused(
+    chain, measure, theme, finance, document, officer
+):
+    edit = MeasureData(
+        title="เผยแพร่ข้อมูลฉบับแก้ไขระหว่างเสนอ",
+        number=1,
+        theme=theme,
+        units=[finance],
+        steps=["จัดทำประกาศ", "เผยแพร่บนเว็บไซต์", "รายงานผู้บริหาร"],
+    )
     submitted, edited = race(submitting(document, officer), saving(measure.pk, officer, edit))
 
     assert submitted.error is None, repr(submitted.error)
@@ -269,12 +303,16 @@ def test_an_edit_racing_the_submission_is_either_in_the_snapshot_or_refused(chai
 
 @threaded
 def test_a_measure_added_while_the_document_is_submitted_is_either_in_the_snapshot_or_refused(
-        chain, measure, theme, finance, document, officer):
+    chain, measure, theme, finance, document, officer
+):
     def adding(ready):
         opened = type(document).objects.get(pk=document.pk)
         ready()
-        return services.measure_create(document=opened, by=officer, data=MeasureData(
-            title="อบรมเจ้าหน้าที่เรื่องผลประโยชน์ทับซ้อน", number=2, theme=theme, units=[finance]))
+        return services.measure_create(
+            document=opened,
+            by=officer,
+            data=MeasureData(title="อบรมเจ้าหน้าที่เรื่องผลประโยชน์ทับซ้อน", number=2, theme=theme, units=[finance]),
+        )
 
     submitted, added = race(submitting(document, officer), adding)
 
@@ -282,7 +320,8 @@ def test_a_measure_added_while_the_document_is_submitted_is_either_in_the_snapsh
     assert added.error is None or isinstance(added.error, ServiceError), repr(added.error)
     snapshot = Submission.objects.get(document=document).snapshot
     assert [m["title"] for m in snapshot["measures"]] == list(
-        Measure.objects.filter(document=document).in_print_order().values_list("title", flat=True))
+        Measure.objects.filter(document=document).in_print_order().values_list("title", flat=True)
+    )
     assert len(snapshot["measures"]) == (2 if added.error is None else 1)
 
 
@@ -290,15 +329,28 @@ def test_a_measure_added_while_the_document_is_submitted_is_either_in_the_snapsh
 
 
 @pytest.mark.django_db
-def test_a_stale_measure_form_comes_back_with_the_warning_and_what_the_officer_typed(client, theme, finance, works,
-                                                                                  officer):
-    measure = services.measure_create(document=theme.document, by=officer, data=MeasureData(
-        title="เดิม", number=1, theme=theme, units=[finance], steps=["ขั้นตอนเดิม"]))
-    services.measure_update(measure=measure, by=officer, revision=1, data=MeasureData(
-        title="แก้โดยผู้อื่น", number=1, theme=theme, units=[finance], steps=["ขั้นตอนของผู้อื่น"]))
+def test_a_stale_measure_form_comes_back_with_the_warning_and_what_the_officer_typed(
+    client, theme, finance, works, officer
+):
+    measure = services.measure_create(
+        document=theme.document,
+        by=officer,
+        data=MeasureData(title="เดิม", number=1, theme=theme, units=[finance], steps=["ขั้นตอนเดิม"]),
+    )
+    services.measure_update(
+        measure=measure,
+        by=officer,
+        revision=1,
+        data=MeasureData(title="แก้โดยผู้อื่น", number=1, theme=theme, units=[finance], steps=["ขั้นตอนของผู้อื่น"]),
+    )
     typed = {
-        "revision": "1", "theme": theme.pk, "number": "1", "title": "มาตรการที่ฉันพิมพ์ไว้",
-        "steps": "ประชุมคณะทำงาน\nจัดทำคู่มือการปฏิบัติงาน", "units": [works.pk], "owner": "นิติกรชำนาญการ",
+        "revision": "1",
+        "theme": theme.pk,
+        "number": "1",
+        "title": "มาตรการที่ฉันพิมพ์ไว้",
+        "steps": "ประชุมคณะทำงาน\nจัดทำคู่มือการปฏิบัติงาน",
+        "units": [works.pk],
+        "owner": "นิติกรชำนาญการ",
         "period_end": "31/03/2566",
     }
     client.force_login(officer)
@@ -328,28 +380,34 @@ def opening_the_memo(document, user):
         opened = type(document).objects.get(pk=document.pk)
         ready()
         return workflow.memo_for(opened, by=user)
+
     return call
 
 
 @threaded
-def test_two_people_opening_the_memo_of_a_document_for_the_first_time_at_once_both_get_it(shared_database, document,
-                                                                                          officer):
+def test_two_people_opening_the_memo_of_a_document_for_the_first_time_at_once_both_get_it(
+    shared_database, document, officer
+):
     outcomes = race(opening_the_memo(document, officer), opening_the_memo(document, officer))
     assert [o.error for o in outcomes] == [None, None], [repr(o.error) for o in outcomes]
     assert Memo.objects.filter(document=document).count() == 1
 
 
 @threaded
-def test_opening_the_memo_page_while_the_document_is_submitted_never_breaks_the_submission(chain, measure, document,
-                                                                                          officer):
+def test_opening_the_memo_page_while_the_document_is_submitted_never_breaks_the_submission(
+    chain, measure, document, officer
+):
     submitted, opened = race(submitting(document, officer), opening_the_memo(document, officer))
     assert (submitted.error, opened.error) == (None, None), (
-        f"submit: {submitted.error!r:.120}", f"memo page: {opened.error!r:.120}")
+        f"submit: {submitted.error!r:.120}",
+        f"memo page: {opened.error!r:.120}",
+    )
 
 
 @threaded
-def test_two_officers_starting_the_same_round_at_once_get_one_round_and_a_thai_refusal(shared_database, document,
-                                                                                     officer):
+def test_two_officers_starting_the_same_round_at_once_get_one_round_and_a_thai_refusal(
+    shared_database, document, officer
+):
     def starting(ready):
         opened = type(document).objects.get(pk=document.pk)
         ready()
@@ -363,7 +421,8 @@ def test_two_officers_starting_the_same_round_at_once_get_one_round_and_a_thai_r
 
 @threaded
 def test_two_officers_creating_the_document_of_a_year_at_once_get_one_document_and_a_thai_refusal(
-        shared_database, organisation, officer):
+    shared_database, organisation, officer
+):
     def creating(ready):
         ready()
         return services.document_create(organisation=organisation, fiscal_year=2567, by=officer)

@@ -30,15 +30,34 @@ def world(document, theme, measure, officer, organisation):
     """A 2566 draft with one thing of each kind to delete; `measure` holds the evidence, `spare` nothing."""
     empty_theme = services.theme_save(document=document, by=officer, number=2, title="ด้านที่ยังไม่มีมาตรการ")
     finding = services.finding_save(document=document, by=officer, kind="improve", text="การเปิดเผยข้อมูลยังไม่ครบ")
-    spare = services.measure_create(document=document, by=officer, data=MeasureData(
-        title="จัดอบรมคุณธรรมให้พนักงาน", number=2, theme=theme, all_units=True, steps=["จัดทำหลักสูตร"]))
+    spare = services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(title="จัดอบรมคุณธรรมให้พนักงาน", number=2, theme=theme, all_units=True, steps=["จัดทำหลักสูตร"]),
+    )
     report = services.report_start(document=document, round_months=6, by=officer)
-    evidence = services.evidence_add(entry=report.entries.get(measure=measure), by=officer, title="ภาพการประชุม",
-                                     file=SimpleUploadedFile("meeting.pdf", b"%PDF-1.4 test"))
-    oit_entry = OitEntry.objects.create(organisation=organisation, fiscal_year=2566, item_code="O1",
-                                        title="โครงสร้าง", url="https://www.test-town.go.th/o1", created_by=officer)
-    return {"finding": finding, "theme": empty_theme, "measure": spare, "evidence": evidence, "oit": oit_entry,
-            "evidence_measure": measure}
+    evidence = services.evidence_add(
+        entry=report.entries.get(measure=measure),
+        by=officer,
+        title="ภาพการประชุม",
+        file=SimpleUploadedFile("meeting.pdf", b"%PDF-1.4 test"),
+    )
+    oit_entry = OitEntry.objects.create(
+        organisation=organisation,
+        fiscal_year=2566,
+        item_code="O1",
+        title="โครงสร้าง",
+        url="https://www.test-town.go.th/o1",
+        created_by=officer,
+    )
+    return {
+        "finding": finding,
+        "theme": empty_theme,
+        "measure": spare,
+        "evidence": evidence,
+        "oit": oit_entry,
+        "evidence_measure": measure,
+    }
 
 
 @dataclass
@@ -51,18 +70,41 @@ class Delete:
 
 
 DELETES = {
-    "finding": Delete("measures:finding_delete", lambda w: [*DOC, w["finding"].pk], Finding,
-                      "การเปิดเผยข้อมูลยังไม่ครบ", lambda w: reverse("measures:document_detail", args=DOC)),
-    "theme": Delete("measures:theme_delete", lambda w: [*DOC, w["theme"].pk], Theme,
-                    "ด้านที่ 2 ด้านที่ยังไม่มีมาตรการ", lambda w: reverse("measures:document_detail", args=DOC)),
-    "measure": Delete("measures:measure_delete", lambda w: [*DOC, w["measure"].pk], Measure,
-                      "มาตรการ 1.2 จัดอบรมคุณธรรมให้พนักงาน",
-                      lambda w: reverse("measures:measure_detail", args=[*DOC, w["measure"].pk])),
-    "evidence": Delete("measures:evidence_delete", lambda w: ["test-town", w["evidence"].pk], Evidence,
-                       "ภาพการประชุม",
-                       lambda w: reverse("measures:entry_edit", args=[*DOC, 6, w["evidence_measure"].pk])),
-    "oit": Delete("reports:oit_delete", lambda w: [*DOC, w["oit"].pk], OitEntry, "ข้อ O1 โครงสร้าง",
-                  lambda w: reverse("reports:oit_edit", args=DOC)),
+    "finding": Delete(
+        "measures:finding_delete",
+        lambda w: [*DOC, w["finding"].pk],
+        Finding,
+        "การเปิดเผยข้อมูลยังไม่ครบ",
+        lambda w: reverse("measures:document_detail", args=DOC),
+    ),
+    "theme": Delete(
+        "measures:theme_delete",
+        lambda w: [*DOC, w["theme"].pk],
+        Theme,
+        "ด้านที่ 2 ด้านที่ยังไม่มีมาตรการ",
+        lambda w: reverse("measures:document_detail", args=DOC),
+    ),
+    "measure": Delete(
+        "measures:measure_delete",
+        lambda w: [*DOC, w["measure"].pk],
+        Measure,
+        "มาตรการ 1.2 จัดอบรมคุณธรรมให้พนักงาน",
+        lambda w: reverse("measures:measure_detail", args=[*DOC, w["measure"].pk]),
+    ),
+    "evidence": Delete(
+        "measures:evidence_delete",
+        lambda w: ["test-town", w["evidence"].pk],
+        Evidence,
+        "ภาพการประชุม",
+        lambda w: reverse("measures:entry_edit", args=[*DOC, 6, w["evidence_measure"].pk]),
+    ),
+    "oit": Delete(
+        "reports:oit_delete",
+        lambda w: [*DOC, w["oit"].pk],
+        OitEntry,
+        "ข้อ O1 โครงสร้าง",
+        lambda w: reverse("reports:oit_edit", args=DOC),
+    ),
 }
 
 
@@ -147,13 +189,16 @@ def test_the_evidence_confirmation_says_the_file_is_kept(world, client_for, offi
     assert "ไฟล์ meeting.pdf จะไม่แสดงในผลการดำเนินการอีก แต่ตัวไฟล์ยังเก็บไว้ในระบบ" in page.text
 
 
-@pytest.mark.parametrize(("page", "kind"), [
-    (lambda w: reverse("measures:document_detail", args=DOC), "finding"),
-    (lambda w: reverse("measures:document_detail", args=DOC), "theme"),
-    (lambda w: reverse("measures:measure_detail", args=[*DOC, w["measure"].pk]), "measure"),
-    (lambda w: reverse("measures:entry_edit", args=[*DOC, 6, w["evidence_measure"].pk]), "evidence"),
-    (lambda w: reverse("reports:oit_edit", args=DOC), "oit"),
-])
+@pytest.mark.parametrize(
+    ("page", "kind"),
+    [
+        (lambda w: reverse("measures:document_detail", args=DOC), "finding"),
+        (lambda w: reverse("measures:document_detail", args=DOC), "theme"),
+        (lambda w: reverse("measures:measure_detail", args=[*DOC, w["measure"].pk]), "measure"),
+        (lambda w: reverse("measures:entry_edit", args=[*DOC, 6, w["evidence_measure"].pk]), "evidence"),
+        (lambda w: reverse("reports:oit_edit", args=DOC), "oit"),
+    ],
+)
 def test_the_delete_buttons_are_links_to_the_confirmation(page, kind, world, client_for, officer):
     html = client_for(officer).get(page(world)).text
     assert f'href="{url(kind, world)}"' in html
@@ -170,11 +215,17 @@ class ReasonForm(forms.Form):
 def test_the_helper_sends_back_hidden_inputs_and_shows_a_form(officer):
     request = RequestFactory().get("/staff/x/delete/")
     request.user = officer
-    response = confirm_page(request, title="ถอนการเผยแพร่หรือไม่", lead="ฉบับที่ 2 จะไม่แสดงต่อสาธารณะ",
-                            consequences=["ลิงก์เดิมจะแจ้งเหตุผล"], button="ถอน", cancel_url="/staff/",
-                            danger=False, extra_context={"hidden": [("version", "2")],
-                                                         "form": ReasonForm()},
-                            status=400)
+    response = confirm_page(
+        request,
+        title="ถอนการเผยแพร่หรือไม่",
+        lead="ฉบับที่ 2 จะไม่แสดงต่อสาธารณะ",
+        consequences=["ลิงก์เดิมจะแจ้งเหตุผล"],
+        button="ถอน",
+        cancel_url="/staff/",
+        danger=False,
+        extra_context={"hidden": [("version", "2")], "form": ReasonForm()},
+        status=400,
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert '<input type="hidden" name="version" value="2">' in html

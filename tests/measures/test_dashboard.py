@@ -27,8 +27,7 @@ def todo(client) -> list[str]:
     return [" ".join(item.text.split()) for row in response.context["rows"] for item in row["todo"]]
 
 
-def test_a_new_organisation_is_told_to_record_its_ita_result_and_make_the_years_document(client_for, officer,
-                                                                                         chain):
+def test_a_new_organisation_is_told_to_record_its_ita_result_and_make_the_years_document(client_for, officer, chain):
     with at(date(2023, 1, 10)):  # fiscal year 2566
         response = client_for(officer).get(DASHBOARD)
     html = response.content.decode()
@@ -45,8 +44,9 @@ def test_with_the_document_made_the_document_item_goes(client_for, officer, docu
     assert not [i for i in items if "ยังไม่มีเอกสารมาตรการ" in i or "ผลการประเมิน ITA" in i]
 
 
-def test_without_an_approval_chain_the_admin_is_sent_to_make_it_and_the_officer_to_ask(client_for, officer,
-                                                                                       org_admin, document):
+def test_without_an_approval_chain_the_admin_is_sent_to_make_it_and_the_officer_to_ask(
+    client_for, officer, org_admin, document
+):
     assert not ApprovalPosition.objects.exists()
     with at(date(2023, 1, 10)):
         admin_page = client_for(org_admin).get(DASHBOARD).content.decode()
@@ -112,9 +112,9 @@ def test_an_officer_who_approves_nothing_is_not_told_about_approvals(client_for,
     assert "รอการพิจารณาของคุณ" not in client_for(officer).get(DASHBOARD).content.decode()
 
 
-def test_a_contributor_is_told_how_many_of_his_units_measures_wait_for_a_result(client_for, contributor, officer,
-                                                                                 document, measure, chain, heads,
-                                                                                 works):
+def test_a_contributor_is_told_how_many_of_his_units_measures_wait_for_a_result(
+    client_for, contributor, officer, document, measure, chain, heads, works
+):
     from measures.services import MeasureData
 
     # กองคลัง's contributor answers for the measure of every unit, not for กองช่าง's.
@@ -126,7 +126,8 @@ def test_a_contributor_is_told_how_many_of_his_units_measures_wait_for_a_result(
         assert items == ["รายงานผลรอบ 6 เดือน ปีงบประมาณ พ.ศ. 2566: มาตรการที่หน่วยงานของคุณรับผิดชอบ 1 รายการยังไม่ได้กรอกผล"]
         assert "ยังไม่มีเอกสารมาตรการ" not in client_for(contributor).get(DASHBOARD).content.decode()
         entry = report.entries.get(measure=measure)
-        services.entry_update(entry=entry, by=contributor, revision=entry.revision,
-                              status="in_progress", summary="ประกาศแล้ว 6 เดือน")
+        services.entry_update(
+            entry=entry, by=contributor, revision=entry.revision, status="in_progress", summary="ประกาศแล้ว 6 เดือน"
+        )
         assert todo(client_for(contributor)) == []
         assert "ไม่มีงานค้างในขณะนี้" in client_for(contributor).get(DASHBOARD).content.decode()

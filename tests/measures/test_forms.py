@@ -50,12 +50,15 @@ def test_an_assessment_score_may_be_typed_in_thai_digits():
     assert form.cleaned_data["indicator_1"] == Decimal("85.59")
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("100.01", SCORE_RANGE),
-    ("-1", SCORE_RANGE),
-    ("abc", "กรุณากรอกคะแนนเป็นตัวเลข เช่น 85.59 หรือ ๘๕.๕๙"),
-    ("85.555", "คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("100.01", SCORE_RANGE),
+        ("-1", SCORE_RANGE),
+        ("abc", "กรุณากรอกคะแนนเป็นตัวเลข เช่น 85.59 หรือ ๘๕.๕๙"),
+        ("85.555", "คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
+    ],
+)
 def test_an_assessment_score_outside_0_to_100_or_not_a_number_is_refused_in_thai(typed, message):
     form = assessment_form(indicator_4=typed)
     assert not form.is_valid()

@@ -22,10 +22,24 @@ pytestmark = pytest.mark.django_db
 
 # The columns of the template, in order: users' files depend on these names.
 HEADERS = [
-    "ลำดับด้าน", "ชื่อด้าน", "ลำดับมาตรการ", "มาตรการ/แนวทาง", "ประเด็นที่ต้องปรับปรุงแก้ไข/พัฒนา", "ตัวชี้วัด",
-    "ข้อคำถาม", "ขั้นตอน/วิธีการปฏิบัติ", "หน่วยงานผู้รับผิดชอบ", "ทุกกอง/สำนัก", "ผู้รับผิดชอบ (บุคคล/ตำแหน่ง)",
-    "ระยะเวลา: เริ่ม", "ระยะเวลา: สิ้นสุด", "ตลอดปีงบประมาณ", "การติดตามและรายงานผล",
-    "เป้าหมาย/ตัวชี้วัดความสำเร็จ", "งบประมาณ (บาท)", "กำหนดแล้วเสร็จ",
+    "ลำดับด้าน",
+    "ชื่อด้าน",
+    "ลำดับมาตรการ",
+    "มาตรการ/แนวทาง",
+    "ประเด็นที่ต้องปรับปรุงแก้ไข/พัฒนา",
+    "ตัวชี้วัด",
+    "ข้อคำถาม",
+    "ขั้นตอน/วิธีการปฏิบัติ",
+    "หน่วยงานผู้รับผิดชอบ",
+    "ทุกกอง/สำนัก",
+    "ผู้รับผิดชอบ (บุคคล/ตำแหน่ง)",
+    "ระยะเวลา: เริ่ม",
+    "ระยะเวลา: สิ้นสุด",
+    "ตลอดปีงบประมาณ",
+    "การติดตามและรายงานผล",
+    "เป้าหมาย/ตัวชี้วัดความสำเร็จ",
+    "งบประมาณ (บาท)",
+    "กำหนดแล้วเสร็จ",
 ]
 
 
@@ -84,10 +98,26 @@ def measure_facts(document: MeasuresDocument) -> list[tuple]:
     """Everything a measure holds, read from the models (not through the spreadsheet code)."""
     measures = document.measures.select_related("theme").prefetch_related("indicators", "items", "steps", "units")
     return [
-        (m.theme.number if m.theme else None, m.theme.title if m.theme else "", m.number, m.title, m.issue,
-         sorted(i.number for i in m.indicators.all()), sorted(i.code for i in m.items.all()),
-         [s.text for s in m.steps.all()], sorted(u.name for u in m.units.all()), m.all_units, m.owner,
-         m.period_start, m.period_end, m.whole_year, m.monitoring, m.target, m.budget, m.deadline)
+        (
+            m.theme.number if m.theme else None,
+            m.theme.title if m.theme else "",
+            m.number,
+            m.title,
+            m.issue,
+            sorted(i.number for i in m.indicators.all()),
+            sorted(i.code for i in m.items.all()),
+            [s.text for s in m.steps.all()],
+            sorted(u.name for u in m.units.all()),
+            m.all_units,
+            m.owner,
+            m.period_start,
+            m.period_end,
+            m.whole_year,
+            m.monitoring,
+            m.target,
+            m.budget,
+            m.deadline,
+        )
         for m in measures.in_print_order()
     ]
 
@@ -109,21 +139,52 @@ def rich(document, officer, finance, works):
     i13 = Item.objects.select_related("indicator").get(framework__year=2565, code="I13")
     disclosure = services.theme_save(document=document, by=officer, number=1, title="ด้านการเปิดเผยข้อมูล")
     budget = services.theme_save(document=document, by=officer, number=2, title="ด้านการใช้งบประมาณ")
-    services.measure_create(document=document, by=officer, data=MeasureData(
-        title="เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี", number=1, theme=disclosure, issue="ข้อมูลไม่เป็นปัจจุบัน",
-        steps=["แต่งตั้งคณะทำงาน", "15 วันหลังอนุมัติแผน ประกาศบนเว็บไซต์", "รายงานผู้บริหาร"],
-        units=[finance, works], items=[i13], indicators=list(document.basis_framework.indicators.filter(number=9)),
-        owner="นิติกร", period_start=date(2022, 10, 1), period_end=date(2023, 9, 30),
-        monitoring="๑. รายงานทุกเดือน\n๒. สรุปผลทุก 6 เดือน", target="ครบ 12 เดือน",
-        budget=Decimal("15000.50"), deadline=date(2023, 3, 31)))
-    services.measure_create(document=document, by=officer, data=MeasureData(
-        title="ประกาศเจตจำนงสุจริตของผู้บริหาร", number=2, theme=disclosure, all_units=True, whole_year=True))
-    services.measure_create(document=document, by=officer, data=MeasureData(
-        title="ตรวจสอบการเบิกจ่ายงบประมาณ", number=1, theme=budget, units=[finance],
-        period_start=date(2022, 11, 1)))
-    services.measure_create(document=document, by=officer, data=MeasureData(
-        title="อบรมเจ้าหน้าที่เรื่องผลประโยชน์ทับซ้อน", number=3, units=[works], period_start=date(2023, 1, 1),
-        period_end=date(2023, 1, 31)))
+    services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(
+            title="เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี",
+            number=1,
+            theme=disclosure,
+            issue="ข้อมูลไม่เป็นปัจจุบัน",
+            steps=["แต่งตั้งคณะทำงาน", "15 วันหลังอนุมัติแผน ประกาศบนเว็บไซต์", "รายงานผู้บริหาร"],
+            units=[finance, works],
+            items=[i13],
+            indicators=list(document.basis_framework.indicators.filter(number=9)),
+            owner="นิติกร",
+            period_start=date(2022, 10, 1),
+            period_end=date(2023, 9, 30),
+            monitoring="๑. รายงานทุกเดือน\n๒. สรุปผลทุก 6 เดือน",
+            target="ครบ 12 เดือน",
+            budget=Decimal("15000.50"),
+            deadline=date(2023, 3, 31),
+        ),
+    )
+    services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(
+            title="ประกาศเจตจำนงสุจริตของผู้บริหาร", number=2, theme=disclosure, all_units=True, whole_year=True
+        ),
+    )
+    services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(
+            title="ตรวจสอบการเบิกจ่ายงบประมาณ", number=1, theme=budget, units=[finance], period_start=date(2022, 11, 1)
+        ),
+    )
+    services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(
+            title="อบรมเจ้าหน้าที่เรื่องผลประโยชน์ทับซ้อน",
+            number=3,
+            units=[works],
+            period_start=date(2023, 1, 1),
+            period_end=date(2023, 1, 31),
+        ),
+    )
     return document
 
 
@@ -150,7 +211,8 @@ def test_the_xlsx_export_has_the_template_columns_and_one_row_per_measure_in_pri
     assert rows[0] == HEADERS
     # Print order; where the measure without a theme goes is the database's NULL order.
     assert [(r[0], r[2]) for r in rows[1:]] == [
-        (m.theme.number if m.theme else None, m.number) for m in rich.measures.in_print_order()]
+        (m.theme.number if m.theme else None, m.number) for m in rich.measures.in_print_order()
+    ]
     assert [(r[0], r[2], r[3]) for r in rows[1:] if r[0]] == [
         (1, 1, "เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี"),
         (1, 2, "ประกาศเจตจำนงสุจริตของผู้บริหาร"),
@@ -161,7 +223,10 @@ def test_the_xlsx_export_has_the_template_columns_and_one_row_per_measure_in_pri
 def test_the_export_writes_buddhist_era_dates_and_one_step_and_one_unit_per_line(staff, rich):
     first = row_of(sheet_rows(export(staff).content), "เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี")
     assert (first["ระยะเวลา: เริ่ม"], first["ระยะเวลา: สิ้นสุด"], first["กำหนดแล้วเสร็จ"]) == (
-        "01/10/2565", "30/09/2566", "31/03/2566")
+        "01/10/2565",
+        "30/09/2566",
+        "31/03/2566",
+    )
     assert first["ขั้นตอน/วิธีการปฏิบัติ"] == "1. แต่งตั้งคณะทำงาน\n2. 15 วันหลังอนุมัติแผน ประกาศบนเว็บไซต์\n3. รายงานผู้บริหาร"
     assert first["หน่วยงานผู้รับผิดชอบ"] == "กองคลัง\nกองช่าง"
     assert (first["ตัวชี้วัด"], first["ข้อคำถาม"], first["งบประมาณ (บาท)"]) == ("3, 9", "I13", 15000.5)
@@ -178,17 +243,21 @@ def test_the_csv_export_is_utf8_with_a_byte_order_mark_for_excel(staff, rich):
 
 
 def test_text_that_looks_like_a_formula_stays_text_in_both_formats(staff, document, finance, officer):
-    services.measure_create(document=document, by=officer, data=MeasureData(
-        title="=HYPERLINK(\"http://example.org\")", number=1, units=[finance]))
+    services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(title='=HYPERLINK("http://example.org")', number=1, units=[finance]),
+    )
     workbook = load_workbook(io.BytesIO(export(staff).content))
     cell = workbook.active.cell(row=2, column=HEADERS.index("มาตรการ/แนวทาง") + 1)
     csv_rows = list(csv.reader(io.StringIO(export(staff, "csv").content.decode("utf-8-sig"))))
-    assert (cell.data_type, cell.value) == ("s", "=HYPERLINK(\"http://example.org\")")
-    assert csv_rows[1][3] == "'=HYPERLINK(\"http://example.org\")"
+    assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("http://example.org")')
+    assert csv_rows[1][3] == '\'=HYPERLINK("http://example.org")'
 
 
-def test_a_formula_like_title_comes_back_unchanged_from_the_csv_export(staff, document, finance, officer,
-                                                                      second_town, client):
+def test_a_formula_like_title_comes_back_unchanged_from_the_csv_export(
+    staff, document, finance, officer, second_town, client
+):
     title = "=1+1 ไม่ใช่สูตร"
     services.measure_create(document=document, by=officer, data=MeasureData(title=title, number=1, units=[finance]))
     content = export(staff, "csv").content
@@ -201,11 +270,15 @@ def test_an_unknown_export_format_answers_404(staff, document):
     assert export(staff, "pdf").status_code == 404
 
 
-def test_exporting_does_not_cost_more_queries_with_more_measures(staff, document, finance, officer,
-                                                                  django_assert_max_num_queries):
+def test_exporting_does_not_cost_more_queries_with_more_measures(
+    staff, document, finance, officer, django_assert_max_num_queries
+):
     for number in range(1, 21):
-        services.measure_create(document=document, by=officer, data=MeasureData(
-            title=f"มาตรการที่ {number}", number=number, units=[finance], steps=["ขั้นที่หนึ่ง", "ขั้นที่สอง"]))
+        services.measure_create(
+            document=document,
+            by=officer,
+            data=MeasureData(title=f"มาตรการที่ {number}", number=number, units=[finance], steps=["ขั้นที่หนึ่ง", "ขั้นที่สอง"]),
+        )
     with django_assert_max_num_queries(15):
         assert len(sheet_rows(export(staff).content)) == 21
 
@@ -213,9 +286,18 @@ def test_exporting_does_not_cost_more_queries_with_more_measures(staff, document
 def test_the_round_export_has_one_row_per_measure_with_its_results_and_be_completion_date(staff, rich, officer):
     report = services.report_start(document=rich, round_months=6, by=officer)
     entry = report.entries.get(measure__title="เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี")
-    services.entry_update(entry=entry, by=officer, revision=None, status="done", percent=100,
-                          summary="เผยแพร่ครบแล้ว", outcome="ประชาชนเข้าถึงข้อมูล", problems="บุคลากรน้อย",
-                          suggestions="เพิ่มผู้ช่วย", completed_on=date(2023, 3, 15))
+    services.entry_update(
+        entry=entry,
+        by=officer,
+        revision=None,
+        status="done",
+        percent=100,
+        summary="เผยแพร่ครบแล้ว",
+        outcome="ประชาชนเข้าถึงข้อมูล",
+        problems="บุคลากรน้อย",
+        suggestions="เพิ่มผู้ช่วย",
+        completed_on=date(2023, 3, 15),
+    )
     response = staff.get(reverse("measures:round_export", args=["test-town", 2566, 6, "xlsx"]))
     rows = sheet_rows(response.content)
     done = row_of(rows, "เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี")
@@ -243,7 +325,8 @@ def test_exporting_a_round_that_has_not_started_answers_404(staff, document):
 
 
 def test_an_xlsx_exported_from_one_organisation_imports_into_another_and_gives_the_same_table(
-        staff, rich, second_town, client):
+    staff, rich, second_town, client
+):
     content = export(staff).content
     client.force_login(second_town["officer"])
     response = import_file(client, SimpleUploadedFile("from-test-town.xlsx", content), org="second-town")
@@ -276,8 +359,9 @@ def test_a_demo_document_exported_to_xlsx_imports_into_a_new_organisation_unchan
     copy = services.document_create(organisation=target, fiscal_year=original.fiscal_year, by=second_town["officer"])
     client.force_login(second_town["officer"])
     content = export(client, org=source.slug, year=original.fiscal_year).content
-    response = import_file(client, SimpleUploadedFile("seed.xlsx", content), org="target-town",
-                           year=original.fiscal_year)
+    response = import_file(
+        client, SimpleUploadedFile("seed.xlsx", content), org="target-town", year=original.fiscal_year
+    )
     assert response.status_code == 302, response.context and problems(response)
     same_table(original, copy)
 
@@ -286,10 +370,12 @@ def test_a_demo_document_exported_to_xlsx_imports_into_a_new_organisation_unchan
 
 
 def test_importing_creates_themes_and_measures_and_says_how_many(staff, document, finance, works):
-    upload = xlsx_upload([
-        row(c0=1, c1="ด้านการเปิดเผยข้อมูล", c2=1, c8="กองคลัง, กองช่าง", c7="ประชุม\nประกาศ"),
-        row(c0=1, c2=2, c3="เผยแพร่รายงานการเงิน"),
-    ])
+    upload = xlsx_upload(
+        [
+            row(c0=1, c1="ด้านการเปิดเผยข้อมูล", c2=1, c8="กองคลัง, กองช่าง", c7="ประชุม\nประกาศ"),
+            row(c0=1, c2=2, c3="เผยแพร่รายงานการเงิน"),
+        ]
+    )
     response = import_file(staff, upload)
     assert response.status_code == 302
     assert [m.display_number for m in document.measures.in_print_order()] == ["1.1", "1.2"]
@@ -301,12 +387,16 @@ def test_importing_creates_themes_and_measures_and_says_how_many(staff, document
 
 
 def test_thai_digits_are_accepted_in_numbers_dates_and_budgets(staff, document, finance):
-    upload = xlsx_upload([row(c0="๒", c1="ด้านการใช้งบประมาณ", c2="๓", c11="๐๑/๑๐/๒๕๖๕", c12="๓๑ มี.ค. ๒๕๖๖",
-                              c16="๑๕,๐๐๐")])
+    upload = xlsx_upload(
+        [row(c0="๒", c1="ด้านการใช้งบประมาณ", c2="๓", c11="๐๑/๑๐/๒๕๖๕", c12="๓๑ มี.ค. ๒๕๖๖", c16="๑๕,๐๐๐")]
+    )
     assert import_file(staff, upload).status_code == 302
     measure = document.measures.get()
-    assert (measure.display_number, measure.period_start, measure.period_end) == ("2.3", date(2022, 10, 1),
-                                                                                  date(2023, 3, 31))
+    assert (measure.display_number, measure.period_start, measure.period_end) == (
+        "2.3",
+        date(2022, 10, 1),
+        date(2023, 3, 31),
+    )
     assert measure.budget == Decimal("15000")
 
 
@@ -364,8 +454,11 @@ def test_the_import_is_recorded_in_the_history_as_the_officers_change(staff, doc
 
 
 def test_importing_appends_and_reuses_a_theme_already_in_the_document(staff, theme, finance, officer):
-    services.measure_create(document=theme.document, by=officer, data=MeasureData(
-        title="มาตรการเดิม", number=1, theme=theme, units=[finance]))
+    services.measure_create(
+        document=theme.document,
+        by=officer,
+        data=MeasureData(title="มาตรการเดิม", number=1, theme=theme, units=[finance]),
+    )
     response = import_file(staff, xlsx_upload([row(c0=1, c2=2, c3="มาตรการใหม่")]))
     assert response.status_code == 302
     assert list(theme.measures.order_by("number").values_list("title", flat=True)) == ["มาตรการเดิม", "มาตรการใหม่"]
@@ -400,31 +493,28 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row_and_the_colum
 
 def test_a_christian_era_year_is_refused_with_the_thai_hint_and_nothing_is_imported(staff, document, finance):
     response = import_file(staff, csv_upload([row(c2=1), row(c2=2), row(c2=3, c12="31/03/2023")]))
-    assert problems(response) == [
-        "แถวที่ 4 คอลัมน์ ‘ระยะเวลา: สิ้นสุด’: ปี 2023 เป็นปีคริสต์ศักราช กรุณากรอกปีพุทธศักราช เช่น 2566"
-    ]
+    assert problems(response) == ["แถวที่ 4 คอลัมน์ ‘ระยะเวลา: สิ้นสุด’: ปี 2023 เป็นปีคริสต์ศักราช กรุณากรอกปีพุทธศักราช เช่น 2566"]
     assert not document.measures.exists()
 
 
 def test_a_christian_era_year_in_a_month_is_refused_too(staff, document, finance):
     response = import_file(staff, csv_upload([row(c11="ต.ค. 2022")]))
-    assert problems(response) == [
-        "แถวที่ 2 คอลัมน์ ‘ระยะเวลา: เริ่ม’: ปี 2022 เป็นปีคริสต์ศักราช กรุณากรอกปีพุทธศักราช เช่น 2565"
-    ]
+    assert problems(response) == ["แถวที่ 2 คอลัมน์ ‘ระยะเวลา: เริ่ม’: ปี 2022 เป็นปีคริสต์ศักราช กรุณากรอกปีพุทธศักราช เช่น 2565"]
 
 
 def test_every_problem_of_the_file_is_reported_in_row_and_column_order(staff, document, finance):
-    upload = xlsx_upload([
-        row(c2="1.2", c3=""),
-        row(c2=2, c8="", c11="01/10/2566", c12="30/09/2565"),
-        row(c2=3, c14="x", c9="บางกอง", c16="หนึ่งหมื่น"),
-    ])
+    upload = xlsx_upload(
+        [
+            row(c2="1.2", c3=""),
+            row(c2=2, c8="", c11="01/10/2566", c12="30/09/2565"),
+            row(c2=3, c14="x", c9="บางกอง", c16="หนึ่งหมื่น"),
+        ]
+    )
     assert problems(import_file(staff, upload)) == [
         "แถวที่ 2 คอลัมน์ ‘ลำดับมาตรการ’: กรอกเฉพาะลำดับของมาตรการในด้าน เช่น 2 สำหรับมาตรการ 1.2 "
         "และกรอกลำดับด้านในคอลัมน์ ‘ลำดับด้าน’",
         "แถวที่ 2 คอลัมน์ ‘มาตรการ/แนวทาง’: กรุณากรอกชื่อมาตรการ",
-        "แถวที่ 3 คอลัมน์ ‘หน่วยงานผู้รับผิดชอบ’: กรุณาระบุหน่วยงานผู้รับผิดชอบอย่างน้อยหนึ่งหน่วย "
-        "หรือใส่ “ใช่” ในคอลัมน์ ‘ทุกกอง/สำนัก’",
+        "แถวที่ 3 คอลัมน์ ‘หน่วยงานผู้รับผิดชอบ’: กรุณาระบุหน่วยงานผู้รับผิดชอบอย่างน้อยหนึ่งหน่วย หรือใส่ “ใช่” ในคอลัมน์ ‘ทุกกอง/สำนัก’",
         "แถวที่ 3 คอลัมน์ ‘ระยะเวลา: สิ้นสุด’: วันสิ้นสุดต้องไม่ก่อนวันเริ่ม",
         "แถวที่ 4 คอลัมน์ ‘ทุกกอง/สำนัก’: กรอก “ใช่” หรือเว้นว่าง",
         "แถวที่ 4 คอลัมน์ ‘งบประมาณ (บาท)’: กรุณากรอกงบประมาณเป็นตัวเลข เช่น 15,000 หรือ ๑๕,๐๐๐",
@@ -446,21 +536,30 @@ def test_a_number_twice_in_the_file_names_the_first_row(staff, document, finance
 
 
 def test_a_number_already_in_the_document_is_an_error_naming_the_row(staff, theme, finance, officer):
-    services.measure_create(document=theme.document, by=officer, data=MeasureData(
-        title="มาตรการเดิม", number=1, theme=theme, units=[finance]))
+    services.measure_create(
+        document=theme.document,
+        by=officer,
+        data=MeasureData(title="มาตรการเดิม", number=1, theme=theme, units=[finance]),
+    )
     response = import_file(staff, xlsx_upload([row(c0=1, c2=2), row(c0=1, c2=1, c3="มาตรการซ้ำ")]))
     assert problems(response) == [
-        "แถวที่ 3 คอลัมน์ ‘ลำดับมาตรการ’: เอกสารนี้มีมาตรการลำดับ 1.1 อยู่แล้ว "
-        "(การนำเข้าเพิ่มมาตรการต่อจากที่มีอยู่ ไม่แทนที่)"
+        "แถวที่ 3 คอลัมน์ ‘ลำดับมาตรการ’: เอกสารนี้มีมาตรการลำดับ 1.1 อยู่แล้ว (การนำเข้าเพิ่มมาตรการต่อจากที่มีอยู่ ไม่แทนที่)"
     ]
     assert theme.measures.count() == 1
 
 
 def test_theme_names_must_agree_with_the_document_and_between_rows(staff, theme, finance):
-    response = import_file(staff, xlsx_upload([
-        row(c0=1, c1="ด้านอื่น"), row(c0=2, c1="ด้านใหม่", c2=1), row(c0=2, c1="ด้านใหม่อีกชื่อ", c2=2),
-        row(c0=3, c2=1),
-    ]))
+    response = import_file(
+        staff,
+        xlsx_upload(
+            [
+                row(c0=1, c1="ด้านอื่น"),
+                row(c0=2, c1="ด้านใหม่", c2=1),
+                row(c0=2, c1="ด้านใหม่อีกชื่อ", c2=2),
+                row(c0=3, c2=1),
+            ]
+        ),
+    )
     assert problems(response) == [
         "แถวที่ 2 คอลัมน์ ‘ชื่อด้าน’: ด้านที่ 1 ในเอกสารนี้ชื่อ “ด้านการเปิดเผยข้อมูล” ไม่ตรงกับชื่อในไฟล์",
         "แถวที่ 4 คอลัมน์ ‘ชื่อด้าน’: ชื่อด้านที่ 2 ไม่ตรงกับแถวที่ 3 (“ด้านใหม่”)",
@@ -469,14 +568,21 @@ def test_theme_names_must_agree_with_the_document_and_between_rows(staff, theme,
     assert list(theme.document.themes.values_list("number", flat=True)) == [1]
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    (SimpleUploadedFile("measures.pdf", b"%PDF-1.4"),
-     "รับเฉพาะไฟล์ Excel (.xlsx) หรือ CSV (.csv) ถ้าเป็นไฟล์ .xls ให้บันทึกเป็น .xlsx ก่อน"),
-    (SimpleUploadedFile("measures.xls", b"\xd0\xcf\x11\xe0"),
-     "รับเฉพาะไฟล์ Excel (.xlsx) หรือ CSV (.csv) ถ้าเป็นไฟล์ .xls ให้บันทึกเป็น .xlsx ก่อน"),
-    (SimpleUploadedFile("measures.csv", b""), "ไฟล์ว่างเปล่า"),
-    (SimpleUploadedFile("measures.xlsx", b"x" * (2 * 1024 * 1024 + 1)), "ไฟล์ใหญ่เกินไป ขนาดไม่เกิน 2.0"),
-])
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (
+            SimpleUploadedFile("measures.pdf", b"%PDF-1.4"),
+            "รับเฉพาะไฟล์ Excel (.xlsx) หรือ CSV (.csv) ถ้าเป็นไฟล์ .xls ให้บันทึกเป็น .xlsx ก่อน",
+        ),
+        (
+            SimpleUploadedFile("measures.xls", b"\xd0\xcf\x11\xe0"),
+            "รับเฉพาะไฟล์ Excel (.xlsx) หรือ CSV (.csv) ถ้าเป็นไฟล์ .xls ให้บันทึกเป็น .xlsx ก่อน",
+        ),
+        (SimpleUploadedFile("measures.csv", b""), "ไฟล์ว่างเปล่า"),
+        (SimpleUploadedFile("measures.xlsx", b"x" * (2 * 1024 * 1024 + 1)), "ไฟล์ใหญ่เกินไป ขนาดไม่เกิน 2.0"),
+    ],
+)
 def test_a_file_of_the_wrong_type_or_size_is_refused_before_it_is_read(staff, document, upload, message):
     response = import_file(staff, upload)
     assert response.status_code == 200
@@ -484,14 +590,21 @@ def test_a_file_of_the_wrong_type_or_size_is_refused_before_it_is_read(staff, do
     assert not document.measures.exists()
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    (SimpleUploadedFile("measures.xlsx", b"this is not a spreadsheet"), "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"),
-    (SimpleUploadedFile("measures.xlsx", b"PK\x03\x04broken zip"),
-     "เปิดไฟล์ Excel ไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกเป็น .xlsx จาก Excel อีกครั้ง"),
-    (SimpleUploadedFile("measures.csv", b"PK\x03\x04zip"),
-     "ไฟล์นี้เป็นไฟล์ Excel แต่ใช้นามสกุล .csv กรุณาเปลี่ยนนามสกุลเป็น .xlsx"),
-    (csv_upload([]), "ไม่มีมาตรการในไฟล์ (มีแต่แถวชื่อคอลัมน์หรือไฟล์ว่าง)"),
-])
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("measures.xlsx", b"this is not a spreadsheet"), "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"),
+        (
+            SimpleUploadedFile("measures.xlsx", b"PK\x03\x04broken zip"),
+            "เปิดไฟล์ Excel ไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกเป็น .xlsx จาก Excel อีกครั้ง",
+        ),
+        (
+            SimpleUploadedFile("measures.csv", b"PK\x03\x04zip"),
+            "ไฟล์นี้เป็นไฟล์ Excel แต่ใช้นามสกุล .csv กรุณาเปลี่ยนนามสกุลเป็น .xlsx",
+        ),
+        (csv_upload([]), "ไม่มีมาตรการในไฟล์ (มีแต่แถวชื่อคอลัมน์หรือไฟล์ว่าง)"),
+    ],
+)
 def test_a_file_that_cannot_be_read_is_refused_with_a_thai_message(staff, document, upload, message):
     assert problems(import_file(staff, upload)) == [message]
 
@@ -507,12 +620,16 @@ def test_a_file_without_the_template_columns_names_the_missing_ones(staff, docum
 
 
 def test_a_document_under_review_refuses_the_import_with_the_service_message(staff, document, finance, officer):
-    services.measure_create(document=document, by=officer, data=MeasureData(title="มาตรการเดิม", number=1,
-                                                                            units=[finance]))
+    services.measure_create(
+        document=document, by=officer, data=MeasureData(title="มาตรการเดิม", number=1, units=[finance])
+    )
     chief = UserFactory(username="chief")
     MembershipFactory(user=chief, organisation=document.organisation, role=Membership.Role.APPROVER)
-    workflow.chain_save(organisation=document.organisation, by=officer,
-                        rows=[{"title": "ปลัดเทศบาล", "acting_for": "", "approvers": [chief]}])
+    workflow.chain_save(
+        organisation=document.organisation,
+        by=officer,
+        rows=[{"title": "ปลัดเทศบาล", "acting_for": "", "approvers": [chief]}],
+    )
     workflow.submit(target=document, by=officer)
     response = import_file(staff, xlsx_upload([row()]))
     assert response.context["form"].non_field_errors() == ["เอกสารนี้อยู่ระหว่างการพิจารณาหรืออนุมัติแล้ว จึงแก้ไขไม่ได้"]
@@ -593,8 +710,9 @@ def test_oversight_may_not_export_a_document_or_a_round(client, oversight, round
 
 
 @pytest.mark.parametrize("persona", ["approver", "oversight", "contributor"])
-def test_a_persona_without_the_edit_right_cannot_import_and_nothing_changes(persona, client, request, document,
-                                                                             finance):
+def test_a_persona_without_the_edit_right_cannot_import_and_nothing_changes(
+    persona, client, request, document, finance
+):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("measures:document_import", args=["test-town", 2566])).status_code == 403
     assert import_file(client, xlsx_upload([row()])).status_code == 403

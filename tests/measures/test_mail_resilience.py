@@ -13,11 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_submitting_while_the_mail_server_is_down_still_submits_and_keeps_the_mail(
-        mail_server_down, client, officer, chain, measure, document, heads, django_capture_on_commit_callbacks):
+    mail_server_down, client, officer, chain, measure, document, heads, django_capture_on_commit_callbacks
+):
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("measures:document_submit", args=[document.organisation.slug, 2566]),
-                               {"confirmed": "1"})
+        response = client.post(
+            reverse("measures:document_submit", args=[document.organisation.slug, 2566]), {"confirmed": "1"}
+        )
     assert response.status_code == 302
     assert Submission.objects.get(document=document).status == Submission.Status.PENDING
     mail = OutgoingEmail.objects.get()
@@ -32,7 +34,8 @@ def test_public_pages_answer_while_the_mail_server_is_down(mail_server_down, cli
 
 
 def test_send_reminders_delivers_what_the_mail_server_did_not_take(
-        mail_server_down, officer, chain, measure, document, heads, django_capture_on_commit_callbacks, mailoutbox):
+    mail_server_down, officer, chain, measure, document, heads, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(target=document, by=officer)
     assert OutgoingEmail.objects.undelivered().count() == 1
@@ -56,7 +59,8 @@ def test_send_reminders_delivers_what_the_mail_server_did_not_take(
 
 
 def test_a_delivered_mail_is_recorded_as_sent_at_the_first_attempt(
-        officer, chain, measure, document, heads, django_capture_on_commit_callbacks, mailoutbox):
+    officer, chain, measure, document, heads, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(target=document, by=officer)
     mail = OutgoingEmail.objects.get()

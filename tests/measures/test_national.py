@@ -126,12 +126,21 @@ def test_the_stored_pdf_hashes_to_the_recorded_sha256():
 def _fingerprint() -> list:
     return [
         list(Organisation.objects.order_by("slug").values_list("slug", "name", "district", "kind")),
-        list(Measure.objects.order_by("document__organisation__slug", "document__fiscal_year", "theme__number",
-                                      "number").values_list("title", "period_start", "whole_year")),
+        list(
+            Measure.objects.order_by(
+                "document__organisation__slug", "document__fiscal_year", "theme__number", "number"
+            ).values_list("title", "period_start", "whole_year")
+        ),
         # A total order (organisation, year, theme, measure, round): ties come back in any order on PostgreSQL.
-        list(ProgressEntry.objects.order_by("report__document__organisation__slug", "report__document__fiscal_year",
-                                            "measure__theme__number", "measure__number", "report__round")
-             .values_list("status", "percent")),
+        list(
+            ProgressEntry.objects.order_by(
+                "report__document__organisation__slug",
+                "report__document__fiscal_year",
+                "measure__theme__number",
+                "measure__number",
+                "report__round",
+            ).values_list("status", "percent")
+        ),
         sorted(MeasuresDocument.objects.values_list("organisation__slug", "fiscal_year", "status")),
     ]
 
@@ -162,8 +171,9 @@ def test_the_command_says_in_thai_why_it_refuses(fake_pdf):
 
 def test_the_command_prints_its_progress_and_the_elapsed_time(fake_pdf):
     out = StringIO()
-    call_command("generate_national_data", organisations=3, years=2, measures_min=1, measures_max=2, batch=2,
-                 stdout=out)
+    call_command(
+        "generate_national_data", organisations=3, years=2, measures_min=1, measures_max=2, batch=2, stdout=out
+    )
     text = out.getvalue()
     assert "หน่วยงาน 2/3" in text and "หน่วยงาน 3/3" in text
     assert "สร้างข้อมูลเสร็จใน" in text and national.NATIONAL_PASSWORD in text

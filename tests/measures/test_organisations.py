@@ -19,8 +19,9 @@ def test_a_slug_the_site_uses_is_refused_in_thai(slug):
 
 
 def test_an_ordinary_slug_is_accepted():
-    Organisation(name="เทศบาลตำบลทดสอบ", kind="municipality_subdistrict", province="พัทลุง",
-                 slug="khao-hua-chang-2").full_clean()
+    Organisation(
+        name="เทศบาลตำบลทดสอบ", kind="municipality_subdistrict", province="พัทลุง", slug="khao-hua-chang-2"
+    ).full_clean()
 
 
 @pytest.mark.parametrize("path", ["/staff/", "/admin/", "/accounts/login/", "/staff/inbox/", "/staff/oversight/"])

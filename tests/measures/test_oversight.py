@@ -70,7 +70,9 @@ def rows(response) -> dict[str, dict[str, str]]:
     table = response.context["table"]
     names = [column.name for column in table.columns]
     return {
-        row.record.name: {name: " ".join(strip_tags(str(row.get_cell(name)).replace("<br>", " ")).split()) for name in names}
+        row.record.name: {
+            name: " ".join(strip_tags(str(row.get_cell(name)).replace("<br>", " ")).split()) for name in names
+        }
         for row in table.page.object_list
     }
 
@@ -102,8 +104,9 @@ def test_an_inactive_scope_and_an_inactive_membership_give_no_dashboard(client, 
     assert get(client, oversight).status_code == 403
 
 
-def test_a_province_scope_covers_every_organisation_of_the_province_even_one_added_later(client, province,
-                                                                                        organisation):
+def test_a_province_scope_covers_every_organisation_of_the_province_even_one_added_later(
+    client, province, organisation
+):
     OrganisationFactory(name="เทศบาลเมืองสุพรรณบุรี", province="สุพรรณบุรี")
     later = OrganisationFactory(name="องค์การบริหารส่วนตำบลใหม่", province="นครปฐม", district="กำแพงแสน")
     response = get(client, province)
@@ -142,7 +145,11 @@ def test_a_draft_shows_as_draft(client, province, organisation, document):
 
 
 def test_a_document_waiting_for_sign_off_shows_the_step_and_since_when(
-    client, province, organisation, submission, heads  # noqa: F811
+    client,
+    province,
+    organisation,
+    submission,
+    heads,  # noqa: F811
 ):
     workflow.decide(submission=submission, by=heads[0], approve=True)
     assert rows(get(client, province))[organisation.name]["doc"] == f"รอการพิจารณา: ปลัดเทศบาล ตั้งแต่ {TODAY}"
@@ -161,7 +168,11 @@ def test_a_published_document_links_to_its_public_address(client, province, orga
 
 
 def test_a_reopened_document_is_a_draft_that_still_links_to_the_published_version(
-    client, province, organisation, approved, officer  # noqa: F811
+    client,
+    province,
+    organisation,
+    approved,
+    officer,  # noqa: F811
 ):
     publishing.publish(target=approved, by=officer)
     workflow.reopen(target=approved, by=officer)
@@ -189,7 +200,9 @@ def test_the_latest_ita_total_and_grade_are_shown(client, province, organisation
     for year in (2564, 2565):
         framework = Framework.objects.get(year=year)
         assessment = services.assessment_save(
-            organisation=organisation, framework=framework, by=officer,
+            organisation=organisation,
+            framework=framework,
+            by=officer,
             indicator_scores={i: Decimal(year - 2480) for i in framework.indicators.all()},
         )
     card = scorecard_for(assessment)
@@ -230,10 +243,12 @@ def test_an_oversight_member_cannot_open_a_draft(name, args, client, oversight, 
 
 def test_an_oversight_member_cannot_open_the_review_or_the_memo_of_a_submission(client, oversight, submission):  # noqa: F811
     client.force_login(oversight)
-    for url in (reverse("measures:review", args=["test-town", submission.pk]),
-                reverse("measures:memo", args=["test-town", submission.pk]),
-                reverse("reports:memo_print", args=["test-town", submission.pk]),
-                reverse("reports:memo_pdf", args=["test-town", submission.pk])):
+    for url in (
+        reverse("measures:review", args=["test-town", submission.pk]),
+        reverse("measures:memo", args=["test-town", submission.pk]),
+        reverse("reports:memo_print", args=["test-town", submission.pk]),
+        reverse("reports:memo_pdf", args=["test-town", submission.pk]),
+    ):
         assert client.get(url).status_code == 403, url
 
 
@@ -266,14 +281,17 @@ def test_another_year_shows_that_year_s_documents(client, province, towns):
     assert found["เทศบาลตำบลทดสอบ"]["doc"] == "ยังไม่เริ่ม"
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"district": "บางเลน"}, {"เทศบาลตำบลบางเลน"}),
-    ({"state": "draft"}, {"เทศบาลตำบลทดสอบ"}),
-    ({"state": "not_started"}, {"เทศบาลตำบลบางเลน"}),
-    ({"round_6": "not_started"}, {"เทศบาลตำบลทดสอบ", "เทศบาลตำบลบางเลน"}),
-    ({"q": "บางเลน"}, {"เทศบาลตำบลบางเลน"}),
-    ({"province": "นครปฐม"}, {"เทศบาลตำบลทดสอบ", "เทศบาลตำบลบางเลน"}),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"district": "บางเลน"}, {"เทศบาลตำบลบางเลน"}),
+        ({"state": "draft"}, {"เทศบาลตำบลทดสอบ"}),
+        ({"state": "not_started"}, {"เทศบาลตำบลบางเลน"}),
+        ({"round_6": "not_started"}, {"เทศบาลตำบลทดสอบ", "เทศบาลตำบลบางเลน"}),
+        ({"q": "บางเลน"}, {"เทศบาลตำบลบางเลน"}),
+        ({"province": "นครปฐม"}, {"เทศบาลตำบลทดสอบ", "เทศบาลตำบลบางเลน"}),
+    ],
+)
 def test_filters_narrow_the_rows(params, expected, client, province, towns):
     assert set(rows(get(client, province, **params))) == expected
 
@@ -298,15 +316,19 @@ def test_every_sortable_column_sorts_both_ways(column, client, province, towns):
 def test_the_summary_counts_organisations_per_state(client, province, towns):
     summary = get(client, province).context["summary"]
     assert summary["total"] == 2
-    assert summary["states"]["doc"] == {"not_started": 1, "draft": 1, "submitted": 0, "approved": 0,
-                                        "published": 0}
+    assert summary["states"]["doc"] == {"not_started": 1, "draft": 1, "submitted": 0, "approved": 0, "published": 0}
 
 
 # --- CSV export ------------------------------------------------------------------------------
 
 
-def test_the_csv_export_has_a_bom_thai_headers_and_buddhist_era_dates(client, province, organisation, approved,  # noqa: F811
-                                                                     officer):
+def test_the_csv_export_has_a_bom_thai_headers_and_buddhist_era_dates(
+    client,
+    province,
+    organisation,
+    approved,  # noqa: F811
+    officer,
+):
     publishing.publish(target=approved, by=officer)
     response = get(client, province, export="csv")
     text = response.content.decode("utf-8")
@@ -340,16 +362,14 @@ def test_the_staff_dashboard_links_an_oversight_user_to_the_dashboard(client, pr
     assert "ยังไม่ได้รับสิทธิ์" not in response.text
 
 
-def test_the_staff_dashboard_leaves_organisations_only_overseen_to_the_oversight_dashboard(client, oversight,
-                                                                                            document):
+def test_the_staff_dashboard_leaves_organisations_only_overseen_to_the_oversight_dashboard(client, oversight, document):
     client.force_login(oversight)
     response = client.get(reverse("measures:dashboard"))
     assert URL in response.text
     assert "/staff/test-town/" not in response.text
 
 
-def test_the_organisation_page_of_an_oversight_member_lists_states_without_links_to_drafts(client, oversight,
-                                                                                           document):
+def test_the_organisation_page_of_an_oversight_member_lists_states_without_links_to_drafts(client, oversight, document):
     client.force_login(oversight)
     response = client.get(reverse("measures:organisation", args=["test-town"]))
     assert document.title in response.text and "ร่าง" in response.text
@@ -380,16 +400,39 @@ def populate(province: str, count: int) -> None:
         for target in (document, report):
             key = {"document": target} if target is document else {"report": target}
             if state == DocumentStatus.SUBMITTED:
-                Submission.objects.create(**key, steps=[{"title": "ปลัดเทศบาล", "acting_for": "", "approver_ids": []}],
-                                          submitted_by=publisher, submitted_at=NOW, waiting_since=NOW)
+                Submission.objects.create(
+                    **key,
+                    steps=[{"title": "ปลัดเทศบาล", "acting_for": "", "approver_ids": []}],
+                    submitted_by=publisher,
+                    submitted_at=NOW,
+                    waiting_since=NOW,
+                )
             if state in (DocumentStatus.APPROVED, DocumentStatus.PUBLISHED):
-                Submission.objects.create(**key, status=Submission.Status.APPROVED, submitted_by=publisher,
-                                          submitted_at=NOW, waiting_since=NOW, closed_at=NOW)
+                Submission.objects.create(
+                    **key,
+                    status=Submission.Status.APPROVED,
+                    submitted_by=publisher,
+                    submitted_at=NOW,
+                    waiting_since=NOW,
+                    closed_at=NOW,
+                )
             if state == DocumentStatus.PUBLISHED:
                 Publication.objects.create(
-                    organisation=organisation, fiscal_year=2566, version=1, edition=1, title="x", data={},
-                    kind="measures" if target is document else "report-6", **key, html="", body_html="",
-                    pdf="publications/x.pdf", sha256="0" * 64, pdf_size=1, published_by=publisher, published_at=NOW,
+                    organisation=organisation,
+                    fiscal_year=2566,
+                    version=1,
+                    edition=1,
+                    title="x",
+                    data={},
+                    kind="measures" if target is document else "report-6",
+                    **key,
+                    html="",
+                    body_html="",
+                    pdf="publications/x.pdf",
+                    sha256="0" * 64,
+                    pdf_size=1,
+                    published_by=publisher,
+                    published_at=NOW,
                 )
         assessment = Assessment.objects.create(organisation=organisation, framework=framework)
         IndicatorScore.objects.bulk_create(
@@ -412,8 +455,7 @@ def test_two_hundred_organisations_cost_the_same_queries_as_five(client, django_
     assert sum(row["doc"].startswith("รอการพิจารณา: ปลัดเทศบาล") for row in found.values()) == 50
 
 
-def test_the_export_of_two_hundred_organisations_costs_the_same_queries_as_five(client,
-                                                                               django_assert_max_num_queries):
+def test_the_export_of_two_hundred_organisations_costs_the_same_queries_as_five(client, django_assert_max_num_queries):
     small, large = scope("small", "ชัยนาท"), scope("large", "บุรีรัมย์")
     populate("ชัยนาท", 5)
     populate("บุรีรัมย์", 200)

@@ -133,29 +133,51 @@ def world(organisation, finance, works, officer):
     document = services.document_create(organisation=organisation, fiscal_year=2566, by=officer)
     theme = services.theme_save(document=document, by=officer, number=1, title="ด้านการเปิดเผยข้อมูล")
     finding = services.finding_save(document=document, by=officer, kind="improve", text="ผลการวิเคราะห์ทดสอบ")
-    finance_measure = services.measure_create(document=document, by=officer, data=MeasureData(
-        title="เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี", number=1, theme=theme, units=[finance]))
-    works_measure = services.measure_create(document=document, by=officer, data=MeasureData(
-        title="ซ่อมแซมถนนสาธารณะในเขตเทศบาล", number=2, theme=theme, units=[works]))
+    finance_measure = services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(title="เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี", number=1, theme=theme, units=[finance]),
+    )
+    works_measure = services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(title="ซ่อมแซมถนนสาธารณะในเขตเทศบาล", number=2, theme=theme, units=[works]),
+    )
     report = services.report_start(document=document, round_months=6, by=officer)
     entry = report.entries.get(measure=finance_measure)
     evidence = services.evidence_add(
-        entry=entry, by=officer, title="ภาพกิจกรรม", url="https://example.org/evidence",
+        entry=entry,
+        by=officer,
+        title="ภาพกิจกรรม",
+        url="https://example.org/evidence",
         file=SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test"),
     )
     # The 12-month report waits at the first step of a one-step chain whose approver is "chief".
     chief = UserFactory(username="chief")
     MembershipFactory(user=chief, organisation=organisation, role="approver")
-    workflow.chain_save(organisation=organisation, by=officer,
-                        rows=[{"title": "ปลัดเทศบาล", "acting_for": "", "approvers": [chief]}])
+    workflow.chain_save(
+        organisation=organisation, by=officer, rows=[{"title": "ปลัดเทศบาล", "acting_for": "", "approvers": [chief]}]
+    )
     final_report = services.report_start(document=document, round_months=12, by=officer)
     submission = workflow.submit(target=final_report, by=officer)
     framework = Framework.objects.get(year=2565)
-    services.assessment_save(organisation=organisation, framework=framework, by=officer,
-                             indicator_scores={i: Decimal("90") for i in framework.indicators.all()})
-    return {"document": document, "theme": theme, "finding": finding, "finance": finance_measure,
-            "works": works_measure, "report": report, "entry": entry, "evidence": evidence,
-            "submission": submission}
+    services.assessment_save(
+        organisation=organisation,
+        framework=framework,
+        by=officer,
+        indicator_scores={i: Decimal("90") for i in framework.indicators.all()},
+    )
+    return {
+        "document": document,
+        "theme": theme,
+        "finding": finding,
+        "finance": finance_measure,
+        "works": works_measure,
+        "report": report,
+        "entry": entry,
+        "evidence": evidence,
+        "submission": submission,
+    }
 
 
 def url_for(target: str, world) -> str:
@@ -253,8 +275,7 @@ ENTRY_POST = {"status": "in_progress", "percent": "40", "summary": "ประช
 
 def test_a_contributor_can_update_the_entry_of_a_measure_of_their_unit(world, contributor, client):
     client.force_login(contributor)
-    response = client.post(reverse("measures:entry_edit", args=["test-town", 2566, 6, world["finance"].pk]),
-                           ENTRY_POST)
+    response = client.post(reverse("measures:entry_edit", args=["test-town", 2566, 6, world["finance"].pk]), ENTRY_POST)
     assert response.status_code == 302
     entry = ProgressEntry.objects.get(pk=world["entry"].pk)
     assert (entry.status, entry.percent, entry.summary) == ("in_progress", 40, "ประชุมชี้แจงแล้ว")
@@ -263,8 +284,7 @@ def test_a_contributor_can_update_the_entry_of_a_measure_of_their_unit(world, co
 
 def test_a_contributor_gets_404_when_updating_the_entry_of_another_unit(world, contributor, client):
     client.force_login(contributor)
-    response = client.post(reverse("measures:entry_edit", args=["test-town", 2566, 6, world["works"].pk]),
-                           ENTRY_POST)
+    response = client.post(reverse("measures:entry_edit", args=["test-town", 2566, 6, world["works"].pk]), ENTRY_POST)
     assert response.status_code == 404
     entry = ProgressEntry.objects.get(report=world["report"], measure=world["works"])
     assert (entry.status, entry.percent, entry.summary) == ("not_started", 0, "")
@@ -272,8 +292,7 @@ def test_a_contributor_gets_404_when_updating_the_entry_of_another_unit(world, c
 
 def test_an_approver_cannot_update_an_entry_and_nothing_changes(world, approver, client):
     client.force_login(approver)
-    response = client.post(reverse("measures:entry_edit", args=["test-town", 2566, 6, world["finance"].pk]),
-                           ENTRY_POST)
+    response = client.post(reverse("measures:entry_edit", args=["test-town", 2566, 6, world["finance"].pk]), ENTRY_POST)
     assert response.status_code == 403
     entry = ProgressEntry.objects.get(pk=world["entry"].pk)
     assert (entry.status, entry.percent, entry.summary, entry.revision) == ("not_started", 0, "", 1)
@@ -317,15 +336,19 @@ def test_a_contributor_gets_404_for_the_evidence_of_another_unit(name, world, of
     args = {"evidence_add": ["test-town", 2566, 6, world["works"].pk]}.get(name, ["test-town", evidence.pk])
     client.force_login(contributor)
     method = client.get if name == "evidence_download" else client.post
-    response = method(reverse(f"measures:{name}", args=args),
-                      {"title": "x", "url": "https://example.org/y", "confirmed": "1"})
+    response = method(
+        reverse(f"measures:{name}", args=args), {"title": "x", "url": "https://example.org/y", "confirmed": "1"}
+    )
     assert response.status_code == 404
     assert list(works_entry.evidence.values_list("title", flat=True)) == ["ภาพถนน"]
 
 
 def test_a_contributor_sees_a_measure_assigned_to_every_unit(world, officer, contributor, client):
-    shared = services.measure_create(document=world["document"], by=officer, data=MeasureData(
-        title="ประกาศเจตจำนงสุจริตของผู้บริหาร", number=3, theme=world["theme"], all_units=True))
+    shared = services.measure_create(
+        document=world["document"],
+        by=officer,
+        data=MeasureData(title="ประกาศเจตจำนงสุจริตของผู้บริหาร", number=3, theme=world["theme"], all_units=True),
+    )
     client.force_login(contributor)
     detail = client.get(reverse("measures:measure_detail", args=["test-town", 2566, shared.pk]))
     listing = client.get(reverse("measures:document_detail", args=["test-town", 2566]))

@@ -91,8 +91,11 @@ def heads(organisation, approver, officer, org_admin):
     """Step 1 has three approvers (one without e-mail); steps 2 and 3 one each. Officer and admin have e-mail."""
     give_email(approver, officer, org_admin)
     return {
-        "first": [approver, member(organisation, "deputy-head", Role.APPROVER),
-                  member(organisation, "silent", Role.APPROVER, email=False)],
+        "first": [
+            approver,
+            member(organisation, "deputy-head", Role.APPROVER),
+            member(organisation, "silent", Role.APPROVER, email=False),
+        ],
         "deputy": member(organisation, "deputy", Role.APPROVER),
         "mayor": member(organisation, "mayor", Role.APPROVER),
     }
@@ -100,16 +103,25 @@ def heads(organisation, approver, officer, org_admin):
 
 @pytest.fixture
 def chain(organisation, org_admin, heads):
-    return workflow.chain_save(organisation=organisation, by=org_admin, rows=[
-        row("หัวหน้าสำนักปลัด", *heads["first"]), row("ปลัดเทศบาล", heads["deputy"]),
-        row("นายกเทศมนตรี", heads["mayor"])])
+    return workflow.chain_save(
+        organisation=organisation,
+        by=org_admin,
+        rows=[
+            row("หัวหน้าสำนักปลัด", *heads["first"]),
+            row("ปลัดเทศบาล", heads["deputy"]),
+            row("นายกเทศมนตรี", heads["mayor"]),
+        ],
+    )
 
 
 @pytest.fixture
 def measure(document, theme, officer):
     """A measure without a period: it never becomes overdue."""
-    return services.measure_create(document=document, by=officer, data=MeasureData(
-        title="เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง", number=1, theme=theme, all_units=True))
+    return services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(title="เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง", number=1, theme=theme, all_units=True),
+    )
 
 
 @pytest.fixture
@@ -124,15 +136,21 @@ def waiting_since(submission, moment: datetime) -> Submission:
 
 
 def measure_ending(document, theme, officer, number, end: date, title: str):
-    return services.measure_create(document=document, by=officer, data=MeasureData(
-        title=title, number=number, theme=theme, all_units=True, period_start=date(2022, 10, 1), period_end=end))
+    return services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(
+            title=title, number=number, theme=theme, all_units=True, period_start=date(2022, 10, 1), period_end=end
+        ),
+    )
 
 
 # --- Late approvals ----------------------------------------------------------------------
 
 
 def test_an_approval_waiting_longer_than_the_limit_reminds_each_approver_of_the_current_step(
-        submission, heads, officer, mailoutbox):
+    submission, heads, officer, mailoutbox
+):
     waiting_since(submission, at(date(2023, 3, 1)))
     output = remind(today=date(2023, 3, 10))
     mails = mails_by_address(mailoutbox)
@@ -140,8 +158,13 @@ def test_an_approval_waiting_longer_than_the_limit_reminds_each_approver_of_the_
     assert sorted(mails) == ["approver@test-town.go.th", "deputy-head@test-town.go.th"]
     for user in heads["first"][:2]:
         [mail] = mails[address(user)]
-        assert_thai_digest(mail, [approval_text(submission, "หัวหน้าสำนักปลัด", "1 มี.ค. 2566"),
-                                  absolute("measures:review", "test-town", submission.pk)])
+        assert_thai_digest(
+            mail,
+            [
+                approval_text(submission, "หัวหน้าสำนักปลัด", "1 มี.ค. 2566"),
+                absolute("measures:review", "test-town", submission.pk),
+            ],
+        )
         assert f"เรียน {user.get_full_name()}" in mail.body
     assert output.startswith("Sent 2 reminder e-mail(s)")
 
@@ -174,18 +197,29 @@ def test_once_a_step_is_approved_the_reminder_goes_to_the_approvers_of_the_next_
     remind(today=date(2023, 3, 10))
     [mail] = mailoutbox
     assert mail.to == ["deputy@test-town.go.th"]
-    assert_thai_digest(mail, [approval_text(submission, "ปลัดเทศบาล", "2 มี.ค. 2566"),
-                              absolute("measures:review", "test-town", submission.pk)])
+    assert_thai_digest(
+        mail,
+        [
+            approval_text(submission, "ปลัดเทศบาล", "2 มี.ค. 2566"),
+            absolute("measures:review", "test-town", submission.pk),
+        ],
+    )
 
 
-def test_a_progress_report_waiting_for_approval_is_reminded_like_a_document(chain, measure, document, officer,
-                                                                           mailoutbox):
+def test_a_progress_report_waiting_for_approval_is_reminded_like_a_document(
+    chain, measure, document, officer, mailoutbox
+):
     report = services.report_start(document=document, round_months=6, by=officer)
     submission = waiting_since(workflow.submit(target=report, by=officer), at(date(2023, 3, 1)))
     remind(today=date(2023, 3, 10))
     assert sorted(mails_by_address(mailoutbox)) == ["approver@test-town.go.th", "deputy-head@test-town.go.th"]
-    assert_thai_digest(mailoutbox[0], [f"“{report}” รอการพิจารณาของท่าน (หัวหน้าสำนักปลัด) ตั้งแต่ 1 มี.ค. 2566",
-                                       absolute("measures:review", "test-town", submission.pk)])
+    assert_thai_digest(
+        mailoutbox[0],
+        [
+            f"“{report}” รอการพิจารณาของท่าน (หัวหน้าสำนักปลัด) ตั้งแต่ 1 มี.ค. 2566",
+            absolute("measures:review", "test-town", submission.pk),
+        ],
+    )
 
 
 @pytest.mark.parametrize("outcome", ["returned", "approved"])
@@ -213,12 +247,15 @@ def readers(organisation, officer, org_admin, contributor, approver, oversight, 
     return ["officer@test-town.go.th", "orgadmin@test-town.go.th"]
 
 
-@pytest.mark.parametrize(("today", "text"), [
-    (date(2023, 4, 15), None),
-    (date(2023, 4, 16), round_text(6, "30 เมษายน พ.ศ. 2566")),
-    (date(2023, 4, 30), round_text(6, "30 เมษายน พ.ศ. 2566")),
-    (date(2023, 5, 1), round_text(6, "30 เมษายน พ.ศ. 2566", late=True)),
-])
+@pytest.mark.parametrize(
+    ("today", "text"),
+    [
+        (date(2023, 4, 15), None),
+        (date(2023, 4, 16), round_text(6, "30 เมษายน พ.ศ. 2566")),
+        (date(2023, 4, 30), round_text(6, "30 เมษายน พ.ศ. 2566")),
+        (date(2023, 5, 1), round_text(6, "30 เมษายน พ.ศ. 2566", late=True)),
+    ],
+)
 def test_the_6_month_round_of_fy_2566_falls_due_on_30_april_2023(today, text, document, readers, mailoutbox):
     remind(today=today)
     if text is None:
@@ -231,13 +268,17 @@ def test_the_6_month_round_of_fy_2566_falls_due_on_30_april_2023(today, text, do
         assert_thai_digest(mail, [text, absolute("measures:round_detail", "test-town", 2566, 6)])
 
 
-@pytest.mark.parametrize(("today", "text"), [
-    (date(2023, 10, 16), None),
-    (date(2023, 10, 17), round_text(12, "31 ตุลาคม พ.ศ. 2566")),
-    (date(2023, 11, 1), round_text(12, "31 ตุลาคม พ.ศ. 2566", late=True)),
-])
-def test_the_12_month_round_of_fy_2566_falls_due_on_31_october_2023(today, text, document, officer, readers,
-                                                                    mailoutbox):
+@pytest.mark.parametrize(
+    ("today", "text"),
+    [
+        (date(2023, 10, 16), None),
+        (date(2023, 10, 17), round_text(12, "31 ตุลาคม พ.ศ. 2566")),
+        (date(2023, 11, 1), round_text(12, "31 ตุลาคม พ.ศ. 2566", late=True)),
+    ],
+)
+def test_the_12_month_round_of_fy_2566_falls_due_on_31_october_2023(
+    today, text, document, officer, readers, mailoutbox
+):
     six = services.report_start(document=document, round_months=6, by=officer)
     ProgressReport.objects.filter(pk=six.pk).update(status=DocumentStatus.APPROVED)
     remind(today=today)  # in fiscal year 2567 already
@@ -250,9 +291,15 @@ def test_the_12_month_round_of_fy_2566_falls_due_on_31_october_2023(today, text,
     assert_thai_digest(mail, [text, absolute("measures:round_detail", "test-town", 2566, 12)])
 
 
-@pytest.mark.parametrize(("status", "reminded"), [
-    (DocumentStatus.DRAFT, True), (DocumentStatus.SUBMITTED, False), (DocumentStatus.APPROVED, False),
-    (DocumentStatus.PUBLISHED, False)])
+@pytest.mark.parametrize(
+    ("status", "reminded"),
+    [
+        (DocumentStatus.DRAFT, True),
+        (DocumentStatus.SUBMITTED, False),
+        (DocumentStatus.APPROVED, False),
+        (DocumentStatus.PUBLISHED, False),
+    ],
+)
 def test_a_round_is_reminded_until_it_is_handed_in(status, reminded, document, officer, readers, mailoutbox):
     report = services.report_start(document=document, round_months=6, by=officer)
     ProgressReport.objects.filter(pk=report.pk).update(status=status)
@@ -277,15 +324,15 @@ def test_the_due_dates_come_from_the_settings(document, readers, settings, mailo
     settings.ROUND_DUE_DATES = {6: (5, 15), 12: (11, 30)}
     remind(today=date(2023, 5, 10))
     [mail] = mails_by_address(mailoutbox)["officer@test-town.go.th"]
-    assert_thai_digest(mail, [round_text(6, "15 พฤษภาคม พ.ศ. 2566"),
-                              absolute("measures:round_detail", "test-town", 2566, 6)])
+    assert_thai_digest(
+        mail, [round_text(6, "15 พฤษภาคม พ.ศ. 2566"), absolute("measures:round_detail", "test-town", 2566, 6)]
+    )
 
 
 # --- Overdue measures --------------------------------------------------------------------
 
 
-def test_a_measure_past_its_end_without_an_entry_marked_done_is_reported(document, theme, officer, readers,
-                                                                         mailoutbox):
+def test_a_measure_past_its_end_without_an_entry_marked_done_is_reported(document, theme, officer, readers, mailoutbox):
     end = date(2023, 3, 31)
     forgotten = measure_ending(document, theme, officer, 1, end, "ประชุมชี้แจงการจัดซื้อจัดจ้าง")
     done = measure_ending(document, theme, officer, 2, end, "จัดทำคู่มือการปฏิบัติงาน")
@@ -301,21 +348,24 @@ def test_a_measure_past_its_end_without_an_entry_marked_done_is_reported(documen
     mails = mails_by_address(mailoutbox)
     assert sorted(mails) == readers
     [mail] = mails["orgadmin@test-town.go.th"]
-    assert_thai_digest(mail, [
-        f"มาตรการ 1.1 “ประชุมชี้แจงการจัดซื้อจัดจ้าง” ({ORG}) สิ้นสุดเมื่อ 31 มี.ค. 2566 แต่ยังไม่มีผลดำเนินการแล้วเสร็จ",
-        absolute("measures:measure_detail", "test-town", 2566, forgotten.pk),
-        f"มาตรการ 1.3 “อบรมเจ้าหน้าที่เรื่องผลประโยชน์ทับซ้อน” ({ORG}) สิ้นสุดเมื่อ 31 มี.ค. 2566 "
-        "แต่ยังไม่มีผลดำเนินการแล้วเสร็จ",
-        absolute("measures:measure_detail", "test-town", 2566, under_way.pk),
-    ])
+    assert_thai_digest(
+        mail,
+        [
+            f"มาตรการ 1.1 “ประชุมชี้แจงการจัดซื้อจัดจ้าง” ({ORG}) สิ้นสุดเมื่อ 31 มี.ค. 2566 แต่ยังไม่มีผลดำเนินการแล้วเสร็จ",
+            absolute("measures:measure_detail", "test-town", 2566, forgotten.pk),
+            f"มาตรการ 1.3 “อบรมเจ้าหน้าที่เรื่องผลประโยชน์ทับซ้อน” ({ORG}) สิ้นสุดเมื่อ 31 มี.ค. 2566 แต่ยังไม่มีผลดำเนินการแล้วเสร็จ",
+            absolute("measures:measure_detail", "test-town", 2566, under_way.pk),
+        ],
+    )
     assert "จัดทำคู่มือการปฏิบัติงาน" not in mail.body
 
 
 # --- The digest --------------------------------------------------------------------------
 
 
-def test_each_user_gets_one_digest_listing_all_their_items(organisation, document, theme, approver, officer,
-                                                           org_admin, mailoutbox):
+def test_each_user_gets_one_digest_listing_all_their_items(
+    organisation, document, theme, approver, officer, org_admin, mailoutbox
+):
     give_email(approver, officer, org_admin)
     MembershipFactory(user=org_admin, organisation=organisation, role=Role.APPROVER)
     workflow.chain_save(organisation=organisation, by=org_admin, rows=[row("ปลัดเทศบาล", approver, org_admin)])
@@ -324,15 +374,21 @@ def test_each_user_gets_one_digest_listing_all_their_items(organisation, documen
 
     output = remind("--today=2023-04-20")
 
-    approval = [approval_text(submission, "ปลัดเทศบาล", "10 เม.ย. 2566"),
-                absolute("measures:review", "test-town", submission.pk)]
+    approval = [
+        approval_text(submission, "ปลัดเทศบาล", "10 เม.ย. 2566"),
+        absolute("measures:review", "test-town", submission.pk),
+    ]
     due = [round_text(6, "30 เมษายน พ.ศ. 2566"), absolute("measures:round_detail", "test-town", 2566, 6)]
-    overdue = [f"มาตรการ 1.1 “ประชุมชี้แจงการจัดซื้อจัดจ้าง” ({ORG}) สิ้นสุดเมื่อ 31 มี.ค. 2566 "
-               "แต่ยังไม่มีผลดำเนินการแล้วเสร็จ",
-               absolute("measures:measure_detail", "test-town", 2566, measure.pk)]
+    overdue = [
+        f"มาตรการ 1.1 “ประชุมชี้แจงการจัดซื้อจัดจ้าง” ({ORG}) สิ้นสุดเมื่อ 31 มี.ค. 2566 แต่ยังไม่มีผลดำเนินการแล้วเสร็จ",
+        absolute("measures:measure_detail", "test-town", 2566, measure.pk),
+    ]
     mails = mails_by_address(mailoutbox)
     assert {reader: len(sent) for reader, sent in mails.items()} == {
-        "approver@test-town.go.th": 1, "officer@test-town.go.th": 1, "orgadmin@test-town.go.th": 1}
+        "approver@test-town.go.th": 1,
+        "officer@test-town.go.th": 1,
+        "orgadmin@test-town.go.th": 1,
+    }
     assert_thai_digest(mails["orgadmin@test-town.go.th"][0], approval + due + overdue)
     assert_thai_digest(mails["officer@test-town.go.th"][0], due + overdue)
     assert_thai_digest(mails["approver@test-town.go.th"][0], approval)

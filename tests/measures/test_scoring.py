@@ -47,8 +47,13 @@ def test_the_domain_example_gives_a_total_of_97_80_and_grade_aa():
 
 
 def test_the_domain_example_matches_its_published_figures():
-    card = card_for(2566, DOMAIN_EXAMPLE, official_total=D("97.80"), official_rating="AA",
-                    official_tool_scores={"IIT": D("99.73"), "EIT": D("96.28"), "OIT": D("97.50")})
+    card = card_for(
+        2566,
+        DOMAIN_EXAMPLE,
+        official_total=D("97.80"),
+        official_rating="AA",
+        official_tool_scores={"IIT": D("99.73"), "EIT": D("96.28"), "OIT": D("97.50")},
+    )
     assert card.mismatches == []
     assert card.has_mismatch is False
 
@@ -97,22 +102,34 @@ def test_a_missing_indicator_score_leaves_the_total_and_grade_undecided():
     assert tool_scores(card)["IIT"] == D("99.73")
 
 
-@pytest.mark.parametrize(("score", "grade"), [
-    ("95.00", "AA"), ("94.99", "A"), ("85.00", "A"), ("84.99", "B"), ("75.00", "B"), ("50.00", "E"), ("49.99", "F"),
-])
+@pytest.mark.parametrize(
+    ("score", "grade"),
+    [
+        ("95.00", "AA"),
+        ("94.99", "A"),
+        ("85.00", "A"),
+        ("84.99", "B"),
+        ("75.00", "B"),
+        ("50.00", "E"),
+        ("49.99", "F"),
+    ],
+)
 def test_the_legacy_grade_bands_start_at_their_lower_bound(score, grade):
     card = card_for(2565, scores(*[score] * 10))
     assert card.rating_computed.label == grade
 
 
-@pytest.mark.parametrize(("iit", "eit", "oit", "rating"), [
-    (100, 100, 100, "ผ่านดีเยี่ยม"),
-    (95, 95, 95, "ผ่านดีเยี่ยม"),
-    (100, 90, 100, "ผ่านดี"),  # total 97.00 but EIT below 95
-    (100, 80, 100, "ผ่าน"),  # total 94.00 but EIT below 85
-    (84, 85, 85, "ต้องปรับปรุง"),  # total 84.70
-    (60, 70, 70, "ต้องปรับปรุงโดยด่วน"),  # total 67.00
-])
+@pytest.mark.parametrize(
+    ("iit", "eit", "oit", "rating"),
+    [
+        (100, 100, 100, "ผ่านดีเยี่ยม"),
+        (95, 95, 95, "ผ่านดีเยี่ยม"),
+        (100, 90, 100, "ผ่านดี"),  # total 97.00 but EIT below 95
+        (100, 80, 100, "ผ่าน"),  # total 94.00 but EIT below 85
+        (84, 85, 85, "ต้องปรับปรุง"),  # total 84.70
+        (60, 70, 70, "ต้องปรับปรุงโดยด่วน"),  # total 67.00
+    ],
+)
 def test_the_2567_rating_rules_require_every_tool_to_reach_the_level(iit, eit, oit, rating):
     card = card_for(2567, scores(*[iit] * 5, *[eit] * 3, *[oit] * 2))
     assert card.rating_computed.label == rating
@@ -121,9 +138,13 @@ def test_the_2567_rating_rules_require_every_tool_to_reach_the_level(iit, eit, o
 def test_a_stored_assessment_is_scored_with_its_official_figures(organisation):
     framework = framework_with_structure(2564)
     services.assessment_save(
-        organisation=organisation, framework=framework, by=UserFactory(),
+        organisation=organisation,
+        framework=framework,
+        by=UserFactory(),
         indicator_scores={i: BO_PHLOI_2564[i.number] for i in framework.indicators.all()},
-        official_total=D("79.58"), official_rating="B")
+        official_total=D("79.58"),
+        official_rating="B",
+    )
     card = scorecard_for(assessments_for(organisation).get())
     assert (card.total, round2(card.total_computed), card.rating) == (D("79.58"), D("79.78"), "B")
     assert card.has_mismatch
@@ -133,8 +154,12 @@ def test_scoring_a_stored_assessment_of_another_organisation_does_not_mix_scores
     framework = framework_with_structure(2566)
     other = OrganisationFactory()
     for org, value in ((organisation, "90"), (other, "60")):
-        services.assessment_save(organisation=org, framework=framework, by=None,
-                                 indicator_scores={i: D(value) for i in framework.indicators.all()})
+        services.assessment_save(
+            organisation=org,
+            framework=framework,
+            by=None,
+            indicator_scores={i: D(value) for i in framework.indicators.all()},
+        )
     assert round2(scorecard_for(assessments_for(organisation).get()).total_computed) == D("90.00")
 
 

@@ -42,8 +42,14 @@ def test_saving_an_assessment_twice_updates_the_same_row(organisation, officer):
     first = {i: Decimal("80.00") for i in ita.indicators.all()}
     services.assessment_save(organisation=organisation, framework=ita, by=officer, indicator_scores=first)
     second = first | {ita.indicators.get(number=9): Decimal("91.25")}
-    services.assessment_save(organisation=organisation, framework=ita, by=officer, indicator_scores=second,
-                             official_total=Decimal("82.00"), official_rating=" B ")
+    services.assessment_save(
+        organisation=organisation,
+        framework=ita,
+        by=officer,
+        indicator_scores=second,
+        official_total=Decimal("82.00"),
+        official_rating=" B ",
+    )
     assessment = Assessment.objects.get(organisation=organisation)
     assert Assessment.objects.count() == 1
     assert (assessment.official_total, assessment.official_rating) == (Decimal("82.00"), "B")
@@ -55,10 +61,15 @@ def test_saving_an_assessment_with_an_emptied_score_removes_that_score(organisat
     ita = framework(2565)
     scores = {i: Decimal("80.00") for i in ita.indicators.all()}
     services.assessment_save(organisation=organisation, framework=ita, by=officer, indicator_scores=scores)
-    services.assessment_save(organisation=organisation, framework=ita, by=officer,
-                             indicator_scores=scores | {ita.indicators.get(number=10): None})
+    services.assessment_save(
+        organisation=organisation,
+        framework=ita,
+        by=officer,
+        indicator_scores=scores | {ita.indicators.get(number=10): None},
+    )
     numbers = IndicatorScore.objects.filter(assessment__organisation=organisation).values_list(
-        "indicator__number", flat=True)
+        "indicator__number", flat=True
+    )
     assert sorted(numbers) == list(range(1, 10))
 
 
@@ -102,12 +113,23 @@ def source(document, theme, officer, finance, works):
     """A 2566 document: two themes, a measure with steps/units/items, a finding and a 6-month round."""
     second = services.theme_save(document=document, by=officer, number=2, title="ด้านการป้องกันการทุจริต")
     ita = document.basis_framework
-    services.measure_create(document=document, by=officer, data=data(
-        theme=theme, steps=["ขั้นที่หนึ่ง", "ขั้นที่สอง", "ขั้นที่สาม"], units=[finance, works],
-        items=list(ita.items.filter(code__in=["I13", "O35"])), indicators=[ita.indicators.get(number=3)],
-        period_start=date(2022, 10, 1), period_end=date(2023, 3, 31), deadline=date(2023, 9, 30)))
-    services.measure_create(document=document, by=officer, data=data(
-        theme=second, title="ประกาศเจตจำนงสุจริต", all_units=True))
+    services.measure_create(
+        document=document,
+        by=officer,
+        data=data(
+            theme=theme,
+            steps=["ขั้นที่หนึ่ง", "ขั้นที่สอง", "ขั้นที่สาม"],
+            units=[finance, works],
+            items=list(ita.items.filter(code__in=["I13", "O35"])),
+            indicators=[ita.indicators.get(number=3)],
+            period_start=date(2022, 10, 1),
+            period_end=date(2023, 3, 31),
+            deadline=date(2023, 9, 30),
+        ),
+    )
+    services.measure_create(
+        document=document, by=officer, data=data(theme=second, title="ประกาศเจตจำนงสุจริต", all_units=True)
+    )
     services.finding_save(document=document, by=officer, kind="urgent", text="ตัวชี้วัดที่ 9 ต่ำกว่าเกณฑ์")
     report = services.report_start(document=document, round_months=6, by=officer)
     entry = report.entries.first()
@@ -125,8 +147,7 @@ def copied_measure(copy) -> Measure:
 
 
 def test_copying_a_document_copies_its_themes(copy):
-    assert list(copy.themes.values_list("number", "title")) == [
-        (1, "ด้านการเปิดเผยข้อมูล"), (2, "ด้านการป้องกันการทุจริต")]
+    assert list(copy.themes.values_list("number", "title")) == [(1, "ด้านการเปิดเผยข้อมูล"), (2, "ด้านการป้องกันการทุจริต")]
 
 
 def test_copying_a_document_copies_each_measure_into_the_copied_theme(source, copy):
@@ -148,7 +169,10 @@ def test_copying_a_document_keeps_the_responsible_units(copy, finance, works):
 def test_copying_a_document_moves_the_periods_by_one_year(copy):
     measure = copied_measure(copy)
     assert (measure.period_start, measure.period_end, measure.deadline) == (
-        date(2023, 10, 1), date(2024, 3, 31), date(2024, 9, 30))
+        date(2023, 10, 1),
+        date(2024, 3, 31),
+        date(2024, 9, 30),
+    )
 
 
 def test_copying_a_document_maps_item_codes_to_the_new_basis_framework(copy):
@@ -162,7 +186,8 @@ def test_copying_a_document_maps_indicators_by_number_to_the_new_basis_framework
     new = copied_measure(copy)
     assert 3 in old.indicators.values_list("number", flat=True)
     assert sorted(new.indicators.values_list("framework__year", "number")) == sorted(
-        (2566, n) for n in old.indicators.values_list("number", flat=True))
+        (2566, n) for n in old.indicators.values_list("number", flat=True)
+    )
 
 
 def test_copying_a_document_starts_without_findings_or_progress(copy):
@@ -185,8 +210,11 @@ def test_copying_into_a_year_that_already_has_a_document_is_refused(source, orga
 
 def test_copying_a_period_ending_on_29_february_ends_on_28_february(organisation, officer, finance):
     leap = services.document_create(organisation=organisation, fiscal_year=2567, by=officer)
-    services.measure_create(document=leap, by=officer, data=data(
-        units=[finance], period_start=date(2023, 10, 1), period_end=date(2024, 2, 29)))
+    services.measure_create(
+        document=leap,
+        by=officer,
+        data=data(units=[finance], period_start=date(2023, 10, 1), period_end=date(2024, 2, 29)),
+    )
     copy = services.document_copy(source=leap, fiscal_year=2568, by=officer)
     assert copy.measures.get().period_end == date(2025, 2, 28)
 
@@ -216,8 +244,11 @@ def test_a_measure_with_a_unit_of_another_organisation_is_refused(document, them
 
 def test_a_measure_ending_before_it_starts_is_refused(document, theme, officer, finance):
     with pytest.raises(ServiceError) as refused:
-        services.measure_create(document=document, by=officer, data=data(
-            theme=theme, units=[finance], period_start=date(2023, 3, 1), period_end=date(2023, 2, 28)))
+        services.measure_create(
+            document=document,
+            by=officer,
+            data=data(theme=theme, units=[finance], period_start=date(2023, 3, 1), period_end=date(2023, 2, 28)),
+        )
     assert refused.value.message == "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"
 
 
@@ -245,30 +276,37 @@ def test_a_theme_that_still_has_measures_cannot_be_deleted(document, theme, offi
 
 def test_the_steps_of_a_measure_are_stored_in_the_given_order(document, theme, officer, finance):
     steps = ["แต่งตั้งคณะทำงาน", "จัดประชุมชี้แจง", "รายงานผลต่อผู้บริหาร"]
-    measure = services.measure_create(document=document, by=officer, data=data(
-        theme=theme, units=[finance], steps=[*steps, "  "]))
+    measure = services.measure_create(
+        document=document, by=officer, data=data(theme=theme, units=[finance], steps=[*steps, "  "])
+    )
     assert list(measure.steps.values_list("order", "text")) == [(1, steps[0]), (2, steps[1]), (3, steps[2])]
 
 
-def test_updating_a_measure_with_a_stale_revision_raises_and_changes_nothing(document, theme, officer, finance,
-                                                                             works):
-    measure = services.measure_create(document=document, by=officer, data=data(
-        theme=theme, units=[finance], steps=["เดิม"]))
+def test_updating_a_measure_with_a_stale_revision_raises_and_changes_nothing(document, theme, officer, finance, works):
+    measure = services.measure_create(
+        document=document, by=officer, data=data(theme=theme, units=[finance], steps=["เดิม"])
+    )
     services.measure_update(measure=measure, by=officer, revision=1, data=data(theme=theme, units=[finance]))
     stale = Measure.objects.get(pk=measure.pk)
     with pytest.raises(ConcurrentEditError):
-        services.measure_update(measure=stale, by=officer, revision=1, data=data(
-            theme=theme, title="ทับของคนอื่น", units=[works], steps=["ใหม่"]))
+        services.measure_update(
+            measure=stale,
+            by=officer,
+            revision=1,
+            data=data(theme=theme, title="ทับของคนอื่น", units=[works], steps=["ใหม่"]),
+        )
     measure.refresh_from_db()
     assert (measure.title, measure.revision) == ("เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง", 2)
     assert list(measure.units.all()) == [finance]
 
 
 def test_updating_a_measure_replaces_its_steps(document, theme, officer, finance):
-    measure = services.measure_create(document=document, by=officer, data=data(
-        theme=theme, units=[finance], steps=["หนึ่ง", "สอง"]))
-    services.measure_update(measure=measure, by=officer, revision=1, data=data(
-        theme=theme, units=[finance], steps=["สอง", "สาม", "สี่"]))
+    measure = services.measure_create(
+        document=document, by=officer, data=data(theme=theme, units=[finance], steps=["หนึ่ง", "สอง"])
+    )
+    services.measure_update(
+        measure=measure, by=officer, revision=1, data=data(theme=theme, units=[finance], steps=["สอง", "สาม", "สี่"])
+    )
     assert list(measure.steps.values_list("text", flat=True)) == ["สอง", "สาม", "สี่"]
 
 
@@ -336,12 +374,23 @@ def test_a_round_other_than_6_or_12_months_is_refused(document, officer):
 def test_the_12_month_round_starts_from_the_6_month_entries(document, three_measures, officer):
     six = services.report_start(document=document, round_months=6, by=officer)
     first = six.entries.get(measure=three_measures[0])
-    services.entry_update(entry=first, by=officer, revision=1, status="in_progress", percent=60,
-                          summary="จัดประชุมแล้ว 1 ครั้ง", problems="งบประมาณจำกัด")
+    services.entry_update(
+        entry=first,
+        by=officer,
+        revision=1,
+        status="in_progress",
+        percent=60,
+        summary="จัดประชุมแล้ว 1 ครั้ง",
+        problems="งบประมาณจำกัด",
+    )
     twelve = services.report_start(document=document, round_months=12, by=officer)
     carried = twelve.entries.get(measure=three_measures[0])
     assert (carried.status, carried.percent, carried.summary, carried.problems) == (
-        "in_progress", 60, "จัดประชุมแล้ว 1 ครั้ง", "งบประมาณจำกัด")
+        "in_progress",
+        60,
+        "จัดประชุมแล้ว 1 ครั้ง",
+        "งบประมาณจำกัด",
+    )
     assert twelve.entries.get(measure=three_measures[1]).status == "not_started"
     assert six.entries.get(measure=three_measures[0]).pk != carried.pk
 
@@ -383,26 +432,41 @@ def record(model, pk) -> tuple[str, object]:
 
 def not_stamped_by(rows, user) -> dict:
     """The rows whose latest history row is missing or names someone other than `user`."""
-    return {label: getattr(row, "history_user", "no history row") for label, row in rows
-            if getattr(row, "history_user", None) != user}
+    return {
+        label: getattr(row, "history_user", "no history row")
+        for label, row in rows
+        if getattr(row, "history_user", None) != user
+    }
 
 
 @pytest.fixture
 def world(document, theme, officer, finance):
     """A draft document with a theme, a measure, a finding and a started 6-month round, built by the officer."""
-    measure = services.measure_create(document=document, by=officer, data=data(
-        theme=theme, units=[finance], steps=["หนึ่ง", "สอง"]))
+    measure = services.measure_create(
+        document=document, by=officer, data=data(theme=theme, units=[finance], steps=["หนึ่ง", "สอง"])
+    )
     finding = services.finding_save(document=document, by=officer, text="ผลการวิเคราะห์")
     report = services.report_start(document=document, round_months=6, by=officer)
     evidence = services.evidence_add(entry=report.entries.get(), by=officer, title="ลิงก์", url="https://e.org/")
-    return {"document": document, "theme": theme, "measure": measure, "finding": finding, "report": report,
-            "entry": report.entries.get(), "evidence": evidence}
+    return {
+        "document": document,
+        "theme": theme,
+        "measure": measure,
+        "finding": finding,
+        "report": report,
+        "entry": report.entries.get(),
+        "evidence": evidence,
+    }
 
 
 def _assessment(w, by):
     ita = framework(2565)
-    a = services.assessment_save(organisation=w["document"].organisation, framework=ita, by=by,
-                                 indicator_scores={i: Decimal("90") for i in ita.indicators.all()})
+    a = services.assessment_save(
+        organisation=w["document"].organisation,
+        framework=ita,
+        by=by,
+        indicator_scores={i: Decimal("90") for i in ita.indicators.all()},
+    )
     return [record(Assessment, a.pk), *(record(IndicatorScore, s.pk) for s in a.indicator_scores.all())]
 
 
@@ -418,10 +482,12 @@ def _document_update(w, by):
 
 def _document_copy(w, by):
     c = services.document_copy(source=w["document"], fiscal_year=2567, by=by)
-    return [record(MeasuresDocument, c.pk),
-            *(record(Theme, t.pk) for t in c.themes.all()),
-            *(record(Measure, m.pk) for m in c.measures.all()),
-            *(record(MeasureStep, s.pk) for s in MeasureStep.objects.filter(measure__document=c))]
+    return [
+        record(MeasuresDocument, c.pk),
+        *(record(Theme, t.pk) for t in c.themes.all()),
+        *(record(Measure, m.pk) for m in c.measures.all()),
+        *(record(MeasureStep, s.pk) for s in MeasureStep.objects.filter(measure__document=c)),
+    ]
 
 
 def _finding_save(w, by):
@@ -448,21 +514,27 @@ def _theme_delete(w, by):
 
 
 def _measure_create(w, by):
-    m = services.measure_create(document=w["document"], by=by, data=data(
-        theme=w["theme"], number=2, all_units=True, steps=["ก", "ข"]))
-    return [record(Measure, m.pk), *(record(MeasureStep, s.pk) for s in m.steps.all()),
-            *(record(ProgressEntry, e.pk) for e in m.progress_entries.all())]
+    m = services.measure_create(
+        document=w["document"], by=by, data=data(theme=w["theme"], number=2, all_units=True, steps=["ก", "ข"])
+    )
+    return [
+        record(Measure, m.pk),
+        *(record(MeasureStep, s.pk) for s in m.steps.all()),
+        *(record(ProgressEntry, e.pk) for e in m.progress_entries.all()),
+    ]
 
 
 def _measure_update(w, by):
-    m = services.measure_update(measure=w["measure"], by=by, revision=None, data=data(
-        theme=w["theme"], all_units=True, steps=["ใหม่"]))
+    m = services.measure_update(
+        measure=w["measure"], by=by, revision=None, data=data(theme=w["theme"], all_units=True, steps=["ใหม่"])
+    )
     return [record(Measure, m.pk), *(record(MeasureStep, s.pk) for s in m.steps.all())]
 
 
 def _measure_delete(w, by):
-    m = services.measure_create(document=w["document"], by=w["document"].created_by, data=data(
-        theme=w["theme"], number=5, all_units=True))
+    m = services.measure_create(
+        document=w["document"], by=w["document"].created_by, data=data(theme=w["theme"], number=5, all_units=True)
+    )
     pk = m.pk
     services.measure_delete(measure=m, by=by)
     return [record(Measure, pk)]
@@ -489,9 +561,23 @@ def _evidence_delete(w, by):
     return [record(Evidence, pk)]
 
 
-WRITES = [_assessment, _document_create, _document_update, _document_copy, _finding_save, _finding_delete,
-          _theme_save, _theme_delete, _measure_create, _measure_update, _measure_delete, _report_start,
-          _entry_update, _evidence_add, _evidence_delete]
+WRITES = [
+    _assessment,
+    _document_create,
+    _document_update,
+    _document_copy,
+    _finding_save,
+    _finding_delete,
+    _theme_save,
+    _theme_delete,
+    _measure_create,
+    _measure_update,
+    _measure_delete,
+    _report_start,
+    _entry_update,
+    _evidence_add,
+    _evidence_delete,
+]
 
 
 @pytest.mark.parametrize("write", WRITES, ids=lambda f: f.__name__.strip("_"))

@@ -175,9 +175,7 @@ def test_every_date_lies_inside_its_fiscal_year(d):
 
 @given(st.integers(min_value=2450, max_value=2700))
 def test_fiscal_years_follow_each_other_without_gaps(fy):
-    assert fiscal_year_bounds(fy + 1)[0] == fiscal_year_bounds(fy)[1] + timedelta(
-        days=1
-    )
+    assert fiscal_year_bounds(fy + 1)[0] == fiscal_year_bounds(fy)[1] + timedelta(days=1)
 
 
 # --- Numbers -----------------------------------------------------------------
@@ -208,9 +206,7 @@ def test_parse_decimal_reads_thai_digits_and_thousands_commas(text, expected):
     assert parse_decimal(text) == expected
 
 
-@pytest.mark.parametrize(
-    "text", ["", "abc", "NaN", "Infinity", "1e5", "1,5", "1,23,456", "12 34"]
-)
+@pytest.mark.parametrize("text", ["", "abc", "NaN", "Infinity", "1e5", "1,5", "1,23,456", "12 34"])
 def test_parse_decimal_rejects_what_is_not_a_plain_number(text):
     with pytest.raises(ThaiInputError, match="กรุณากรอกตัวเลข"):
         parse_decimal(text)

@@ -26,9 +26,7 @@ MARCH_25 = date(2022, 3, 25)
 
 class ProgressForm(forms.Form):
     done_on = ThaiDateField(required=False)
-    score = ThaiDecimalField(
-        required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2
-    )
+    score = ThaiDecimalField(required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2)
     percent = ThaiIntegerField(required=False, min_value=0, max_value=100)
 
 
@@ -107,9 +105,7 @@ def test_date_input_has_a_thai_placeholder_and_no_numeric_keyboard():
 
 
 def test_date_input_keeps_extra_attrs():
-    assert (
-        ThaiDateInput(attrs={"class": "form-control"}).attrs["class"] == "form-control"
-    )
+    assert ThaiDateInput(attrs={"class": "form-control"}).attrs["class"] == "form-control"
 
 
 @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31)))
@@ -160,9 +156,7 @@ def test_decimal_field_keeps_the_decimal_places_limit():
 
 
 def test_decimal_field_lets_the_caller_override_messages():
-    field = ThaiDecimalField(
-        max_value=100, error_messages={"max_value": "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"}
-    )
+    field = ThaiDecimalField(max_value=100, error_messages={"max_value": "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"})
     with pytest.raises(forms.ValidationError, match="คะแนนต้องอยู่ระหว่าง 0 ถึง 100"):
         field.clean("101")
 
@@ -214,15 +208,11 @@ def test_thai_date_filter_can_use_arabic_digits():
 
 
 def test_date_filters_take_a_false_flag_as_arabic_digits():
-    assert (
-        render("{{ d|thai_date_short:flag }}", d=MARCH_25, flag=False) == "25 มี.ค. 2565"
-    )
+    assert render("{{ d|thai_date_short:flag }}", d=MARCH_25, flag=False) == "25 มี.ค. 2565"
 
 
 def test_date_filters_take_a_true_flag_as_thai_digits():
-    assert (
-        render("{{ d|thai_date_short:flag }}", d=MARCH_25, flag=True) == "๒๕ มี.ค. ๒๕๖๕"
-    )
+    assert render("{{ d|thai_date_short:flag }}", d=MARCH_25, flag=True) == "๒๕ มี.ค. ๒๕๖๕"
 
 
 def test_thai_date_filter_uses_the_local_day_of_an_aware_datetime():
@@ -269,9 +259,7 @@ def test_thai_number_filter_shows_nothing_for_text_that_is_not_a_number():
 
 
 def test_thai_month_range_tag_joins_two_months():
-    text = render(
-        "{% thai_month_range a b %}", a=date(2022, 10, 1), b=date(2023, 9, 30)
-    )
+    text = render("{% thai_month_range a b %}", a=date(2022, 10, 1), b=date(2023, 9, 30))
     assert text == "ต.ค.\u00a0๒๕๖๕ – ก.ย.\u00a0๒๕๖๖"
 
 

@@ -95,56 +95,75 @@ def test_creating_a_second_document_of_a_year_shows_the_thai_refusal(staff, docu
 
 
 def test_adding_a_theme(staff, document):
-    response = staff.post(reverse("measures:theme_new", args=["test-town", 2566]),
-                          {"number": "๑", "title": "ด้านการป้องกันการทุจริต"})
+    response = staff.post(
+        reverse("measures:theme_new", args=["test-town", 2566]), {"number": "๑", "title": "ด้านการป้องกันการทุจริต"}
+    )
     assert response.status_code == 302
     assert list(document.themes.values_list("number", "title")) == [(1, "ด้านการป้องกันการทุจริต")]
 
 
 def measure_post(theme, *units, **extra) -> dict:
     return {
-        "theme": theme.pk, "title": "จัดทำแผนปฏิบัติการป้องกันการทุจริต", "units": [u.pk for u in units],
+        "theme": theme.pk,
+        "title": "จัดทำแผนปฏิบัติการป้องกันการทุจริต",
+        "units": [u.pk for u in units],
         "steps": "1. แต่งตั้งคณะทำงาน\n2. จัดทำร่างแผน\n3. เสนอผู้บริหารอนุมัติ",
-        "period_start": "01/10/2565", "period_end": "31/03/2566", "item_codes": "I13, O35",
+        "period_start": "01/10/2565",
+        "period_end": "31/03/2566",
+        "item_codes": "I13, O35",
     } | extra
 
 
 def test_adding_a_measure_with_two_units_three_steps_and_a_thai_end_date(staff, theme, finance, works):
-    response = staff.post(reverse("measures:measure_new", args=["test-town", 2566]),
-                          measure_post(theme, finance, works))
+    response = staff.post(
+        reverse("measures:measure_new", args=["test-town", 2566]), measure_post(theme, finance, works)
+    )
     assert response.status_code == 302
     measure = Measure.objects.get()
     assert (measure.display_number, measure.period_start, measure.period_end) == (
-        "1.1", date(2022, 10, 1), date(2023, 3, 31))
+        "1.1",
+        date(2022, 10, 1),
+        date(2023, 3, 31),
+    )
     assert set(measure.units.all()) == {finance, works}
-    assert list(measure.steps.values_list("text", flat=True)) == [
-        "แต่งตั้งคณะทำงาน", "จัดทำร่างแผน", "เสนอผู้บริหารอนุมัติ"]
+    assert list(measure.steps.values_list("text", flat=True)) == ["แต่งตั้งคณะทำงาน", "จัดทำร่างแผน", "เสนอผู้บริหารอนุมัติ"]
     assert sorted(measure.items.values_list("code", flat=True)) == ["I13", "O35"]
 
 
 def test_a_measure_form_with_a_christian_era_date_is_shown_again_with_a_thai_hint(staff, theme, finance):
-    response = staff.post(reverse("measures:measure_new", args=["test-town", 2566]),
-                          measure_post(theme, finance, period_end="31/03/2023"))
+    response = staff.post(
+        reverse("measures:measure_new", args=["test-town", 2566]), measure_post(theme, finance, period_end="31/03/2023")
+    )
     assert response.status_code == 200
     assert "พุทธศักราช" in response.text
     assert not Measure.objects.exists()
 
 
 def test_saving_a_measure_someone_else_changed_meanwhile_shows_a_thai_warning(staff, theme, finance, officer):
-    measure = services.measure_create(document=theme.document, by=officer, data=MeasureData(
-        title="เดิม", number=1, theme=theme, units=[finance]))
-    services.measure_update(measure=measure, by=officer, revision=1, data=MeasureData(
-        title="แก้โดยผู้อื่น", number=1, theme=theme, units=[finance]))
-    response = staff.post(reverse("measures:measure_edit", args=["test-town", 2566, measure.pk]),
-                          measure_post(theme, finance, title="ของฉัน", number="1", revision="1"))
+    measure = services.measure_create(
+        document=theme.document, by=officer, data=MeasureData(title="เดิม", number=1, theme=theme, units=[finance])
+    )
+    services.measure_update(
+        measure=measure,
+        by=officer,
+        revision=1,
+        data=MeasureData(title="แก้โดยผู้อื่น", number=1, theme=theme, units=[finance]),
+    )
+    response = staff.post(
+        reverse("measures:measure_edit", args=["test-town", 2566, measure.pk]),
+        measure_post(theme, finance, title="ของฉัน", number="1", revision="1"),
+    )
     assert response.status_code == 200
     assert "ถูกแก้ไขโดยผู้อื่น" in response.text
     assert Measure.objects.get().title == "แก้โดยผู้อื่น"
 
 
 def test_copying_a_document_into_the_next_year(staff, theme, finance, officer):
-    services.measure_create(document=theme.document, by=officer, data=MeasureData(
-        title="มาตรการที่ใช้ต่อ", number=1, theme=theme, units=[finance], steps=["ก", "ข"]))
+    services.measure_create(
+        document=theme.document,
+        by=officer,
+        data=MeasureData(title="มาตรการที่ใช้ต่อ", number=1, theme=theme, units=[finance], steps=["ก", "ข"]),
+    )
     response = staff.post(reverse("measures:document_copy", args=["test-town", 2566]), {"fiscal_year": "2567"})
     assert response.status_code == 302
     assert response.url == reverse("measures:document_detail", args=["test-town", 2567])
@@ -157,8 +176,11 @@ def test_copying_a_document_into_the_next_year(staff, theme, finance, officer):
 
 @pytest.fixture
 def measure(theme, finance, officer):
-    return services.measure_create(document=theme.document, by=officer, data=MeasureData(
-        title="ประชุมชี้แจงการจัดซื้อจัดจ้าง", number=1, theme=theme, units=[finance]))
+    return services.measure_create(
+        document=theme.document,
+        by=officer,
+        data=MeasureData(title="ประชุมชี้แจงการจัดซื้อจัดจ้าง", number=1, theme=theme, units=[finance]),
+    )
 
 
 def test_starting_the_12_month_round_opens_one_entry_per_measure(staff, document, measure):
@@ -171,9 +193,16 @@ def test_starting_the_12_month_round_opens_one_entry_per_measure(staff, document
 
 def test_filling_an_entry_of_the_12_month_round(staff, document, measure, officer):
     services.report_start(document=document, round_months=12, by=officer)
-    response = staff.post(reverse("measures:entry_edit", args=["test-town", 2566, 12, measure.pk]), {
-        "revision": "1", "status": "done", "percent": "๑๐๐", "summary": "จัดประชุมแล้ว ๒ ครั้ง",
-        "completed_on": "30/09/2566"})
+    response = staff.post(
+        reverse("measures:entry_edit", args=["test-town", 2566, 12, measure.pk]),
+        {
+            "revision": "1",
+            "status": "done",
+            "percent": "๑๐๐",
+            "summary": "จัดประชุมแล้ว ๒ ครั้ง",
+            "completed_on": "30/09/2566",
+        },
+    )
     assert response.status_code == 302
     entry = measure.progress_entries.get()
     assert (entry.status, entry.percent, entry.completed_on) == ("done", 100, date(2023, 9, 30))
@@ -182,8 +211,10 @@ def test_filling_an_entry_of_the_12_month_round(staff, document, measure, office
 
 def test_an_entry_with_percent_101_is_shown_again_and_not_stored(staff, document, measure, officer):
     services.report_start(document=document, round_months=6, by=officer)
-    response = staff.post(reverse("measures:entry_edit", args=["test-town", 2566, 6, measure.pk]),
-                          {"status": "in_progress", "percent": "101"})
+    response = staff.post(
+        reverse("measures:entry_edit", args=["test-town", 2566, 6, measure.pk]),
+        {"status": "in_progress", "percent": "101"},
+    )
     assert response.status_code == 200
     assert "ร้อยละต้องอยู่ระหว่าง 0 ถึง 100" in response.text
     assert measure.progress_entries.get().percent == 0
@@ -191,24 +222,35 @@ def test_an_entry_with_percent_101_is_shown_again_and_not_stored(staff, document
 
 def test_attaching_a_link_as_evidence(staff, document, measure, officer):
     services.report_start(document=document, round_months=6, by=officer)
-    response = staff.post(reverse("measures:evidence_add", args=["test-town", 2566, 6, measure.pk]),
-                          {"title": "ข่าวประชาสัมพันธ์", "url": "https://example.go.th/news/1"})
+    response = staff.post(
+        reverse("measures:evidence_add", args=["test-town", 2566, 6, measure.pk]),
+        {"title": "ข่าวประชาสัมพันธ์", "url": "https://example.go.th/news/1"},
+    )
     assert response.status_code == 302
     assert list(measure.progress_entries.get().evidence.values_list("title", "url")) == [
-        ("ข่าวประชาสัมพันธ์", "https://example.go.th/news/1")]
+        ("ข่าวประชาสัมพันธ์", "https://example.go.th/news/1")
+    ]
 
 
 # --- Query counts ------------------------------------------------------------------------
 
 
 def add_measures(document, count: int, by, units) -> None:
-    themes = [services.theme_save(document=document, by=by, number=n, title=f"ด้านที่ {n}") for n in (1, 2)] \
-        if not document.themes.exists() else list(document.themes.all())
+    themes = (
+        [services.theme_save(document=document, by=by, number=n, title=f"ด้านที่ {n}") for n in (1, 2)]
+        if not document.themes.exists()
+        else list(document.themes.all())
+    )
     items = list(document.basis_framework.items.filter(code__in=["I13", "O35"]))
     start = document.measures.count()
     for n in range(start, start + count):
-        services.measure_create(document=document, by=by, data=MeasureData(
-            title=f"มาตรการที่ {n}", number=n + 1, theme=themes[n % 2], units=units, steps=["ก", "ข"], items=items))
+        services.measure_create(
+            document=document,
+            by=by,
+            data=MeasureData(
+                title=f"มาตรการที่ {n}", number=n + 1, theme=themes[n % 2], units=units, steps=["ก", "ข"], items=items
+            ),
+        )
 
 
 def fill_entries(report, by) -> None:
@@ -226,7 +268,8 @@ def queries_for(client, url: str) -> int:
 
 
 def test_the_document_page_makes_as_many_queries_for_30_measures_as_for_5(
-        staff, document, officer, finance, works, django_assert_max_num_queries):
+    staff, document, officer, finance, works, django_assert_max_num_queries
+):
     services.report_start(document=document, round_months=6, by=officer)
     add_measures(document, 5, officer, [finance, works])
     url = reverse("measures:document_detail", args=["test-town", 2566])
@@ -238,7 +281,8 @@ def test_the_document_page_makes_as_many_queries_for_30_measures_as_for_5(
 
 
 def test_the_round_page_makes_as_many_queries_for_30_measures_as_for_5(
-        staff, document, officer, finance, works, django_assert_max_num_queries):
+    staff, document, officer, finance, works, django_assert_max_num_queries
+):
     report = services.report_start(document=document, round_months=6, by=officer)
     add_measures(document, 5, officer, [finance, works])
     fill_entries(report, officer)

@@ -34,12 +34,16 @@ def review_url(submission) -> str:
 # --- The chain ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kind", "titles"), [
-    (Organisation.Kind.MUNICIPALITY_SUBDISTRICT,
-     ["หัวหน้าฝ่ายบริหารงานทั่วไป", "หัวหน้าสำนักปลัด", "ปลัดเทศบาล", "รองนายกเทศมนตรี", "นายกเทศมนตรี"]),
-    (Organisation.Kind.SUBDISTRICT,
-     ["หัวหน้าสำนักปลัด", "ปลัดองค์การบริหารส่วนตำบล", "นายกองค์การบริหารส่วนตำบล"]),
-])
+@pytest.mark.parametrize(
+    ("kind", "titles"),
+    [
+        (
+            Organisation.Kind.MUNICIPALITY_SUBDISTRICT,
+            ["หัวหน้าฝ่ายบริหารงานทั่วไป", "หัวหน้าสำนักปลัด", "ปลัดเทศบาล", "รองนายกเทศมนตรี", "นายกเทศมนตรี"],
+        ),
+        (Organisation.Kind.SUBDISTRICT, ["หัวหน้าสำนักปลัด", "ปลัดองค์การบริหารส่วนตำบล", "นายกองค์การบริหารส่วนตำบล"]),
+    ],
+)
 def test_the_default_chain_follows_the_kind_of_organisation(kind, titles, org_admin):
     organisation = OrganisationFactory(kind=kind)
     workflow.chain_create_default(organisation=organisation, by=org_admin)
@@ -53,8 +57,11 @@ def test_creating_the_default_chain_keeps_a_chain_already_there(chain, organisat
 
 
 def test_saving_the_chain_replaces_it_with_the_rows_in_their_order(chain, organisation, org_admin, heads):
-    workflow.chain_save(organisation=organisation, by=org_admin,
-                        rows=rows([heads[2]], [heads[0]], titles=[" นายกเทศมนตรี ", "ปลัดเทศบาล"]))
+    workflow.chain_save(
+        organisation=organisation,
+        by=org_admin,
+        rows=rows([heads[2]], [heads[0]], titles=[" นายกเทศมนตรี ", "ปลัดเทศบาล"]),
+    )
     positions = list(organisation.approval_positions.order_by("order"))
     assert [(p.order, p.title) for p in positions] == [(1, "นายกเทศมนตรี"), (2, "ปลัดเทศบาล")]
     assert [list(p.approvers.all()) for p in positions] == [[heads[2]], [heads[0]]]
@@ -62,7 +69,8 @@ def test_saving_the_chain_replaces_it_with_the_rows_in_their_order(chain, organi
 
 @pytest.mark.parametrize("who", ["officer", "outsider", "approver_elsewhere", "former_approver"])
 def test_the_chain_refuses_someone_who_is_not_an_approver_of_the_organisation(
-        who, chain, organisation, org_admin, heads, officer, outsider):
+    who, chain, organisation, org_admin, heads, officer, outsider
+):
     people = {
         "officer": officer,
         "outsider": outsider,
@@ -124,7 +132,9 @@ def test_an_organisation_without_a_chain_cannot_submit(measure, document, office
     assert not Submission.objects.exists()
 
 
-def test_the_submitter_is_left_out_of_the_approvers_of_a_step(organisation, org_admin, heads, measure, document, officer):
+def test_the_submitter_is_left_out_of_the_approvers_of_a_step(
+    organisation, org_admin, heads, measure, document, officer
+):
     MembershipFactory(user=officer, organisation=organisation, role=Role.APPROVER)
     workflow.chain_save(organisation=organisation, by=org_admin, rows=rows([officer, heads[0]], [heads[1]], [heads[2]]))
     submission = workflow.submit(target=document, by=officer)
@@ -132,8 +142,9 @@ def test_the_submitter_is_left_out_of_the_approvers_of_a_step(organisation, org_
     assert not submission.may_decide(officer)
 
 
-def test_a_submitter_who_is_the_only_approver_of_a_step_cannot_submit(organisation, org_admin, heads, measure,
-                                                                      document, officer):
+def test_a_submitter_who_is_the_only_approver_of_a_step_cannot_submit(
+    organisation, org_admin, heads, measure, document, officer
+):
     MembershipFactory(user=officer, organisation=organisation, role=Role.APPROVER)
     workflow.chain_save(organisation=organisation, by=org_admin, rows=rows([officer], [heads[1]], [heads[2]]))
     with pytest.raises(ServiceError):
@@ -146,10 +157,10 @@ def test_submitting_marks_the_document_submitted_and_copies_the_chain_and_the_co
     assert document.status == DocumentStatus.SUBMITTED
     assert (submission.status, submission.current_step, submission.edition) == ("pending", 0, 1)
     assert [(s["title"], s["approver_ids"]) for s in submission.steps] == [
-        (title, [head.pk]) for title, head in zip(TITLES, heads, strict=True)]
+        (title, [head.pk]) for title, head in zip(TITLES, heads, strict=True)
+    ]
     assert submission.snapshot["kind"] == "measures"
-    assert [(m["number"], m["title"]) for m in submission.snapshot["measures"]] == [
-        ("1.1", "เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง")]
+    assert [(m["number"], m["title"]) for m in submission.snapshot["measures"]] == [("1.1", "เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง")]
 
 
 def test_changing_the_chain_later_does_not_change_a_submission_on_its_way(submission, organisation, org_admin, heads):
@@ -231,19 +242,25 @@ def test_the_last_approval_approves_the_document(approved, submission, heads):
     assert submission.status == Submission.Status.APPROVED
     assert submission.closed_at is not None
     assert list(submission.decisions.values_list("step", "outcome", "user")) == [
-        (n, "approve", head.pk) for n, head in enumerate(heads)]
+        (n, "approve", head.pk) for n, head in enumerate(heads)
+    ]
 
 
 @pytest.mark.parametrize("change", ["measure_update", "measure_create", "document_update"])
 def test_an_approved_document_cannot_be_changed(change, approved, measure, theme, officer):
     calls = {
         "measure_update": lambda: services.measure_update(
-            measure=measure, by=officer, revision=None, data=MeasureData(title="แก้ไข", number=1, theme=theme,
-                                                                         all_units=True)),
+            measure=measure,
+            by=officer,
+            revision=None,
+            data=MeasureData(title="แก้ไข", number=1, theme=theme, all_units=True),
+        ),
         "measure_create": lambda: services.measure_create(
-            document=approved, by=officer, data=MeasureData(title="ใหม่", number=2, theme=theme, all_units=True)),
+            document=approved, by=officer, data=MeasureData(title="ใหม่", number=2, theme=theme, all_units=True)
+        ),
         "document_update": lambda: services.document_update(
-            document=approved, by=officer, revision=None, title="แก้ไข", introduction=""),
+            document=approved, by=officer, revision=None, title="แก้ไข", introduction=""
+        ),
     }
     with pytest.raises(ServiceError):
         calls[change]()
@@ -257,8 +274,12 @@ def test_a_measure_opened_before_the_submission_cannot_be_saved_after_it(chain, 
     opened = Measure.objects.select_related("document").get(pk=measure.pk)  # the edit form is open …
     workflow.submit(target=document, by=officer)  # … while the document goes up the chain
     with pytest.raises(ServiceError):
-        services.measure_update(measure=opened, by=officer, revision=opened.revision,
-                                data=MeasureData(title="แก้ไขหลังเสนอ", number=1, theme=theme, all_units=True))
+        services.measure_update(
+            measure=opened,
+            by=officer,
+            revision=opened.revision,
+            data=MeasureData(title="แก้ไขหลังเสนอ", number=1, theme=theme, all_units=True),
+        )
     assert Measure.objects.get(pk=measure.pk).title == "เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง"
 
 
@@ -266,8 +287,14 @@ def test_a_second_decision_for_the_same_step_is_refused_by_the_database(submissi
     decision = workflow.decide(submission=submission, by=heads[0], approve=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.create(
-            submission=submission, step=decision.step, position=decision.position, user=heads[1],
-            name="อีกคน", outcome=Decision.Outcome.APPROVE, decided_at=timezone.now())
+            submission=submission,
+            step=decision.step,
+            position=decision.position,
+            user=heads[1],
+            name="อีกคน",
+            outcome=Decision.Outcome.APPROVE,
+            decided_at=timezone.now(),
+        )
     assert Decision.objects.filter(submission=submission, step=0).count() == 1
 
 
@@ -282,8 +309,12 @@ def test_reopening_an_approved_document_starts_a_new_edition_in_draft(approved, 
 
 def test_a_reopened_document_can_be_edited_and_needs_a_new_submission(approved, submission, measure, theme, officer):
     workflow.reopen(target=approved, by=officer)
-    services.measure_update(measure=Measure.objects.get(pk=measure.pk), by=officer, revision=1,
-                            data=MeasureData(title="เผยแพร่ข้อมูลฉบับปรับปรุง", number=1, theme=theme, all_units=True))
+    services.measure_update(
+        measure=Measure.objects.get(pk=measure.pk),
+        by=officer,
+        revision=1,
+        data=MeasureData(title="เผยแพร่ข้อมูลฉบับปรับปรุง", number=1, theme=theme, all_units=True),
+    )
     again = workflow.submit(target=approved, by=officer)
     assert (again.edition, again.status, again.current_step) == (2, "pending", 0)
     assert again.snapshot["measures"][0]["title"] == "เผยแพร่ข้อมูลฉบับปรับปรุง"
@@ -333,8 +364,9 @@ def test_an_approved_progress_report_is_locked(report, heads, officer):
 
 
 @pytest.mark.parametrize(("kind", "code", "round_text"), [("document", "O42", ""), ("report", "O43", "รอบ ๖ เดือน")])
-def test_the_memo_starts_with_the_thai_year_the_oit_item_and_the_top_of_the_chain(kind, code, round_text, report,
-                                                                                 document, officer):
+def test_the_memo_starts_with_the_thai_year_the_oit_item_and_the_top_of_the_chain(
+    kind, code, round_text, report, document, officer
+):
     defaults = workflow.memo_defaults(document if kind == "document" else report, author=officer)
     assert "พ.ศ. ๒๕๖๖" in defaults["subject"]
     assert "2566" not in defaults["subject"]
@@ -392,8 +424,9 @@ def test_submitting_creates_the_memo_of_the_document(submission, document):
 # --- Mails -------------------------------------------------------------------------------
 
 
-def test_submitting_mails_the_approvers_of_the_first_step(chain, measure, document, officer, heads,
-                                                          django_capture_on_commit_callbacks, mailoutbox):
+def test_submitting_mails_the_approvers_of_the_first_step(
+    chain, measure, document, officer, heads, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         submission = workflow.submit(target=document, by=officer)
     assert [m.to for m in mailoutbox] == [[heads[0].email]]
@@ -402,8 +435,9 @@ def test_submitting_mails_the_approvers_of_the_first_step(chain, measure, docume
     assert review_url(submission) in mailoutbox[0].body
 
 
-def test_an_approval_mails_the_approvers_of_the_next_step(submission, heads, django_capture_on_commit_callbacks,
-                                                          mailoutbox):
+def test_an_approval_mails_the_approvers_of_the_next_step(
+    submission, heads, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         workflow.decide(submission=submission, by=heads[0], approve=True)
     assert [m.to for m in mailoutbox] == [[heads[1].email]]
@@ -411,8 +445,9 @@ def test_an_approval_mails_the_approvers_of_the_next_step(submission, heads, dja
     assert review_url(submission) in mailoutbox[0].body
 
 
-def test_a_return_mails_the_submitter_with_the_comment(submission, heads, officer, django_capture_on_commit_callbacks,
-                                                       mailoutbox):
+def test_a_return_mails_the_submitter_with_the_comment(
+    submission, heads, officer, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         workflow.decide(submission=submission, by=heads[0], approve=False, comment="เพิ่มงบประมาณของมาตรการ")
     assert [m.to for m in mailoutbox] == [[officer.email]]
@@ -422,8 +457,9 @@ def test_a_return_mails_the_submitter_with_the_comment(submission, heads, office
     assert review_url(submission) in mailoutbox[0].body
 
 
-def test_the_last_approval_mails_the_submitter(submission, heads, officer, django_capture_on_commit_callbacks,
-                                               mailoutbox):
+def test_the_last_approval_mails_the_submitter(
+    submission, heads, officer, django_capture_on_commit_callbacks, mailoutbox
+):
     for head in heads[:-1]:
         workflow.decide(submission=submission, by=head, approve=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -440,8 +476,9 @@ def test_a_refused_decision_sends_no_mail(submission, heads, django_capture_on_c
     assert mailoutbox == []
 
 
-def test_approvers_without_an_email_get_no_mail(chain, measure, document, officer, heads,
-                                                django_capture_on_commit_callbacks, mailoutbox):
+def test_approvers_without_an_email_get_no_mail(
+    chain, measure, document, officer, heads, django_capture_on_commit_callbacks, mailoutbox
+):
     type(heads[0]).objects.filter(pk=heads[0].pk).update(email="")
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(target=document, by=officer)

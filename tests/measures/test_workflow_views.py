@@ -68,7 +68,8 @@ def test_the_officer_submits_the_document_from_its_page(client_for, officer, hea
 
 @pytest.mark.parametrize("name", ["document_submit", "round_submit"])
 def test_a_post_without_the_confirmation_shows_the_check_page_and_submits_nothing(
-        name, client_for, officer, heads, measure, document):
+    name, client_for, officer, heads, measure, document
+):
     report = services.report_start(document=document, round_months=6, by=officer)
     args = [2566] if name == "document_submit" else [2566, 6]
     response = client_for(officer).post(url(name, *args))
@@ -121,8 +122,7 @@ def test_a_return_without_a_comment_is_shown_again_with_a_thai_error(client, sub
     assert (submission.status, document.status, submission.decisions.count()) == ("pending", "submitted", 0)
 
 
-def test_the_officer_reads_the_comment_of_a_returned_document_on_its_page(client, submission, heads, officer,
-                                                                          document):
+def test_the_officer_reads_the_comment_of_a_returned_document_on_its_page(client, submission, heads, officer, document):
     assert decide(client, heads[0], submission, comment="กรุณาระบุงบประมาณ", **{"return": "1"}).status_code == 302
     client.force_login(officer)
     response = client.get(url("document_detail", 2566))
@@ -132,8 +132,9 @@ def test_the_officer_reads_the_comment_of_a_returned_document_on_its_page(client
     assert document.status == DocumentStatus.DRAFT
 
 
-def test_the_memo_shows_each_decision_with_comment_name_position_and_buddhist_date(client_for, submission, heads,
-                                                                                  officer):
+def test_the_memo_shows_each_decision_with_comment_name_position_and_buddhist_date(
+    client_for, submission, heads, officer
+):
     comments = ["เห็นควรอนุมัติ", "เห็นชอบตามเสนอ", "อนุมัติ"]
     for head, comment in zip(heads, comments, strict=True):
         workflow.decide(submission=submission, by=head, approve=True, comment=comment)
@@ -153,29 +154,43 @@ def test_the_editions_page_shows_the_change_made_after_a_reopen(client, submissi
         workflow.decide(submission=submission, by=head, approve=True)
     client.force_login(officer)
     assert client.post(url("document_reopen", 2566)).status_code == 302
-    services.measure_update(measure=Measure.objects.get(pk=measure.pk), by=officer, revision=1,
-                            data=MeasureData(title="เผยแพร่ข้อมูลฉบับปรับปรุง", number=1, theme=theme, all_units=True))
+    services.measure_update(
+        measure=Measure.objects.get(pk=measure.pk),
+        by=officer,
+        revision=1,
+        data=MeasureData(title="เผยแพร่ข้อมูลฉบับปรับปรุง", number=1, theme=theme, all_units=True),
+    )
     response = client.get(url("document_editions", 2566))
     assert response.status_code == 200
     assert [(d["where"], d["old"], d["new"]) for d in response.context["draft_diff"]] == [
-        ("มาตรการ 1.1", MEASURE, "เผยแพร่ข้อมูลฉบับปรับปรุง")]
+        ("มาตรการ 1.1", MEASURE, "เผยแพร่ข้อมูลฉบับปรับปรุง")
+    ]
     # Word by word: the words kept stay plain, the removed and the added ones are marked.
     assert "เผยแพร่ข้อมูล<del>การจัดซื้อจัดจ้าง</del><ins>ฉบับปรับปรุง</ins>" in response.text
 
 
 def chain_post(*rows) -> dict:
-    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": "0",
-            "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
     for n, (title, approvers, order) in enumerate(rows):
-        data |= {f"form-{n}-title": title, f"form-{n}-acting_for": "", f"form-{n}-ORDER": str(order),
-                 f"form-{n}-approvers": [str(u.pk) for u in approvers]}
+        data |= {
+            f"form-{n}-title": title,
+            f"form-{n}-acting_for": "",
+            f"form-{n}-ORDER": str(order),
+            f"form-{n}-approvers": [str(u.pk) for u in approvers],
+        }
     return data
 
 
 def test_the_organisation_admin_saves_the_chain_in_the_chosen_order(client_for, org_admin, organisation, approver):
     mayor = executive(organisation, "mayor")
     response = client_for(org_admin).post(
-        url("chain_edit"), chain_post(("นายกเทศมนตรี", [mayor], 2), ("ปลัดเทศบาล", [approver], 1)))
+        url("chain_edit"), chain_post(("นายกเทศมนตรี", [mayor], 2), ("ปลัดเทศบาล", [approver], 1))
+    )
     assert response.status_code == 302
     positions = list(organisation.approval_positions.order_by("order"))
     assert [(p.order, p.title) for p in positions] == [(1, "ปลัดเทศบาล"), (2, "นายกเทศมนตรี")]
@@ -208,8 +223,9 @@ def test_a_submission_of_another_organisation_is_not_found(client_for, outsider,
 # --- The memo is written by its form, never by opening a page ------------------------------------
 
 
-def test_opening_the_memo_form_writes_nothing_and_its_first_valid_save_creates_it(client_for, measure, document,
-                                                                                  officer):
+def test_opening_the_memo_form_writes_nothing_and_its_first_valid_save_creates_it(
+    client_for, measure, document, officer
+):
     from measures.models import Memo
 
     client = client_for(officer)
@@ -218,8 +234,11 @@ def test_opening_the_memo_form_writes_nothing_and_its_first_valid_save_creates_i
     assert page.status_code == 200 and "ตามที่สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ" in page.text
     assert not Memo.objects.exists()
     form = page.context["form"]
-    data = {name: form[name].value() or "" for name in workflow.MEMO_FIELDS} | {"revision": 1, "date": "31/02/2566",
-                                                                                  "to": "นายกเทศมนตรีตำบลทดสอบ"}
+    data = {name: form[name].value() or "" for name in workflow.MEMO_FIELDS} | {
+        "revision": 1,
+        "date": "31/02/2566",
+        "to": "นายกเทศมนตรีตำบลทดสอบ",
+    }
     assert client.post(address, data).status_code == 200  # an impossible date: refused, nothing written
     assert not Memo.objects.exists()
     response = client.post(address, data | {"date": "15/03/2566", "number": "นธ 0023/125"})

@@ -30,10 +30,14 @@ def test_the_admin_lists_a_publication_and_shows_it_read_only(client, superuser,
 def test_the_admin_cannot_add_change_or_delete_a_publication(client, superuser, published):
     client.force_login(superuser)
     assert client.get(reverse("admin:reports_publication_add")).status_code == 403
-    assert client.post(reverse("admin:reports_publication_change", args=[published.pk]),
-                       {"title": "แก้ไข"}).status_code == 403
-    assert client.post(reverse("admin:reports_publication_delete", args=[published.pk]),
-                       {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:reports_publication_change", args=[published.pk]), {"title": "แก้ไข"}).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("admin:reports_publication_delete", args=[published.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     published.refresh_from_db()
     assert published.title != "แก้ไข"
 

@@ -48,13 +48,18 @@ def published_demo(settings):
     officer, approver = users.get(username="officer"), users.get(username="approver")
     report = ProgressReport.objects.get(document__organisation__slug="khao-hua-chang", round=12)
     entry = report.entries.first()
-    services.evidence_add(entry=entry, by=officer, title="ภาพถ่ายการประชุม",
-                          file=SimpleUploadedFile("ประชุม.pdf", b"%PDF-1.4 evidence\n%%EOF\n"))
+    services.evidence_add(
+        entry=entry,
+        by=officer,
+        title="ภาพถ่ายการประชุม",
+        file=SimpleUploadedFile("ประชุม.pdf", b"%PDF-1.4 evidence\n%%EOF\n"),
+    )
     _approve_and_publish(report.document, officer, approver)
     report.refresh_from_db()
     _approve_and_publish(report, officer, approver)
-    return sorted([p.organisation.slug, p.fiscal_year, p.kind, p.version, p.sha256, p.pdf.name]
-                  for p in Publication.objects.all())
+    return sorted(
+        [p.organisation.slug, p.fiscal_year, p.kind, p.version, p.sha256, p.pdf.name] for p in Publication.objects.all()
+    )
 
 
 @pytest.fixture
@@ -65,8 +70,9 @@ def empty_database(tmp_path):
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
     name = f"{db['NAME']}_restore"
-    admin = psycopg2.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"],
-                             dbname="postgres")
+    admin = psycopg2.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname="postgres"
+    )
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -79,12 +85,19 @@ def empty_database(tmp_path):
 
 def manage(*args, database_url, media_root):
     env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(media_root)}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_a_backup_restored_into_an_empty_database_keeps_every_published_version_and_hash(
-        published_demo, empty_database, tmp_path):
+    published_demo, empty_database, tmp_path
+):
     archive = tmp_path / "backup.tar"
     call_command("backup", str(archive), stdout=StringIO())
     with tarfile.open(archive) as tar:
@@ -100,18 +113,27 @@ def test_a_backup_restored_into_an_empty_database_keeps_every_published_version_
     assert result.returncode == 0, result.stderr
     assert "2 published PDF(s) match their SHA-256" in result.stdout
 
-    listed = manage("shell", "--no-imports", "-c", LIST_PUBLICATIONS, database_url=empty_database, media_root=restored_media)
+    listed = manage(
+        "shell", "--no-imports", "-c", LIST_PUBLICATIONS, database_url=empty_database, media_root=restored_media
+    )
     assert json.loads(listed.stdout) == published_demo
     evidence = Evidence.objects.get()
     assert (restored_media / evidence.file.name).read_bytes() == b"%PDF-1.4 evidence\n%%EOF\n"
 
     # The restored portal answers with the same bytes: the PDF of version 1 of the 12-month report.
     slug, year, kind, version, sha256, _name = next(p for p in published_demo if p[2] == "report-12")
-    check = manage("shell", "--no-imports", "-c", (
-        "import hashlib; from django.test import Client; "
-        f"r = Client().get('/{slug}/{year}/{kind}/v{version}.pdf', HTTP_HOST='localhost'); "
-        "print(r.status_code, hashlib.sha256(b''.join(r.streaming_content)).hexdigest())"),
-        database_url=empty_database, media_root=restored_media)
+    check = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        (
+            "import hashlib; from django.test import Client; "
+            f"r = Client().get('/{slug}/{year}/{kind}/v{version}.pdf', HTTP_HOST='localhost'); "
+            "print(r.status_code, hashlib.sha256(b''.join(r.streaming_content)).hexdigest())"
+        ),
+        database_url=empty_database,
+        media_root=restored_media,
+    )
     assert check.stdout.split() == ["200", sha256], check.stderr
 
 

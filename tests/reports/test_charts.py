@@ -63,7 +63,10 @@ def test_indicator_bars_show_the_latest_three_years_with_their_scores():
     root = parse(svg)
     bars = [r for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
     assert [b.find(f"{SVG}title").text for b in bars] == [
-        "๑. การปฏิบัติหน้าที่ 2564: 88.59", "๑. การปฏิบัติหน้าที่ 2565: 90.00", "๑. การปฏิบัติหน้าที่ 2566: 95.00"]
+        "๑. การปฏิบัติหน้าที่ 2564: 88.59",
+        "๑. การปฏิบัติหน้าที่ 2565: 90.00",
+        "๑. การปฏิบัติหน้าที่ 2566: 95.00",
+    ]
     widths = [float(b.get("width")) for b in bars]
     assert widths == sorted(widths)
 

@@ -134,8 +134,14 @@ def page_of(url: str, response) -> Page:
         parser = _Links()
         parser.feed(body.decode("utf-8", "replace"))
         links = parser.links
-    return Page(url, response.status_code, content_type, normalise(readable_text(body, content_type)), links,
-                response.get("Location", ""))
+    return Page(
+        url,
+        response.status_code,
+        content_type,
+        normalise(readable_text(body, content_type)),
+        links,
+        response.get("Location", ""),
+    )
 
 
 def leaks(pages: Iterable[Page], secrets: Iterable[str]) -> list[tuple[str, str]]:
@@ -189,9 +195,13 @@ def crawl(get: Callable[[str], object], starts: Iterable[str] = ("/",)) -> Crawl
 
 def _retitle(measure, title: str, by) -> None:
     """Change only the measure's title, through the service, as an officer editing it would."""
-    data = MeasureData(**{name: getattr(measure, name) for name in MeasureData.SCALAR_FIELDS},
-                       steps=[step.text for step in measure.steps.all()], units=list(measure.units.all()),
-                       indicators=list(measure.indicators.all()), items=list(measure.items.all()))
+    data = MeasureData(
+        **{name: getattr(measure, name) for name in MeasureData.SCALAR_FIELDS},
+        steps=[step.text for step in measure.steps.all()],
+        units=list(measure.units.all()),
+        indicators=list(measure.indicators.all()),
+        items=list(measure.items.all()),
+    )
     data.title = title
     services.measure_update(measure=measure, by=by, revision=None, data=data)
 
@@ -208,8 +218,11 @@ class Demo:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Demo:
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=hashers),
-          django_db_blocker.unblock(), transaction.atomic()):
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=hashers),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         load_demo()
         officer = get_user_model().objects.get(username="bp-officer")
         approve_bo_phloi_through_its_chain()
@@ -225,7 +238,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Demo:
         transaction.set_rollback(True)
     args = ["bo-phloi", 2565, "measures"]
     return Demo(
-        crawl=result, published_title=published_title,
+        crawl=result,
+        published_title=published_title,
         published_pdf_url=reverse("reports:publication_pdf", args=[*args, publication.version]),
         published_page_url=reverse("reports:publication_latest", args=args),
         drafts_text=normalise(" ".join(drafts)),
@@ -255,8 +269,11 @@ def test_no_public_page_fails(demo):
 
 
 def test_every_linked_public_page_answers(demo):
-    broken = {url: (p.status, demo.crawl.linked_from.get(url)) for url, p in demo.crawl.pages.items()
-              if p.status not in (200, 410) and url != "/sitemap.xml"}
+    broken = {
+        url: (p.status, demo.crawl.linked_from.get(url))
+        for url, p in demo.crawl.pages.items()
+        if p.status not in (200, 410) and url != "/sitemap.xml"
+    }
     assert broken == {}
 
 
@@ -266,9 +283,15 @@ def test_no_unpublished_text_appears_on_any_public_page(demo):
 
 def test_links_into_the_staff_side_ask_an_anonymous_visitor_to_log_in(demo):
     login = reverse("login")
-    wrong = {url: (p.status, p.location) for url, p in demo.crawl.private.items()
-             if not (p.status == 404 or (p.status == 302 and "login" in p.location)
-                     or (urlsplit(url).path == login and p.status == 200))}
+    wrong = {
+        url: (p.status, p.location)
+        for url, p in demo.crawl.private.items()
+        if not (
+            p.status == 404
+            or (p.status == 302 and "login" in p.location)
+            or (urlsplit(url).path == login and p.status == 200)
+        )
+    }
     assert wrong == {}
     assert leaks(demo.crawl.private.values(), SECRETS) == []
 
@@ -276,14 +299,18 @@ def test_links_into_the_staff_side_ask_an_anonymous_visitor_to_log_in(demo):
 # --- The checker can fail ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("response", [
-    lambda: HttpResponse(f"<p>{MARKER}</p>"),
-    lambda: HttpResponse(f"<p>{html.escape(MARKER).replace('-', '&#45;')}</p>"),
-    lambda: JsonResponse({"title": MARKER}),  # \u0e02… escapes
-    lambda: HttpResponse(f"title\r\n{MARKER}\r\n".encode("utf-8-sig"), content_type="text/csv; charset=utf-8"),
-    lambda: HttpResponse(f'<feed><entry><title>{MARKER}</title></entry></feed>',
-                         content_type="application/atom+xml"),
-])
+@pytest.mark.parametrize(
+    "response",
+    [
+        lambda: HttpResponse(f"<p>{MARKER}</p>"),
+        lambda: HttpResponse(f"<p>{html.escape(MARKER).replace('-', '&#45;')}</p>"),
+        lambda: JsonResponse({"title": MARKER}),  # \u0e02… escapes
+        lambda: HttpResponse(f"title\r\n{MARKER}\r\n".encode("utf-8-sig"), content_type="text/csv; charset=utf-8"),
+        lambda: HttpResponse(
+            f"<feed><entry><title>{MARKER}</title></entry></feed>", content_type="application/atom+xml"
+        ),
+    ],
+)
 def test_the_checker_finds_the_marker_in_any_format(response):
     assert leaks([page_of("/leak/", response())], SECRETS) == [("/leak/", MARKER)]
 
@@ -291,7 +318,8 @@ def test_the_checker_finds_the_marker_in_any_format(response):
 def test_the_checker_finds_the_marker_in_a_pdf():
     pdf = render_pdf(f"<html><body><p>มาตรการ {MARKER}</p></body></html>")
     assert leaks([page_of("/leak.pdf", HttpResponse(pdf, content_type="application/pdf"))], SECRETS) == [
-        ("/leak.pdf", MARKER)]
+        ("/leak.pdf", MARKER)
+    ]
 
 
 def test_the_crawl_fails_when_a_public_page_links_a_draft():
@@ -303,4 +331,3 @@ def test_the_crawl_fails_when_a_public_page_links_a_draft():
     result = crawl(lambda url: site.get(url, HttpResponse(status=404)))
     assert set(result.pages) == {"/", "/bo-phloi/", "/bo-phloi/draft/"}
     assert leaks(result.pages.values(), SECRETS) == [("/bo-phloi/draft/", MARKER)]
-

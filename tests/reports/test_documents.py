@@ -7,13 +7,19 @@ from measures.thai import prose_thai_digits
 from reports.documents import COLUMNS, SPLIT_ROW_LINES, Column, estimated_lines
 
 
-@pytest.mark.parametrize(("typed", "printed"), [
-    ("ภายใน 15 วัน", "ภายใน ๑๕ วัน"),
-    ("1. จัดประชุม\n2. รายงานผล", "๑. จัดประชุม\n๒. รายงานผล"),
-    ("คะแนน 79.58 (ข้อ O40)", "คะแนน ๗๙.๕๘ (ข้อ O40)"),
-    ("ดูที่ www.bophloi.go.th/ita2566 หรือ ita2566@bophloi.go.th", "ดูที่ www.bophloi.go.th/ita2566 หรือ ita2566@bophloi.go.th"),
-    ("I13 ท่านได้รับ", "I13 ท่านได้รับ"),
-])
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("ภายใน 15 วัน", "ภายใน ๑๕ วัน"),
+        ("1. จัดประชุม\n2. รายงานผล", "๑. จัดประชุม\n๒. รายงานผล"),
+        ("คะแนน 79.58 (ข้อ O40)", "คะแนน ๗๙.๕๘ (ข้อ O40)"),
+        (
+            "ดูที่ www.bophloi.go.th/ita2566 หรือ ita2566@bophloi.go.th",
+            "ดูที่ www.bophloi.go.th/ita2566 หรือ ita2566@bophloi.go.th",
+        ),
+        ("I13 ท่านได้รับ", "I13 ท่านได้รับ"),
+    ],
+)
 def test_prose_gets_thai_digits_but_codes_and_addresses_keep_theirs(typed, printed):
     assert prose_thai_digits(typed) == printed
 
@@ -24,8 +30,7 @@ def render(template: str, **context) -> str:
 
 def test_doc_text_escapes_and_draws_check_boxes():
     html = render("{{ v|doc_text:True }}", v="□ ฝ่าย <ก> 1 ☑")
-    assert html == ('<span class="box" title="□"></span> ฝ่าย &lt;ก&gt; ๑ '
-                    '<span class="box checked" title="☑"></span>')
+    assert html == ('<span class="box" title="□"></span> ฝ่าย &lt;ก&gt; ๑ <span class="box checked" title="☑"></span>')
 
 
 def test_doc_text_keeps_arabic_digits_for_organisations_that_use_them():
@@ -67,10 +72,13 @@ def document_2568(organisation, officer):
     """A 2568 document analysing ITA 2567, whose EIT is reported in two parts."""
     framework = Framework.objects.prefetch_related("tools__indicators", "tools__parts").get(year=2567)
     services.assessment_save(
-        organisation=organisation, framework=framework, by=officer,
+        organisation=organisation,
+        framework=framework,
+        by=officer,
         indicator_scores={i: Decimal("90") for i in framework.indicators.all()},
-        part_scores={p: Decimal("88.50") + n for n, p in enumerate(
-            p for t in framework.tools.all() for p in t.parts.all())},
+        part_scores={
+            p: Decimal("88.50") + n for n, p in enumerate(p for t in framework.tools.all() for p in t.parts.all())
+        },
     )
     return services.document_create(organisation=organisation, fiscal_year=2568, by=officer)
 
@@ -90,12 +98,23 @@ def test_an_sao_report_has_six_columns_with_suggestions(organisation, officer, f
     organisation.report_layout = Organisation.Layout.SAO_SIX_COLUMNS
     organisation.save()
     document = services.document_create(organisation=organisation, fiscal_year=2566, by=officer)
-    measure = services.measure_create(document=document, by=officer, data=MeasureData(
-        title="ประชุมชี้แจงแนวทางปฏิบัติ", number=1, theme=None, units=[finance], steps=["จัดประชุม", "สรุปผล"]))
+    measure = services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(
+            title="ประชุมชี้แจงแนวทางปฏิบัติ", number=1, theme=None, units=[finance], steps=["จัดประชุม", "สรุปผล"]
+        ),
+    )
     report = services.report_start(document=document, round_months=6, by=officer)
     entry = report.entries.get(measure=measure)
-    services.entry_update(entry=entry, by=officer, revision=None, status="in_progress",
-                          summary="จัดประชุมแล้ว 1 ครั้ง", suggestions="ควรเพิ่มการประชุมทุกไตรมาส")
+    services.entry_update(
+        entry=entry,
+        by=officer,
+        revision=None,
+        status="in_progress",
+        summary="จัดประชุมแล้ว 1 ครั้ง",
+        suggestions="ควรเพิ่มการประชุมทุกไตรมาส",
+    )
     html = rendering.target_html(report)
     headers = [c.label for c in COLUMNS[Organisation.Layout.SAO_SIX_COLUMNS][1]]
     assert len(headers) == 6 and headers[-1] == "ข้อเสนอแนะ"
@@ -112,7 +131,8 @@ def title_block(html: str) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("thai_digits", "year"), [(True, "พ.ศ. ๒๕๖๘"), (False, "พ.ศ. 2568")])
 def test_the_title_typed_or_made_with_arabic_digits_prints_as_the_organisation_writes_numbers(
-        organisation, officer, thai_digits, year):
+    organisation, officer, thai_digits, year
+):
     organisation.thai_digits = thai_digits
     organisation.district = "เมือง 2"
     organisation.save()
@@ -132,5 +152,7 @@ def test_a_pdf_is_not_made_without_the_shipped_font(monkeypatch):
     real = pdf.finders.find
     monkeypatch.setattr(pdf.finders, "find", lambda path, *a, **k: None if path.startswith("fonts/") else real(path))
     with pytest.raises(pdf.RenderError, match="no such static file: fonts/Sarabun-Regular.ttf"):
-        pdf.render_pdf('<html><head><link rel="stylesheet" href="/static/css/print.css"></head><body>ทดสอบ</body></html>')
+        pdf.render_pdf(
+            '<html><head><link rel="stylesheet" href="/static/css/print.css"></head><body>ทดสอบ</body></html>'
+        )
     pdf._weasyprint.cache_clear()

@@ -36,15 +36,18 @@ LATER_NAME = "เทศบาลตำบลชื่อใหม่หลัง
 def scored(organisation, officer):
     """The ITA 2565 result that a 2566 document analyses: every indicator 80."""
     framework = Framework.objects.prefetch_related("tools__indicators").get(year=2565)
-    return services.assessment_save(organisation=organisation, framework=framework, by=officer,
-                                    indicator_scores={i: Decimal("80") for i in framework.indicators.all()})
+    return services.assessment_save(
+        organisation=organisation,
+        framework=framework,
+        by=officer,
+        indicator_scores={i: Decimal("80") for i in framework.indicators.all()},
+    )
 
 
 @pytest.fixture
 def signed(chain, document, theme, finance, officer, heads, scored):
     """An approved measures document whose one measure has a step and a responsible unit."""
-    data = MeasureData(title="เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง", number=1, theme=theme, units=[finance],
-                       steps=[APPROVED_STEP])
+    data = MeasureData(title="เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง", number=1, theme=theme, units=[finance], steps=[APPROVED_STEP])
     services.measure_create(document=document, by=officer, data=data)
     approve_all(workflow.submit(target=document, by=officer), heads)
     document.refresh_from_db()
@@ -58,14 +61,20 @@ def _change_everything(document, organisation, officer, works, framework_year=25
     if reopen:
         workflow.reopen(target=document, by=officer)
         measure = document.measures.get()
-        data = MeasureData(title=measure.title, number=measure.number, theme=measure.theme, units=[works],
-                           steps=[LATER_STEP])
+        data = MeasureData(
+            title=measure.title, number=measure.number, theme=measure.theme, units=[works], steps=[LATER_STEP]
+        )
         services.measure_update(measure=measure, by=officer, revision=None, data=data)
     framework = Framework.objects.prefetch_related("tools__indicators").get(year=framework_year)
-    services.assessment_save(organisation=organisation, framework=framework, by=officer,
-                             indicator_scores={i: Decimal("33") for i in framework.indicators.all()})
+    services.assessment_save(
+        organisation=organisation,
+        framework=framework,
+        by=officer,
+        indicator_scores={i: Decimal("33") for i in framework.indicators.all()},
+    )
     Organisation.objects.filter(pk=organisation.pk).update(
-        name=LATER_NAME, report_layout=Organisation.Layout.SAO_SIX_COLUMNS)
+        name=LATER_NAME, report_layout=Organisation.Layout.SAO_SIX_COLUMNS
+    )
 
 
 @pytest.fixture
@@ -76,7 +85,8 @@ def works_renamed(works):
 
 
 def test_the_approved_print_and_pdf_ignore_every_change_made_after_approval(
-        signed, organisation, officer, works_renamed, client_for):
+    signed, organisation, officer, works_renamed, client_for
+):
     before_html = rendering.target_html(signed)
     # The ITA result, the name and the layout change while the document stays approved.
     _change_everything(signed, organisation, officer, works_renamed, reopen=False)
@@ -103,11 +113,14 @@ def _tmp():
 
 
 def test_a_published_document_shows_only_the_approved_steps_units_scores_and_name(
-        signed, organisation, officer, works_renamed, client):
+    signed, organisation, officer, works_renamed, client
+):
     _change_everything(signed, organisation, officer, works_renamed, reopen=False)
     signed.refresh_from_db()
     publication = publishing.publish(target=signed, by=officer)
-    page = client.get(reverse("reports:publication_latest", args=[organisation.slug, 2566, "measures"])).content.decode()
+    page = client.get(
+        reverse("reports:publication_latest", args=[organisation.slug, 2566, "measures"])
+    ).content.decode()
     text = squeeze(pdf_text(stored_pdf(publication), _tmp()))
     for shown in (page, publication.body_html, str(publication.data)):
         assert APPROVED_STEP in shown and APPROVED_UNIT in shown
@@ -120,7 +133,8 @@ def test_a_published_document_shows_only_the_approved_steps_units_scores_and_nam
 
 
 def test_a_report_approved_before_its_measures_changed_publishes_the_approved_steps_and_units(
-        signed, organisation, officer, heads, works_renamed, client):
+    signed, organisation, officer, heads, works_renamed, client
+):
     report = services.report_start(document=signed, round_months=6, by=officer)
     approve_all(workflow.submit(target=report, by=officer), heads)
     report.refresh_from_db()
@@ -136,10 +150,18 @@ def test_a_report_approved_before_its_measures_changed_publishes_the_approved_st
 
 
 def test_a_published_version_stays_byte_identical_after_every_kind_of_change(
-        signed, organisation, officer, heads, works_renamed, client):
+    signed, organisation, officer, heads, works_renamed, client
+):
     publication = publishing.publish(target=signed, by=officer)
-    urls = [reverse(name, args=[organisation.slug, 2566, "measures", 1]) for name in (
-        "reports:publication_html", "reports:publication_pdf", "reports:publication_json", "reports:publication_csv")]
+    urls = [
+        reverse(name, args=[organisation.slug, 2566, "measures", 1])
+        for name in (
+            "reports:publication_html",
+            "reports:publication_pdf",
+            "reports:publication_json",
+            "reports:publication_csv",
+        )
+    ]
 
     def fetch() -> list[str]:
         return [hashlib.sha256(b"".join(client.get(url))).hexdigest() for url in urls]
@@ -165,16 +187,23 @@ def test_the_frozen_edition_is_what_submit_saw(signed):
 
 
 def test_an_approver_taken_off_the_chain_after_submission_cannot_decide(
-        chain, measure, document, officer, org_admin, heads, client_for):
+    chain, measure, document, officer, org_admin, heads, client_for
+):
     submission = workflow.submit(target=document, by=officer)
     first = heads[0]
     # The organisation's administrator gives the first position to someone else.
     replacement = heads[1]
-    workflow.chain_save(organisation=document.organisation, by=org_admin, rows=[
-        {"title": s["title"], "acting_for": "", "approvers": [replacement if n == 0 else heads[n]]}
-        for n, s in enumerate(submission.steps)])
-    response = client_for(first).post(reverse("measures:decide", args=[document.organisation.slug, submission.pk]),
-                                      {"approve": "1", "comment": ""})
+    workflow.chain_save(
+        organisation=document.organisation,
+        by=org_admin,
+        rows=[
+            {"title": s["title"], "acting_for": "", "approvers": [replacement if n == 0 else heads[n]]}
+            for n, s in enumerate(submission.steps)
+        ],
+    )
+    response = client_for(first).post(
+        reverse("measures:decide", args=[document.organisation.slug, submission.pk]), {"approve": "1", "comment": ""}
+    )
     assert response.status_code == 403
     assert "ลำดับการพิจารณา" in response.content.decode()
     submission.refresh_from_db()
@@ -185,8 +214,11 @@ def test_an_approver_taken_off_the_chain_after_submission_cannot_decide(
 
 
 def test_the_chain_page_warns_when_one_person_holds_every_step(organisation, org_admin, approver, client_for):
-    workflow.chain_save(organisation=organisation, by=org_admin, rows=[
-        {"title": t, "acting_for": "", "approvers": [approver]} for t in ("ปลัด", "นายก")])
+    workflow.chain_save(
+        organisation=organisation,
+        by=org_admin,
+        rows=[{"title": t, "acting_for": "", "approvers": [approver]} for t in ("ปลัด", "นายก")],
+    )
     page = client_for(org_admin).get(reverse("measures:chain_edit", args=[organisation.slug])).content.decode()
     assert "เป็นผู้พิจารณาในทุกขั้น" in page
 
@@ -195,8 +227,11 @@ def test_the_chain_page_warns_when_one_person_holds_every_step(organisation, org
 
 
 def test_a_measure_without_a_responsible_unit_blocks_the_submission(chain, document, theme, officer, client_for):
-    measure = services.measure_create(document=document, by=officer, data=MeasureData(
-        title="มาตรการที่ยังไม่มีผู้รับผิดชอบ", number=1, theme=theme, all_units=True))
+    measure = services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(title="มาตรการที่ยังไม่มีผู้รับผิดชอบ", number=1, theme=theme, all_units=True),
+    )
     # As an import of an older file, or a unit taken off, can leave it: no unit, no person.
     type(measure).objects.filter(pk=measure.pk).update(all_units=False)
     url = reverse("measures:document_submit", args=[document.organisation.slug, document.fiscal_year])
@@ -213,15 +248,23 @@ def test_a_measure_without_a_responsible_unit_blocks_the_submission(chain, docum
 def test_a_period_outside_the_fiscal_year_blocks_the_submission(chain, document, theme, officer):
     from datetime import date
 
-    services.measure_create(document=document, by=officer, data=MeasureData(
-        title="มาตรการ", number=1, theme=theme, all_units=True,
-        period_start=date(2023, 1, 1), period_end=date(2023, 12, 31)))  # FY 2566 ends on 30 Sep 2023
+    services.measure_create(
+        document=document,
+        by=officer,
+        data=MeasureData(
+            title="มาตรการ",
+            number=1,
+            theme=theme,
+            all_units=True,
+            period_start=date(2023, 1, 1),
+            period_end=date(2023, 12, 31),
+        ),
+    )  # FY 2566 ends on 30 Sep 2023
     readiness = editions.readiness(document)
     assert any("นอกปีงบประมาณ" in b for b in readiness.blockers)
 
 
-def test_the_check_page_warns_of_what_is_missing_and_what_will_not_print(chain, measure, document, officer,
-                                                                          client_for):
+def test_the_check_page_warns_of_what_is_missing_and_what_will_not_print(chain, measure, document, officer, client_for):
     url = reverse("measures:document_submit", args=[document.organisation.slug, document.fiscal_year])
     page = client_for(officer).get(url).content.decode()
     assert "ยังไม่ได้บันทึกผลการประเมิน ITA" in page and "ยังไม่มีผลการวิเคราะห์" in page
@@ -233,8 +276,7 @@ def test_the_check_page_warns_of_what_is_missing_and_what_will_not_print(chain, 
     assert document.status == DocumentStatus.SUBMITTED
 
 
-PLACEHOLDERS = ("ยังไม่ได้บันทึกผลการประเมิน", "ยังไม่ได้บันทึกผลการวิเคราะห์", "ยังไม่มีมาตรการ",
-                "การตรวจสอบการคำนวณ", "ร่าง")
+PLACEHOLDERS = ("ยังไม่ได้บันทึกผลการประเมิน", "ยังไม่ได้บันทึกผลการวิเคราะห์", "ยังไม่มีมาตรการ", "การตรวจสอบการคำนวณ", "ร่าง")
 
 
 def test_a_published_incomplete_document_prints_no_placeholder_and_no_draft_mark(approved, officer):
@@ -244,13 +286,14 @@ def test_a_published_incomplete_document_prints_no_placeholder_and_no_draft_mark
     for placeholder in PLACEHOLDERS:
         assert placeholder not in publication.body_html
         assert squeeze(placeholder) not in squeeze(text)
-    assert "draft-notice\"" not in publication.html and "@top-right" not in publication.html
+    assert 'draft-notice"' not in publication.html and "@top-right" not in publication.html
     # The sections left out leave no gap: the measures are section ๑.
     assert "<h2>๑. มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน" in publication.body_html
 
 
 def test_a_drafts_pdf_says_draft_on_every_page_and_an_approved_one_never(
-        chain, measure, document, officer, heads, client_for):
+    chain, measure, document, officer, heads, client_for
+):
     url = reverse("reports:document_pdf", args=[document.organisation.slug, document.fiscal_year])
     client = client_for(officer)
     pages = page_texts(client.get(url).content)
@@ -264,8 +307,9 @@ def test_the_published_document_and_its_pdf_say_who_approved_it(approved, office
     publication = publishing.publish(target=approved, by=officer)
     names = [h.get_full_name() or h.username for h in heads]
     text = squeeze(pdf_text(stored_pdf(publication), _tmp()))
-    page = client.get(reverse("reports:publication_latest", args=[
-        approved.organisation.slug, approved.fiscal_year, "measures"])).content.decode()
+    page = client.get(
+        reverse("reports:publication_latest", args=[approved.organisation.slug, approved.fiscal_year, "measures"])
+    ).content.decode()
     for name in names:
         assert squeeze(name) in text and name in page
     assert "อนุมัติโดย นายกเทศมนตรี" in page
@@ -292,7 +336,8 @@ def test_without_the_memo_its_url_is_not_found_and_its_text_stays_internal(appro
 
 
 def test_the_review_of_a_second_edition_shows_the_words_that_changed(
-        approved, organisation, officer, heads, client_for):
+    approved, organisation, officer, heads, client_for
+):
     workflow.reopen(target=approved, by=officer)
     measure = approved.measures.get()
     data = MeasureData(title="เผยแพร่ข้อมูลการจัดซื้อจัดจ้างทุกไตรมาส", number=1, theme=measure.theme, all_units=True)

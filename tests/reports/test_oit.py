@@ -27,8 +27,11 @@ PUBLIC = "http://testserver"
 def publish_year(organisation, year, officer, heads, *, rounds=()) -> list[Publication]:  # noqa: F811
     """Write, approve and publish the year's measures (and the given rounds) through the services."""
     document = services.document_create(organisation=organisation, fiscal_year=year, by=officer)  # noqa: F811
-    services.measure_create(document=document, by=officer,
-                            data=services.MeasureData(title="เปิดเผยข้อมูลการจัดซื้อจัดจ้าง", number=1, all_units=True))
+    services.measure_create(
+        document=document,
+        by=officer,
+        data=services.MeasureData(title="เปิดเผยข้อมูลการจัดซื้อจัดจ้าง", number=1, all_units=True),
+    )
     published = []
     for target in [document, *(services.report_start(document=document, round_months=r, by=officer) for r in rounds)]:
         approve_all(workflow.submit(target=target, by=officer), heads)
@@ -40,14 +43,27 @@ def publish_year(organisation, year, officer, heads, *, rounds=()) -> list[Publi
 def stored_publication(organisation, year, kind, *, version=1, by, withdrawn=False) -> Publication:
     """A publication row without rendering a PDF: for the index's choices of URL only."""
     pdf = b"%PDF-1.7 test"
-    publication = Publication(organisation=organisation, fiscal_year=year, kind=kind, version=version, edition=1,
-                              title="เอกสารทดสอบ", data={}, html="", body_html="", sha256=hashlib.sha256(pdf).hexdigest(),
-                              pdf_size=len(pdf), published_by=by, published_at=timezone.now())
+    publication = Publication(
+        organisation=organisation,
+        fiscal_year=year,
+        kind=kind,
+        version=version,
+        edition=1,
+        title="เอกสารทดสอบ",
+        data={},
+        html="",
+        body_html="",
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf_size=len(pdf),
+        published_by=by,
+        published_at=timezone.now(),
+    )
     publication.pdf.save(f"test-{year}-{kind}-v{version}.pdf", ContentFile(pdf), save=False)
     publication.save(force_insert=True)
     if withdrawn:
-        Publication.objects.filter(pk=publication.pk).update(withdrawn_at=timezone.now(), withdrawn_by=by,
-                                                             withdrawal_reason="ทดสอบ")
+        Publication.objects.filter(pk=publication.pk).update(
+            withdrawn_at=timezone.now(), withdrawn_by=by, withdrawal_reason="ทดสอบ"
+        )
     return publication
 
 
@@ -83,8 +99,10 @@ def test_the_codes_come_from_the_framework_of_the_same_year_not_the_year_analyse
 
 def test_the_titles_come_from_the_year_s_items(organisation):
     titles = [row.title for row in oit.build_index(organisation, 2566).rows]
-    assert titles == ["มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-                      "การดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"]
+    assert titles == [
+        "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        "การดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    ]
 
 
 def test_an_unpublished_document_shows_not_yet_published(client, organisation):
@@ -119,19 +137,32 @@ def test_a_year_with_nothing_has_no_public_index(client, organisation):
     assert client.get(reverse("reports:oit", args=["test-town", 2590])).status_code == 404
 
 
-def test_the_public_index_takes_a_bounded_number_of_queries(client, organisation, officer,
-                                                            django_assert_max_num_queries):
+def test_the_public_index_takes_a_bounded_number_of_queries(
+    client, organisation, officer, django_assert_max_num_queries
+):
     for n in range(1, 6):
-        OitEntry.objects.create(organisation=organisation, fiscal_year=2566, item_code=f"O{n}", title="ทดสอบ",
-                                url=f"https://www.test-town.go.th/o{n}", created_by=officer)
+        OitEntry.objects.create(
+            organisation=organisation,
+            fiscal_year=2566,
+            item_code=f"O{n}",
+            title="ทดสอบ",
+            url=f"https://www.test-town.go.th/o{n}",
+            created_by=officer,
+        )
     with django_assert_max_num_queries(6):
         assert client.get(reverse("reports:oit", args=["test-town", 2566])).status_code == 200
 
 
 def test_the_organisation_page_links_the_index_of_each_year(client, organisation, officer):
     stored_publication(organisation, 2566, Publication.Kind.MEASURES, by=officer)
-    OitEntry.objects.create(organisation=organisation, fiscal_year=2567, item_code="O1", title="โครงสร้าง",
-                            url="https://www.test-town.go.th/o1", created_by=officer)
+    OitEntry.objects.create(
+        organisation=organisation,
+        fiscal_year=2567,
+        item_code="O1",
+        title="โครงสร้าง",
+        url="https://www.test-town.go.th/o1",
+        created_by=officer,
+    )
     html = client.get(reverse("reports:organisation", args=["test-town"])).text
     assert 'href="/test-town/2566/oit/"' in html and 'href="/test-town/2567/oit/"' in html
 
@@ -147,7 +178,11 @@ def test_an_officer_adds_a_link_for_another_item(persona, request, client_for, o
     response = client.post(oit_url(), GOOD, follow=True)
     assert "เพิ่มข้อ O1 แล้ว" in response.text
     entry = OitEntry.objects.get()
-    assert (entry.item_code, entry.url, entry.created_by.username) == ("O1", GOOD["url"], response.context["user"].username)
+    assert (entry.item_code, entry.url, entry.created_by.username) == (
+        "O1",
+        GOOD["url"],
+        response.context["user"].username,
+    )
     public = client.get(reverse("reports:oit", args=["test-town", 2566])).text
     assert "O1 https://www.test-town.go.th/structure" in public
 
@@ -171,8 +206,10 @@ def test_adding_a_free_entry_is_recorded_in_the_history(client_for, officer):
     assert (record.history_type, record.history_user) == ("+", officer)
 
 
-@pytest.mark.parametrize("bad_url", ["ftp://files.test-town.go.th/o1", "javascript:alert(1)", "not a url", "",
-                                     "https://", "http://exa mple.com"])
+@pytest.mark.parametrize(
+    "bad_url",
+    ["ftp://files.test-town.go.th/o1", "javascript:alert(1)", "not a url", "", "https://", "http://exa mple.com"],
+)
 def test_a_bad_url_is_refused_in_thai_and_nothing_is_saved(bad_url, client_for, officer):
     response = client_for(officer).post(oit_url(), GOOD | {"url": bad_url})
     assert response.status_code == 200
@@ -180,15 +217,24 @@ def test_a_bad_url_is_refused_in_thai_and_nothing_is_saved(bad_url, client_for, 
     assert not OitEntry.objects.exists()
 
 
-@pytest.mark.parametrize(("code", "message"), [
-    ("O42", "ข้อ O42 ระบบแสดงที่อยู่ของเอกสารที่เผยแพร่จากระบบนี้ให้แล้ว"),
-    ("O1", "ข้อ O1 มีที่อยู่เว็บในปีนี้แล้ว"),
-    ("โอ1", "รหัสข้อไม่ถูกต้อง"),
-    ("", "กรุณากรอกรหัสข้อ"),
-])
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("O42", "ข้อ O42 ระบบแสดงที่อยู่ของเอกสารที่เผยแพร่จากระบบนี้ให้แล้ว"),
+        ("O1", "ข้อ O1 มีที่อยู่เว็บในปีนี้แล้ว"),
+        ("โอ1", "รหัสข้อไม่ถูกต้อง"),
+        ("", "กรุณากรอกรหัสข้อ"),
+    ],
+)
 def test_a_code_already_listed_or_malformed_is_refused(code, message, client_for, officer, organisation):
-    OitEntry.objects.create(organisation=organisation, fiscal_year=2566, item_code="O1", title="โครงสร้าง",
-                            url="https://www.test-town.go.th/o1", created_by=officer)
+    OitEntry.objects.create(
+        organisation=organisation,
+        fiscal_year=2566,
+        item_code="O1",
+        title="โครงสร้าง",
+        url="https://www.test-town.go.th/o1",
+        created_by=officer,
+    )
     response = client_for(officer).post(oit_url(), GOOD | {"item_code": code})
     assert message in response.text
     assert OitEntry.objects.count() == 1
@@ -202,8 +248,9 @@ def test_a_title_unknown_to_the_framework_is_required(client_for, officer):
 
 def test_an_officer_deletes_a_free_entry(client_for, officer, organisation):
     entry = OitEntry.objects.create(organisation=organisation, fiscal_year=2566, **GOOD, created_by=officer)
-    response = client_for(officer).post(reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]),
-                                        {"confirmed": "1"}, follow=True)
+    response = client_for(officer).post(
+        reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]), {"confirmed": "1"}, follow=True
+    )
     assert "ลบข้อ O1 ออกจากรายการแล้ว" in response.text
     assert not OitEntry.objects.exists()
 
@@ -217,10 +264,12 @@ def test_deleting_asks_for_a_confirmation_first(client_for, officer, organisatio
 
 
 def test_another_organisation_s_entry_is_not_found_through_one_s_own(client_for, officer, outsider):
-    other = OitEntry.objects.create(organisation=outsider.memberships.get().organisation, fiscal_year=2566, **GOOD,
-                                    created_by=outsider)
-    response = client_for(officer).post(reverse("reports:oit_delete", args=["test-town", 2566, other.pk]),
-                                        {"confirmed": "1"})
+    other = OitEntry.objects.create(
+        organisation=outsider.memberships.get().organisation, fiscal_year=2566, **GOOD, created_by=outsider
+    )
+    response = client_for(officer).post(
+        reverse("reports:oit_delete", args=["test-town", 2566, other.pk]), {"confirmed": "1"}
+    )
     assert response.status_code == 404
     assert OitEntry.objects.filter(pk=other.pk).exists()
 
@@ -231,9 +280,12 @@ def entry(organisation, officer):
 
 
 def requests_of(entry) -> list[tuple[str, str, dict | None]]:
-    return [("get", oit_url(), None), ("post", oit_url(), GOOD | {"item_code": "O2"}),
-            ("get", reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]), None),
-            ("post", reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]), {"confirmed": "1"})]
+    return [
+        ("get", oit_url(), None),
+        ("post", oit_url(), GOOD | {"item_code": "O2"}),
+        ("get", reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]), None),
+        ("post", reverse("reports:oit_delete", args=["test-town", 2566, entry.pk]), {"confirmed": "1"}),
+    ]
 
 
 @pytest.mark.parametrize("persona", ["approver", "oversight", "contributor"])

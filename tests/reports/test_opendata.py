@@ -45,8 +45,14 @@ def report_published(published, document, heads, officer):  # noqa: F811
     """The 6-month report of the same year, one measure done on 15 March 2566."""
     report = services.report_start(document=document, round_months=6, by=officer)
     entry = report.entries.get()
-    services.entry_update(entry=entry, by=officer, revision=entry.revision, status=ProgressEntry.Status.DONE,
-                          summary="เผยแพร่ข้อมูลครบทุกเดือน", completed_on=date(2023, 3, 15))
+    services.entry_update(
+        entry=entry,
+        by=officer,
+        revision=entry.revision,
+        status=ProgressEntry.Status.DONE,
+        summary="เผยแพร่ข้อมูลครบทุกเดือน",
+        completed_on=date(2023, 3, 15),
+    )
     return publish_approved(report, workflow.submit(target=report, by=officer), heads, officer)
 
 
@@ -82,7 +88,8 @@ def test_the_json_of_a_version_is_its_frozen_data_in_readable_thai(client, publi
 
 
 def test_open_data_keeps_the_approved_text_after_the_document_changes(
-        client, published, document, measure, officer, heads):  # noqa: F811
+    client, published, document, measure, officer, heads
+):  # noqa: F811
     workflow.reopen(target=document, by=officer)
     data = services.MeasureData(title="มาตรการฉบับแก้ไข", number=1, theme=measure.theme, all_units=True)
     services.measure_update(measure=measure, by=officer, revision=measure.revision, data=data)
@@ -116,8 +123,10 @@ def test_the_csv_of_a_report_gives_each_result_with_its_buddhist_era_date(client
 
 def test_a_withdrawn_version_says_why_in_json_and_gives_no_data(client, published, officer):
     publishing.withdraw(publication=published, by=officer, reason="แนบไฟล์ผิดฉบับ")
-    for response in (client.get(url("publication_json", 2566, "measures", 1)),
-                     client.get(url("publication_latest_json", 2566, "measures"))):
+    for response in (
+        client.get(url("publication_json", 2566, "measures", 1)),
+        client.get(url("publication_latest_json", 2566, "measures")),
+    ):
         record = json.loads(response.content)
         assert response.status_code == 410
         assert (record["withdrawn"], record["withdrawal_reason"]) == (True, "แนบไฟล์ผิดฉบับ")
@@ -146,8 +155,7 @@ def test_a_version_is_cached_for_a_year_and_the_latest_url_asked_for_each_time(c
 def test_open_data_answers_304_to_its_etag_and_date(client, published, name):
     first = client.get(url(name, 2566, "measures"))
     assert client.get(url(name, 2566, "measures"), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    assert client.get(url(name, 2566, "measures"),
-                      HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    assert client.get(url(name, 2566, "measures"), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
 
 
 def test_withdrawing_changes_the_etag(client, published, officer):
@@ -169,17 +177,32 @@ def test_open_data_of_a_version_takes_one_query(client, published, name, django_
 @pytest.fixture
 def assessment(organisation, officer):
     framework = Framework.objects.get(year=2565)
-    scores = dict(zip(framework.indicators.order_by("number"),
-                      map(Decimal, ["100", "98.89", "99.78", "100", "100", "97.94", "97.43", "93.46", "95.00", "100"]),
-                      strict=True))
-    return services.assessment_save(organisation=organisation, framework=framework, by=officer,
-                                    indicator_scores=scores, official_total=Decimal("97.80"), official_rating="AA")
+    scores = dict(
+        zip(
+            framework.indicators.order_by("number"),
+            map(Decimal, ["100", "98.89", "99.78", "100", "100", "97.94", "97.43", "93.46", "95.00", "100"]),
+            strict=True,
+        )
+    )
+    return services.assessment_save(
+        organisation=organisation,
+        framework=framework,
+        by=officer,
+        indicator_scores=scores,
+        official_total=Decimal("97.80"),
+        official_rating="AA",
+    )
 
 
 def test_the_scores_are_public_as_json(client, assessment):
     payload = json.loads(client.get(url("scores_json")).content)
     (result,) = payload["assessments"]
-    assert (result["year"], result["total"], result["rating"], result["matches_computation"]) == (2565, 97.8, "AA", True)
+    assert (result["year"], result["total"], result["rating"], result["matches_computation"]) == (
+        2565,
+        97.8,
+        "AA",
+        True,
+    )
     assert {t["code"]: t["score"] for t in result["tools"]} == {"IIT": 99.73, "EIT": 96.28, "OIT": 97.5}
     assert [i["score"] for i in result["indicators"]][:2] == [100.0, 98.89]
 
@@ -197,8 +220,13 @@ def test_the_scores_csv_has_one_row_per_figure(client, assessment):
 def test_changing_a_score_changes_the_scores_etag(client, assessment, organisation, officer):
     etag = client.get(url("scores_json"))["ETag"]
     assert client.get(url("scores_json"), HTTP_IF_NONE_MATCH=etag).status_code == 304
-    services.assessment_save(organisation=organisation, framework=assessment.framework, by=officer,
-                             indicator_scores={}, official_total=Decimal("90.00"))
+    services.assessment_save(
+        organisation=organisation,
+        framework=assessment.framework,
+        by=officer,
+        indicator_scores={},
+        official_total=Decimal("90.00"),
+    )
     assert client.get(url("scores_json"), HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
@@ -290,8 +318,9 @@ SITEMAP_ADDRESSES = ["/sitemap.xml", "/sitemap-versions.xml", "/sitemap-organisa
 
 
 @pytest.mark.parametrize("address", SITEMAP_ADDRESSES)
-def test_a_sitemap_asked_again_is_served_as_kept_in_two_queries(client, report_published, address,
-                                                                django_assert_num_queries):
+def test_a_sitemap_asked_again_is_served_as_kept_in_two_queries(
+    client, report_published, address, django_assert_num_queries
+):
     first = client.get(address)
     assert first.status_code == 200
     for again in (address, address + ("&" if "?" in address else "?") + "utm_source=x"):
@@ -303,7 +332,8 @@ def test_a_sitemap_asked_again_is_served_as_kept_in_two_queries(client, report_p
 
 @pytest.mark.parametrize("address", SITEMAP_ADDRESSES)
 def test_a_sitemap_answers_304_to_its_etag_until_something_is_published(
-        client, published, document, heads, officer, address):
+    client, published, document, heads, officer, address
+):
     etag = client.get(address)["ETag"]
     assert client.get(address, headers={"if-none-match": etag}).status_code == 304
     new_edition(document, by=officer, heads=heads, title="ประกาศผลการจัดซื้อจัดจ้างทุกเดือน")
@@ -365,8 +395,12 @@ def test_the_organisation_page_offers_the_open_data_and_the_iframe_snippet(clien
     html = client.get(url("organisation")).content.decode()
     assert "ข้อมูลเปิด" in html
     assert '&lt;iframe src="http://testserver/test-town/embed/" title="เอกสาร ITA ของเทศบาลตำบลทดสอบ"' in html
-    for link in (url("scores_json"), url("organisation_feed"), url("publication_latest_json", 2566, "measures"),
-                 url("oit", 2566)):
+    for link in (
+        url("scores_json"),
+        url("organisation_feed"),
+        url("publication_latest_json", 2566, "measures"),
+        url("oit", 2566),
+    ):
         assert f'href="{link}"' in html
 
 
@@ -390,7 +424,8 @@ def test_a_long_sitemap_section_is_paged_and_the_index_names_every_page(client, 
 
 
 def test_the_documents_sitemap_names_a_republished_document_once_and_leaves_out_a_withdrawn_newest(
-        client, published, document, heads, officer):
+    client, published, document, heads, officer
+):
     latest = "http://testserver" + url("publication_latest", 2566, "measures")
     new_edition(document, by=officer, heads=heads, title="ประกาศผลการจัดซื้อจัดจ้างทุกเดือน")
     second = publishing.publish(target=document, by=officer)

@@ -98,8 +98,7 @@ def test_withdrawing_an_older_version_shows_in_the_newer_version_s_list(client, 
     assert "ถอนการเผยแพร่แล้ว" in page(client, LATEST).text
 
 
-def test_the_withdrawal_notice_is_kept_too_and_stays_a_410(client, published, officer,
-                                                          django_assert_num_queries):
+def test_the_withdrawal_notice_is_kept_too_and_stays_a_410(client, published, officer, django_assert_num_queries):
     publishing.withdraw(publication=published, by=officer, reason="แนบไฟล์ผิดฉบับ")
     page(client, LATEST)
     with django_assert_num_queries(1):
@@ -107,8 +106,9 @@ def test_the_withdrawal_notice_is_kept_too_and_stays_a_410(client, published, of
 
 
 @pytest.mark.parametrize("approve", [False, True])
-def test_a_new_edition_not_yet_published_never_reaches_a_kept_page(approve, client, published, document, officer,
-                                                                   heads):
+def test_a_new_edition_not_yet_published_never_reaches_a_kept_page(
+    approve, client, published, document, officer, heads
+):
     for url in (LATEST, VERSION_1, ORGANISATION):
         page(client, url)
     new_edition(document, by=officer, heads=heads, title=DRAFT_TEXT, approve=approve)
@@ -127,8 +127,9 @@ def test_a_draft_of_another_year_never_reaches_the_organisation_page(client, pub
     assert page(client, "/test-town/2567/measures/").status_code == 404
 
 
-def test_a_page_first_rendered_for_an_officer_is_kept_without_their_message_or_name(client, published, officer,
-                                                                                   settings):
+def test_a_page_first_rendered_for_an_officer_is_kept_without_their_message_or_name(
+    client, published, officer, settings
+):
     settings.MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
     client.force_login(officer)
     session = client.session
@@ -147,15 +148,27 @@ def test_a_change_of_score_shows_at_once_on_the_organisation_page(client, publis
     framework = Framework.objects.get(year=2565)
     scores = {indicator: Decimal("95") for indicator in framework.indicators.all()}
     for total, rating in (("95.00", "A"), ("88.00", "B")):
-        services.assessment_save(organisation=organisation, framework=framework, by=officer, indicator_scores=scores,
-                                 official_total=Decimal(total), official_rating=rating)
+        services.assessment_save(
+            organisation=organisation,
+            framework=framework,
+            by=officer,
+            indicator_scores=scores,
+            official_total=Decimal(total),
+            official_rating=rating,
+        )
         assert f"ระดับ <strong>{rating}</strong>" in page(client, ORGANISATION).text
 
 
 def test_an_oit_link_of_a_new_year_shows_at_once_on_the_organisation_page(client, published, organisation, officer):
     assert "/test-town/2567/oit/" not in page(client, ORGANISATION).text
-    OitEntry.objects.create(organisation=organisation, fiscal_year=2567, item_code="O1", title="โครงสร้าง",
-                            url="https://www.test-town.go.th/o1", created_by=officer)
+    OitEntry.objects.create(
+        organisation=organisation,
+        fiscal_year=2567,
+        item_code="O1",
+        title="โครงสร้าง",
+        url="https://www.test-town.go.th/o1",
+        created_by=officer,
+    )
     assert "/test-town/2567/oit/" in page(client, ORGANISATION).text
 
 
@@ -180,8 +193,9 @@ def test_a_kept_page_answers_a_conditional_get_with_304(url, client, published):
     assert page(client, url, if_modified_since=response["Last-Modified"]).status_code == 304
 
 
-def test_a_conditional_get_is_answered_even_when_the_page_is_not_in_the_cache(client, published,
-                                                                              django_assert_num_queries):
+def test_a_conditional_get_is_answered_even_when_the_page_is_not_in_the_cache(
+    client, published, django_assert_num_queries
+):
     etag = page(client, LATEST)["ETag"]
     cache.clear()  # as in another worker process
     with django_assert_num_queries(1):
@@ -203,8 +217,14 @@ def test_the_document_page_was_last_modified_when_its_newest_version_was_publish
 
 def test_a_kept_page_keeps_the_security_headers(client, published):
     rendered, replayed = page(client, LATEST), page(client, LATEST)
-    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Content-Type",
-                   "Content-Language", "Vary"):
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Content-Type",
+        "Content-Language",
+        "Vary",
+    ):
         assert replayed.get(header) == rendered.get(header), header
     assert int(replayed["Content-Length"]) == len(replayed.content)
 
@@ -238,10 +258,12 @@ def test_only_pages_and_withdrawal_notices_are_kept(status):
     assert _entry(HttpResponse("x", status=status), SLOT) is None
 
 
-@pytest.mark.parametrize("backend", ["django.core.cache.backends.locmem.LocMemCache",
-                                     "django.core.cache.backends.filebased.FileBasedCache"])
-def test_a_new_version_shows_at_once_whatever_the_cache(backend, settings, tmp_path, client, published, document,
-                                                        officer, heads):
+@pytest.mark.parametrize(
+    "backend", ["django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.filebased.FileBasedCache"]
+)
+def test_a_new_version_shows_at_once_whatever_the_cache(
+    backend, settings, tmp_path, client, published, document, officer, heads
+):
     settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": str(tmp_path / "cache")}}
     assert FIRST_TITLE in page(client, LATEST).text
     new_edition(document, by=officer, heads=heads, title=SECOND_TITLE)
@@ -249,8 +271,9 @@ def test_a_new_version_shows_at_once_whatever_the_cache(backend, settings, tmp_p
     assert SECOND_TITLE in page(client, LATEST).text
 
 
-def test_with_persistent_connections_a_cached_page_costs_one_query_prepared_once_on_postgresql(client, published, document, officer,
-                                                                         heads, monkeypatch):
+def test_with_persistent_connections_a_cached_page_costs_one_query_prepared_once_on_postgresql(
+    client, published, document, officer, heads, monkeypatch
+):
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 600)
     for url in (LATEST, ORGANISATION):
         page(client, url)

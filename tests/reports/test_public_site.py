@@ -152,12 +152,17 @@ def test_version_1_stays_byte_identical_after_republishing(client, published, do
     assert body in get(client, version_url(1)).body and body in before[version_url(1)]
 
 
-@pytest.mark.parametrize("url", [
-    lambda: version_url(9), lambda: pdf_url(9), lambda: html_url(9),
-    lambda: reverse("reports:publication_latest", args=["test-town", 2565, "measures"]),
-    lambda: reverse("reports:publication_latest", args=["test-town", 2566, "report-6"]),
-    lambda: "/test-town/2566/minutes/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda: version_url(9),
+        lambda: pdf_url(9),
+        lambda: html_url(9),
+        lambda: reverse("reports:publication_latest", args=["test-town", 2565, "measures"]),
+        lambda: reverse("reports:publication_latest", args=["test-town", 2566, "report-6"]),
+        lambda: "/test-town/2566/minutes/",
+    ],
+)
 def test_a_version_or_document_never_published_is_not_found(url, client, published):
     assert get(client, url()).status_code == 404
 
@@ -188,7 +193,8 @@ def test_the_latest_pdf_of_a_withdrawn_newest_version_is_not_found(client, repub
 
 @pytest.mark.parametrize("header", ["if-none-match", "if-modified-since"])
 def test_a_reader_holding_version_1_is_not_told_it_is_current_once_version_2_is_withdrawn(
-        header, client, republished, published, officer):
+    header, client, republished, published, officer
+):
     held = get(client, pdf_url(1))
     publishing.withdraw(publication=republished, by=officer, reason="แนบไฟล์ผิดฉบับ")
     validator = held["ETag"] if header == "if-none-match" else held["Last-Modified"]
@@ -240,9 +246,14 @@ def test_public_pages_set_no_cookie(client, published):
 
 def public_responses(client) -> dict[str, bytes]:
     """Every public URL of test-town's 2566 measures document, and the pages that list it."""
-    urls = [reverse("reports:home"), reverse("reports:home") + "?q=ทดสอบ",
-            reverse("reports:organisation", args=["test-town"]), latest_url(), pdf_url(),
-            *[u(v) for v in (1, 2) for u in (version_url, pdf_url, html_url)]]
+    urls = [
+        reverse("reports:home"),
+        reverse("reports:home") + "?q=ทดสอบ",
+        reverse("reports:organisation", args=["test-town"]),
+        latest_url(),
+        pdf_url(),
+        *[u(v) for v in (1, 2) for u in (version_url, pdf_url, html_url)],
+    ]
     responses = {}
     for url in urls:
         response = get(client, url)
@@ -313,13 +324,15 @@ def count_queries(client, url: str) -> int:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_a_public_page_makes_few_queries_however_many_measures(name, client, published, document, officer, heads,
-                                                              django_assert_max_num_queries):
+def test_a_public_page_makes_few_queries_however_many_measures(
+    name, client, published, document, officer, heads, django_assert_max_num_queries
+):
     one_measure = count_queries(client, PAGES[name]())
     workflow.reopen(target=document, by=officer)
     for number in range(2, 31):
-        services.measure_create(document=document, by=officer,
-                                data=MeasureData(title=f"มาตรการที่ {number}", number=number, all_units=True))
+        services.measure_create(
+            document=document, by=officer, data=MeasureData(title=f"มาตรการที่ {number}", number=number, all_units=True)
+        )
     approve_all(workflow.submit(target=document, by=officer), heads)
     document.refresh_from_db()
     publishing.publish(target=document, by=officer)  # version 2, 30 measures

@@ -18,14 +18,17 @@ def test_the_demo_publishes_thawons_measures_and_6_month_report_once(client, set
     call_command("publish_demo", stdout=out)
     assert out.getvalue().count("Published:") == 2
     assert sorted(Publication.objects.values_list("organisation__slug", "fiscal_year", "kind", "version")) == [
-        ("thawon", 2566, "measures", 1), ("thawon", 2566, "report-6", 1)]
+        ("thawon", 2566, "measures", 1),
+        ("thawon", 2566, "report-6", 1),
+    ]
     page = client.get("/thawon/").content.decode()
     assert "มาตรการส่งเสริมคุณธรรมและความโปร่งใส" in page and "รายงานผลการดำเนินการ รอบ ๖ เดือน" in page
     pdf = client.get("/thawon/2566/report-6/v1.pdf")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     # The other organisations stay drafts, for walking through the workflow.
     assert set(MeasuresDocument.objects.exclude(organisation__slug="thawon").values_list("status", flat=True)) == {
-        DocumentStatus.DRAFT}
+        DocumentStatus.DRAFT
+    }
     again = StringIO()
     call_command("publish_demo", stdout=again)
     assert again.getvalue().count("Already published") == 2 and Publication.objects.count() == 2

@@ -36,7 +36,8 @@ def test_a_pdf_that_cannot_be_made_publishes_nothing_and_says_so_in_thai(pdf_fai
 
 
 def test_the_publish_button_shows_the_failure_and_the_document_can_be_published_later(
-        pdf_fails, approved, officer, client, monkeypatch):
+    pdf_fails, approved, officer, client, monkeypatch
+):
     client.force_login(officer)
     url = reverse("reports:document_publish", args=[approved.organisation.slug, approved.fiscal_year])
     response = client.post(url, {"confirmed": "1"}, follow=True)

@@ -123,8 +123,9 @@ def test_versions_are_numbered_per_organisation(republished):
     author, head = UserFactory(), UserFactory()
     MembershipFactory(user=author, organisation=other, role=Membership.Role.OFFICER)
     MembershipFactory(user=head, organisation=other, role=Membership.Role.APPROVER)
-    workflow.chain_save(organisation=other, by=author,
-                        rows=[{"title": "นายกเทศมนตรี", "acting_for": "", "approvers": [head]}])
+    workflow.chain_save(
+        organisation=other, by=author, rows=[{"title": "นายกเทศมนตรี", "acting_for": "", "approvers": [head]}]
+    )
     target = signed_off_document(other, 2566, title="มาตรการของหน่วยงานอื่น", author=author, heads=[head])
     assert publishing.publish(target=target, by=author).version == 1
 
@@ -147,16 +148,19 @@ def test_a_progress_report_is_published_as_its_own_kind(months, kind, republishe
     assert report.status == DocumentStatus.PUBLISHED
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("title", "ชื่อที่แก้ภายหลัง"),
-    ("html", "<p>แก้ไขภายหลัง</p>"),
-    ("body_html", "<p>แก้ไขภายหลัง</p>"),
-    ("data", {"measures": []}),
-    ("sha256", "0" * 64),
-    ("pdf_size", 1),
-    ("version", 7),
-    ("published_at", datetime(2020, 1, 1, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "ชื่อที่แก้ภายหลัง"),
+        ("html", "<p>แก้ไขภายหลัง</p>"),
+        ("body_html", "<p>แก้ไขภายหลัง</p>"),
+        ("data", {"measures": []}),
+        ("sha256", "0" * 64),
+        ("pdf_size", 1),
+        ("version", 7),
+        ("published_at", datetime(2020, 1, 1, tzinfo=UTC)),
+    ],
+)
 def test_a_publication_cannot_be_changed(field, value, published):
     before = Publication.objects.values(field).get(pk=published.pk)
     setattr(published, field, value)
@@ -212,13 +216,16 @@ def test_a_published_document_cannot_be_deleted_from_under_its_publication(publi
 
 def test_editing_and_republishing_leaves_version_1_byte_identical(published, document, officer, heads):
     before = Publication.objects.values("html", "body_html", "data", "sha256", "pdf", "published_at").get(
-        pk=published.pk)
+        pk=published.pk
+    )
     pdf_before = stored_pdf(published)
     new_edition(document, by=officer, heads=heads, title=SECOND_TITLE)
     publishing.publish(target=document, by=officer)
     published.refresh_from_db()
-    assert Publication.objects.values("html", "body_html", "data", "sha256", "pdf", "published_at").get(
-        pk=published.pk) == before
+    assert (
+        Publication.objects.values("html", "body_html", "data", "sha256", "pdf", "published_at").get(pk=published.pk)
+        == before
+    )
     assert stored_pdf(published) == pdf_before
     assert hashlib.sha256(pdf_before).hexdigest() == published.sha256
     assert SECOND_TITLE not in published.html
@@ -291,7 +298,8 @@ def test_a_version_cannot_be_withdrawn_twice(published, officer):
 
 
 def test_a_report_approved_before_its_measures_were_edited_publishes_what_was_approved(
-        republished, document, officer, heads):
+    republished, document, officer, heads
+):
     report = start_round(document, officer, heads, 6)
     approved_title = report.entries.order_by("measure__pk").first().measure.title
     new_edition(document, by=officer, heads=heads, title="ชื่อมาตรการที่ยังไม่อนุมัติ", approve=False)

@@ -99,7 +99,8 @@ def test_the_publish_confirmation_says_the_version_stays_at_its_address_forever(
 
 
 def test_the_publish_confirmation_of_a_new_edition_gives_the_next_version_and_its_address(
-        client, officer, heads, document, published):
+    client, officer, heads, document, published
+):
     new_edition(document, by=officer, heads=heads, title="ประกาศผลการจัดซื้อจัดจ้างทุกเดือน")
     client.force_login(officer)
     page = client.get(PUBLISH).text
@@ -147,8 +148,10 @@ def test_an_officer_publishes_a_progress_report(client, officer, approved, heads
     url = reverse("reports:report_publish", args=["test-town", 2566, 6])
     page = client.get(url)
     assert page.status_code == 200 and not Publication.objects.filter(kind=Publication.Kind.REPORT_6).exists()
-    assert "http://testserver" + reverse("reports:publication_version", args=["test-town", 2566, "report-6", 1]) \
+    assert (
+        "http://testserver" + reverse("reports:publication_version", args=["test-town", 2566, "report-6", 1])
         in page.text
+    )
     response = client.post(url, CONFIRMED)
     assert response["Location"] == reverse("measures:round_detail", args=["test-town", 2566, 6])
     assert Publication.objects.get().kind == Publication.Kind.REPORT_6

@@ -21,8 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=date.fromisoformat, help="Pretend today is this ISO date (for tests).")
         parser.add_argument("--approval-days", type=int, default=settings.REMINDER_APPROVAL_DAYS)
         parser.add_argument("--days-before", type=int, default=settings.REMINDER_DAYS_BEFORE_DUE)
-        parser.add_argument("--retry-only", action="store_true",
-                            help="Only send again the e-mails the mail server did not take earlier.")
+        parser.add_argument(
+            "--retry-only",
+            action="store_true",
+            help="Only send again the e-mails the mail server did not take earlier.",
+        )
 
     def handle(self, *args, today=None, approval_days, days_before, retry_only=False, **options):
         # First what is owed from earlier (a mail server that was down): nothing is lost.
@@ -32,8 +35,10 @@ class Command(BaseCommand):
         if retry_only:
             return
         today = today or timezone.localdate()
-        now = timezone.now() if today == timezone.localdate() else timezone.make_aware(
-            timezone.datetime.combine(today, timezone.datetime.min.time())
+        now = (
+            timezone.now()
+            if today == timezone.localdate()
+            else timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
         )
         items: dict[int, list[dict]] = defaultdict(list)
         officers_of = cache(workflow.officers_of)  # one query per organisation, not per item
@@ -51,7 +56,9 @@ class Command(BaseCommand):
             today=today, due=settings.ROUND_DUE_DATES, days_before=days_before
         ):
             if due < today:
-                message = _("รายงานผลการดำเนินการตามมาตรการ %(round)s ของ %(org)s ปีงบประมาณ %(year)s เลยกำหนดส่งแล้วเมื่อ %(due)s")
+                message = _(
+                    "รายงานผลการดำเนินการตามมาตรการ %(round)s ของ %(org)s ปีงบประมาณ %(year)s เลยกำหนดส่งแล้วเมื่อ %(due)s"
+                )
             else:
                 message = _("รายงานผลการดำเนินการตามมาตรการ %(round)s ของ %(org)s ปีงบประมาณ %(year)s ครบกำหนดส่ง %(due)s")
             text = message % {

@@ -12,8 +12,9 @@ class Command(BaseCommand):
     help = "Write a backup archive (.tar) of the database and MEDIA_ROOT, with SHA-256 of every file."
 
     def add_arguments(self, parser):
-        parser.add_argument("output", nargs="?", type=Path,
-                            help="Archive to write (default: backups/ita-portal-<date-time>.tar).")
+        parser.add_argument(
+            "output", nargs="?", type=Path, help="Archive to write (default: backups/ita-portal-<date-time>.tar)."
+        )
 
     def handle(self, *args, output=None, **options):
         output = output or Path("backups") / f"ita-portal-{timezone.localtime():%Y%m%d-%H%M%S}.tar"
@@ -21,5 +22,6 @@ class Command(BaseCommand):
             manifest = backup.create(output)
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Backup written to {output}: {manifest['engine']} database, "
-                          f"{len(manifest['media'])} file(s).")
+        self.stdout.write(
+            f"Backup written to {output}: {manifest['engine']} database, {len(manifest['media'])} file(s)."
+        )

@@ -41,9 +41,12 @@ class Command(BaseCommand):
             submission = workflow.submit(target=target, by=officer)
             while submission.current:
                 approver = get_user_model().objects.get(pk=submission.current["approver_ids"][0])
-                workflow.decide(submission=submission, by=approver, approve=True,
-                                comment="เห็นชอบ ให้เผยแพร่บนเว็บไซต์ของหน่วยงาน")
+                workflow.decide(
+                    submission=submission, by=approver, approve=True, comment="เห็นชอบ ให้เผยแพร่บนเว็บไซต์ของหน่วยงาน"
+                )
                 submission.refresh_from_db()
             target.refresh_from_db()
         publication = publishing.publish(target=target, by=officer)
-        self.stdout.write(f"Published: {publication.title} (version {publication.version}, {publication.pdf_size:,} bytes)")
+        self.stdout.write(
+            f"Published: {publication.title} (version {publication.version}, {publication.pdf_size:,} bytes)"
+        )

@@ -8,13 +8,18 @@ from reports import backup
 
 
 class Command(BaseCommand):
-    help = ("Restore a backup archive into the configured (empty) database and (empty) MEDIA_ROOT, "
-            "then check every file and every published PDF against its SHA-256.")
+    help = (
+        "Restore a backup archive into the configured (empty) database and (empty) MEDIA_ROOT, "
+        "then check every file and every published PDF against its SHA-256."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path)
-        parser.add_argument("--verify-only", action="store_true",
-                            help="Do not restore: only check the files and the published PDFs in place.")
+        parser.add_argument(
+            "--verify-only",
+            action="store_true",
+            help="Do not restore: only check the files and the published PDFs in place.",
+        )
 
     def handle(self, *args, archive, verify_only=False, **options):
         try:
@@ -25,5 +30,7 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         if report.problems:
             raise CommandError(f"{len(report.problems)} problem(s) found")
-        self.stdout.write(f"Restored and verified: {report.files} file(s), "
-                          f"{report.publications} published PDF(s) match their SHA-256.")
+        self.stdout.write(
+            f"Restored and verified: {report.files} file(s), "
+            f"{report.publications} published PDF(s) match their SHA-256."
+        )
