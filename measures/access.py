@@ -214,6 +214,23 @@ def get_evidence_for_user(request, org_slug: str, pk: int) -> tuple[OrgAccess, E
     return access, evidence
 
 
+def get_signoff_target_for_user(request, org_slug: str, year: int, round_months: int | None, action: Action):
+    """The measures document (round_months None) or one of its progress reports, for a user who
+    may do `action` on the whole organisation's documents.
+
+    Sign-off pages show whole documents: unit contributors (who see only their unit's measures)
+    are refused even for reading.
+    """
+    if round_months is None:
+        access, target = get_document_for_user(request, org_slug, year, action=action)
+    else:
+        access, _document, target = get_report_for_user(request, org_slug, year, round_months, action=action)
+        if target is None:
+            raise Http404("ยังไม่ได้เริ่มรอบการรายงานนี้")
+    access.require(action)
+    return access, target
+
+
 def get_submission_for_user(request, org_slug: str, pk: int) -> tuple[OrgAccess, Submission]:
     """A submission of the user's organisation; reading it needs the VIEW right (not contributors)."""
     access = get_access(request, org_slug)

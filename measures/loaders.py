@@ -202,7 +202,7 @@ def _load_memo(organisation: Organisation, m: dict, signatories: list[dict], by)
         author_name=author["name"],
         author_position=author["position"],
     )
-    services._stamp(memo, by)
+    services.stamp(memo, by)
     memo.save()
 
 

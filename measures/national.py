@@ -888,7 +888,7 @@ class Generator:
         ps.publication = {
             "target": target,
             "kind": self.publishing.kind_of(target),
-            "title": self.publishing._title(ps.submission.snapshot)[:300],  # the title publish() gives
+            "title": self.publishing.publication_title(ps.submission.snapshot)[:300],  # the title publish() gives
             # Added to the approved snapshot by the database (see _publications), as publish() adds it.
             "extra": {"approvals": editions.approval_rows(ps.decisions)},
             "published_at": ps.submission.closed_at + timedelta(days=rng.randint(1, 7), hours=1),

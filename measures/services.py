@@ -52,7 +52,7 @@ class ConcurrentEditError(ServiceError):
         super().__init__(_("ข้อมูลนี้ถูกแก้ไขโดยผู้อื่นระหว่างที่คุณกำลังแก้ไข กรุณาเปิดหน้าใหม่เพื่อดูข้อมูลล่าสุด แล้วแก้ไขอีกครั้ง"))
 
 
-def _stamp(obj, by) -> None:
+def stamp(obj, by) -> None:
     """Tell django-simple-history who made this change (also outside a request)."""
     obj._history_user = by
 
@@ -62,7 +62,7 @@ def _lock_row(model, pk: int) -> None:
     model.objects.select_for_update().values_list("pk", flat=True).get(pk=pk)
 
 
-def _check_revision(model, pk: int, revision: int | None) -> None:
+def check_revision(model, pk: int, revision: int | None) -> None:
     """Optimistic locking: refuse to overwrite a row changed since the form was opened."""
     current = model.objects.select_for_update().values_list("revision", flat=True).get(pk=pk)
     if revision is not None and current != revision:
@@ -115,7 +115,7 @@ def assessment_save(
     assessment.official_rating = official_rating.strip()
     assessment.notes = notes
     assessment.updated_by = by
-    _stamp(assessment, by)
+    stamp(assessment, by)
     assessment.save()
     _replace_scores(assessment, IndicatorScore, "indicator", indicator_scores, by)
     _replace_scores(assessment, ToolScore, "tool", tool_scores or {}, by)
@@ -129,7 +129,7 @@ def _replace_scores(assessment, model, key: str, scores: dict, by) -> None:
         row = existing.pop(target.pk, None)
         if score is None:
             if row is not None:
-                _stamp(row, by)
+                stamp(row, by)
                 row.delete()
             continue
         if row is None:
@@ -137,7 +137,7 @@ def _replace_scores(assessment, model, key: str, scores: dict, by) -> None:
         elif row.score == score:
             continue
         row.score = score
-        _stamp(row, by)
+        stamp(row, by)
         row.save()
 
 
@@ -165,7 +165,7 @@ def document_create(
         introduction=introduction,
         created_by=by,
     )
-    _stamp(document, by)
+    stamp(document, by)
     document.save()
     return document
 
@@ -174,13 +174,13 @@ def document_create(
 def document_update(
     *, document: MeasuresDocument, by, revision: int | None, title: str, introduction: str
 ) -> MeasuresDocument:
-    _check_revision(MeasuresDocument, document.pk, revision)
+    check_revision(MeasuresDocument, document.pk, revision)
     document.refresh_from_db()
     _require_draft(document)
     document.title = title
     document.introduction = introduction
     document.revision += 1
-    _stamp(document, by)
+    stamp(document, by)
     document.save(update_fields=["title", "introduction", "revision", "updated_at"])
     return document
 
@@ -228,11 +228,11 @@ def document_copy(*, source: MeasuresDocument, fiscal_year: int, by) -> Measures
             budget=old.budget,
             deadline=_shift_years(old.deadline, shift),
         )
-        _stamp(new, by)
+        stamp(new, by)
         new.save()
         for step in old.steps.all():
             copied = MeasureStep(measure=new, order=step.order, text=step.text)
-            _stamp(copied, by)
+            stamp(copied, by)
             copied.save()
         new.units.set(old.units.all())
         new.indicators.set([indicators[i.number] for i in old.indicators.all() if i.number in indicators])
@@ -260,7 +260,7 @@ def finding_save(
     finding = finding or Finding(document=document, order=document.findings.count() + 1)
     for name, value in fields.items():
         setattr(finding, name, value)
-    _stamp(finding, by)
+    stamp(finding, by)
     finding.save()
     finding.indicators.set(indicators)
     finding.items.set(items)
@@ -270,7 +270,7 @@ def finding_save(
 @transaction.atomic
 def finding_delete(*, finding: Finding, by) -> None:
     _require_draft(finding.document)
-    _stamp(finding, by)
+    stamp(finding, by)
     finding.delete()
 
 
@@ -283,7 +283,7 @@ def theme_save(*, document: MeasuresDocument, by, number: int, title: str, theme
     theme = theme or Theme(document=document)
     theme.number = number
     theme.title = title
-    _stamp(theme, by)
+    stamp(theme, by)
     theme.save()
     return theme
 
@@ -293,7 +293,7 @@ def theme_delete(*, theme: Theme, by) -> None:
     _require_draft(theme.document)
     if theme.measures.exists():
         raise ServiceError(_("ยังมีมาตรการอยู่ในด้านนี้ กรุณาย้ายหรือลบมาตรการก่อน"))
-    _stamp(theme, by)
+    stamp(theme, by)
     theme.delete()
 
 
@@ -357,17 +357,17 @@ def _validate_measure(document: MeasuresDocument, data: MeasureData, exclude_pk:
 def _write_measure(measure: Measure, data: MeasureData, by) -> Measure:
     for name in MeasureData.SCALAR_FIELDS:
         setattr(measure, name, getattr(data, name))
-    _stamp(measure, by)
+    stamp(measure, by)
     measure.save()
     steps = [text.strip() for text in data.steps if text.strip()]
     current = list(measure.steps.all())
     if [s.text for s in current] != steps:
         for step in current:
-            _stamp(step, by)
+            stamp(step, by)
             step.delete()
         for order, text in enumerate(steps, start=1):
             step = MeasureStep(measure=measure, order=order, text=text)
-            _stamp(step, by)
+            stamp(step, by)
             step.save()
     items = list(data.items)
     measure.units.set(list(data.units))
@@ -390,14 +390,14 @@ def measure_create(*, document: MeasuresDocument, by, data: MeasureData) -> Meas
     measure = _write_measure(Measure(document=document), data, by)
     for report in document.reports.all():
         entry = ProgressEntry(report=report, measure=measure, updated_by=by)
-        _stamp(entry, by)
+        stamp(entry, by)
         entry.save()
     return measure
 
 
 @transaction.atomic
 def measure_update(*, measure: Measure, by, revision: int | None, data: MeasureData) -> Measure:
-    _check_revision(Measure, measure.pk, revision)
+    check_revision(Measure, measure.pk, revision)
     _require_draft(measure.document)
     _validate_measure(measure.document, data, exclude_pk=measure.pk)
     measure.revision += 1
@@ -409,7 +409,7 @@ def measure_delete(*, measure: Measure, by) -> None:
     _require_draft(measure.document)
     if ProgressEntry.objects.filter(measure=measure).exclude(summary="", evidence__isnull=True).exists():
         raise ServiceError(_("มาตรการนี้มีผลการดำเนินการบันทึกไว้แล้ว จึงลบไม่ได้"))
-    _stamp(measure, by)
+    stamp(measure, by)
     measure.delete()
 
 
@@ -426,7 +426,7 @@ def report_start(*, document: MeasuresDocument, round_months: int, by) -> Progre
     if ProgressReport.objects.filter(document=document, round=round_months).exists():
         raise ServiceError(_("เริ่มรอบการรายงานนี้แล้ว"))
     report = ProgressReport(document=document, round=round_months)
-    _stamp(report, by)
+    stamp(report, by)
     report.save()
     if round_months == 12:
         # The 12-month report carries the 6-month results forward as its starting point.
@@ -440,18 +440,18 @@ def report_start(*, document: MeasuresDocument, round_months: int, by) -> Progre
         if base is not None:
             for name in ("status", "percent", "summary", "outcome", "problems", "suggestions", "completed_on"):
                 setattr(entry, name, getattr(base, name))
-        _stamp(entry, by)
+        stamp(entry, by)
         entry.save()
     return report
 
 
 @transaction.atomic
 def report_update(*, report: ProgressReport, by, revision: int | None, introduction: str) -> ProgressReport:
-    _check_revision(ProgressReport, report.pk, revision)
+    check_revision(ProgressReport, report.pk, revision)
     _require_draft(report)
     report.introduction = introduction
     report.revision += 1
-    _stamp(report, by)
+    stamp(report, by)
     report.save(update_fields=["introduction", "revision", "updated_at"])
     return report
 
@@ -461,7 +461,7 @@ ENTRY_FIELDS = ("status", "percent", "summary", "outcome", "problems", "suggesti
 
 @transaction.atomic
 def entry_update(*, entry: ProgressEntry, by, revision: int | None, **fields) -> ProgressEntry:
-    _check_revision(ProgressEntry, entry.pk, revision)
+    check_revision(ProgressEntry, entry.pk, revision)
     _require_draft(entry.report)
     unknown = set(fields) - set(ENTRY_FIELDS)
     if unknown:
@@ -472,7 +472,7 @@ def entry_update(*, entry: ProgressEntry, by, revision: int | None, **fields) ->
         entry.percent = 100
     entry.revision += 1
     entry.updated_by = by
-    _stamp(entry, by)
+    stamp(entry, by)
     entry.save(update_fields=[*fields, "percent", "revision", "updated_by", "updated_at"])
     return entry
 
@@ -485,7 +485,7 @@ def evidence_add(*, entry: ProgressEntry, by, title: str, file=None, url: str = 
     evidence = Evidence(entry=entry, title=title, url=url, uploaded_by=by)
     if file:
         evidence.file = file
-    _stamp(evidence, by)
+    stamp(evidence, by)
     evidence.save()
     return evidence
 
@@ -494,5 +494,5 @@ def evidence_add(*, entry: ProgressEntry, by, title: str, file=None, url: str = 
 def evidence_delete(*, evidence: Evidence, by) -> None:
     _require_draft(evidence.entry.report)
     # The file stays in storage: the history row still points at it (nothing is lost).
-    _stamp(evidence, by)
+    stamp(evidence, by)
     evidence.delete()

@@ -27,7 +27,7 @@ from .models import (
     ProgressReport,
     Submission,
 )
-from .services import ServiceError, _check_revision, _stamp
+from .services import ServiceError, check_revision, stamp
 
 Target = MeasuresDocument | ProgressReport
 
@@ -47,14 +47,6 @@ def default_chain_titles(organisation: Organisation) -> list[str]:
     return DEFAULT_CHAINS["municipality"]
 
 
-def _organisation_of(target: Target) -> Organisation:
-    return target.organisation
-
-
-def _target_filter(target: Target) -> dict:
-    return target.target_filter
-
-
 # --- The chain -----------------------------------------------------------------------------
 
 
@@ -66,7 +58,7 @@ def chain_create_default(*, organisation: Organisation, by) -> list[ApprovalPosi
     positions = []
     for order, title in enumerate(default_chain_titles(organisation), start=1):
         position = ApprovalPosition(organisation=organisation, order=order, title=title)
-        _stamp(position, by)
+        stamp(position, by)
         position.save()
         positions.append(position)
     return positions
@@ -88,14 +80,14 @@ def chain_save(*, organisation: Organisation, by, rows: list[dict]) -> list[Appr
             raise ServiceError(_("%(name)s ไม่ได้เป็นผู้บริหาร/ผู้อนุมัติของหน่วยงานนี้") % {"name": outsiders[0].get_full_name()})
     existing = list(organisation.approval_positions.select_for_update())
     for position in existing:
-        _stamp(position, by)
+        stamp(position, by)
         position.delete()
     positions = []
     for order, row in enumerate(rows, start=1):
         position = ApprovalPosition(
             organisation=organisation, order=order, title=row["title"].strip(), acting_for=row["acting_for"].strip()
         )
-        _stamp(position, by)
+        stamp(position, by)
         position.save()
         position.approvers.set(row["approvers"])
         positions.append(position)
@@ -115,7 +107,7 @@ def sole_approvers(steps: list[list]) -> list[str]:
 
 def memo_defaults(target: Target, *, author) -> dict:
     """A sensible first draft of the memo, from the organisation, the document and the framework."""
-    organisation = _organisation_of(target)
+    organisation = target.organisation
     document = target if isinstance(target, MeasuresDocument) else target.document
     year = thai.to_thai_digits(document.fiscal_year)
     framework = selectors.framework_with_structure(document.fiscal_year)
@@ -173,8 +165,8 @@ def memo_draft(target: Target, *, by) -> Memo:
 
     For pages that only show the memo: opening a page writes nothing.
     """
-    memo = Memo.objects.filter(**_target_filter(target)).first()
-    return memo if memo is not None else Memo(**_target_filter(target), **memo_defaults(target, author=by))
+    memo = Memo.objects.filter(**target.target_filter).first()
+    return memo if memo is not None else Memo(**target.target_filter, **memo_defaults(target, author=by))
 
 
 @transaction.atomic
@@ -184,11 +176,11 @@ def memo_for(target: Target, *, by) -> Memo:
     The target's row is locked first, as submit() does: two first openings, or an opening
     during the submission, then wait for each other instead of both inserting the memo.
     """
-    _lock(target)
-    memo = Memo.objects.filter(**_target_filter(target)).first()
+    lock_target(target)
+    memo = Memo.objects.filter(**target.target_filter).first()
     if memo is None:
-        memo = Memo(**_target_filter(target), **memo_defaults(target, author=by))
-        _stamp(memo, by)
+        memo = Memo(**target.target_filter, **memo_defaults(target, author=by))
+        stamp(memo, by)
         memo.save()
     return memo
 
@@ -211,8 +203,8 @@ MEMO_FIELDS = (
 
 @transaction.atomic
 def memo_update(*, memo: Memo, by, revision: int | None, **fields) -> Memo:
-    _check_revision(Memo, memo.pk, revision)
-    target = _lock(memo.document or memo.report)  # its status now, not when the memo was read
+    check_revision(Memo, memo.pk, revision)
+    target = lock_target(memo.document or memo.report)  # its status now, not when the memo was read
     if target.status != DocumentStatus.DRAFT:
         raise ServiceError(_("บันทึกข้อความแก้ไขได้เฉพาะเมื่อเอกสารยังเป็นร่าง"))
     for name, value in fields.items():
@@ -220,7 +212,7 @@ def memo_update(*, memo: Memo, by, revision: int | None, **fields) -> Memo:
             raise TypeError(name)
         setattr(memo, name, value)
     memo.revision += 1
-    _stamp(memo, by)
+    stamp(memo, by)
     memo.save()
     return memo
 
@@ -228,13 +220,14 @@ def memo_update(*, memo: Memo, by, revision: int | None, **fields) -> Memo:
 # --- Submit, decide, reopen -----------------------------------------------------------------
 
 
-def _lock(target: Target) -> Target:
+def lock_target(target: Target) -> Target:
+    """The target read again under a row lock: its status now, not when it was first read."""
     return type(target).objects.select_for_update().get(pk=target.pk)
 
 
 def _set_status(target: Target, status: str, by) -> None:
     target.status = status
-    _stamp(target, by)
+    stamp(target, by)
     target.save(update_fields=["status", "updated_at"])
 
 
@@ -253,14 +246,14 @@ def submit(*, target: Target, by) -> Submission:
     The edition's data (editions.edition_data) and its memo are frozen in the submission: from
     now on its print, PDF and publication are made from them alone.
     """
-    target = _lock(target)
+    target = lock_target(target)
     if target.status != DocumentStatus.DRAFT:
         raise ServiceError(_("เอกสารนี้ไม่ได้อยู่ในสถานะร่าง จึงเสนอไม่ได้"))
     data = editions.edition_data(target)
     readiness = editions.readiness(target, data)
     if not readiness.ready:
         raise NotReady(readiness)
-    organisation = _organisation_of(target)
+    organisation = target.organisation
     positions = list(organisation.approval_positions.prefetch_related("approvers"))
     if not positions:
         raise ServiceError(_("หน่วยงานยังไม่ได้กำหนดลำดับการพิจารณา กรุณาติดต่อผู้ดูแลหน่วยงาน"))
@@ -277,7 +270,7 @@ def submit(*, target: Target, by) -> Submission:
     data["memo"] = editions.memo_data(memo)
     now = timezone.now()
     submission = Submission(
-        **_target_filter(target),
+        **target.target_filter,
         edition=target.edition,
         steps=steps,
         snapshot=data,
@@ -285,7 +278,7 @@ def submit(*, target: Target, by) -> Submission:
         submitted_at=now,
         waiting_since=now,
     )
-    _stamp(submission, by)
+    stamp(submission, by)
     submission.save()
     _set_status(target, DocumentStatus.SUBMITTED, by)
     transaction.on_commit(lambda: notifications.waiting_for_decision(submission.pk))
@@ -353,7 +346,7 @@ def decide(*, submission: Submission, by, approve: bool, comment: str = "") -> D
             )
     except IntegrityError as error:  # another approver decided this step a moment earlier
         raise ServiceError(_("ขั้นนี้มีผู้พิจารณาไปแล้ว กรุณาเปิดหน้าใหม่")) from error
-    target = _lock(submission.target)
+    target = lock_target(submission.target)
     last = submission.current_step + 1 >= len(submission.steps)
     if not approve:
         submission.status = Submission.Status.RETURNED
@@ -369,7 +362,7 @@ def decide(*, submission: Submission, by, approve: bool, comment: str = "") -> D
         submission.current_step += 1
         submission.waiting_since = now
         transaction.on_commit(lambda: notifications.waiting_for_decision(submission.pk))
-    _stamp(submission, by)
+    stamp(submission, by)
     submission.save(update_fields=["status", "closed_at", "current_step", "waiting_since"])
     return decision
 
@@ -380,12 +373,12 @@ def reopen(*, target: Target, by) -> Target:
 
     Published versions are frozen copies (reports.Publication): they stay as they are.
     """
-    target = _lock(target)
+    target = lock_target(target)
     if target.status not in (DocumentStatus.APPROVED, DocumentStatus.PUBLISHED):
         raise ServiceError(_("เริ่มฉบับปรับปรุงได้เฉพาะเอกสารที่อนุมัติแล้ว"))
     target.edition += 1
     target.status = DocumentStatus.DRAFT
-    _stamp(target, by)
+    stamp(target, by)
     target.save(update_fields=["edition", "status", "updated_at"])
     return target
 

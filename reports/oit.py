@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from measures import thai
 from measures.models import Framework, Item, Organisation
-from measures.services import ServiceError, _stamp
+from measures.services import ServiceError, stamp
 
 from .models import OitEntry, Publication
 
@@ -226,7 +226,7 @@ def entry_add(*, organisation: Organisation, fiscal_year: int, by, item_code: st
         order=last + 1,
         created_by=by,
     )
-    _stamp(entry, by)
+    stamp(entry, by)
     try:
         with transaction.atomic():
             entry.save()
@@ -237,5 +237,5 @@ def entry_add(*, organisation: Organisation, fiscal_year: int, by, item_code: st
 
 @transaction.atomic
 def entry_delete(*, entry: OitEntry, by) -> None:
-    _stamp(entry, by)
+    stamp(entry, by)
     entry.delete()

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from measures import editions
 from measures.models import DocumentStatus, Submission
-from measures.services import ServiceError, _stamp
-from measures.workflow import Target, _lock
+from measures.services import ServiceError, stamp
+from measures.workflow import Target, lock_target
 
 from . import rendering
 from .models import Publication
@@ -33,7 +33,7 @@ def fiscal_year_of(target: Target) -> int:
     return target.fiscal_year
 
 
-def _title(data: dict) -> str:
+def publication_title(data: dict) -> str:
     if data["kind"] == "measures":
         return data["title"]
     return editions.report_title(data["organisation"]["name"], data["fiscal_year"], data["round"])
@@ -70,7 +70,7 @@ def publish(*, target: Target, by, with_memo: bool = False) -> Publication:
     (Submission.snapshot) and the decisions on it: what the executives signed, and nothing read
     from the live tables. `with_memo`: publish the signed memo (บันทึกข้อความ) with it.
     """
-    target = _lock(target)
+    target = lock_target(target)
     if target.status != DocumentStatus.APPROVED:
         raise ServiceError(_("เผยแพร่ได้เฉพาะเอกสารที่ผ่านการอนุมัติแล้วและยังไม่ได้เผยแพร่"))
     submission = approved_submission(target)
@@ -104,7 +104,7 @@ def publish(*, target: Target, by, with_memo: bool = False) -> Publication:
         report=target if kind != Publication.Kind.MEASURES else None,
         edition=target.edition,
         submission=submission,
-        title=_title(data)[:300],
+        title=publication_title(data)[:300],
         data=data,
         html=rendering.freeze_styles(page),
         body_html=body,
@@ -122,7 +122,7 @@ def publish(*, target: Target, by, with_memo: bool = False) -> Publication:
     try:
         publication.save(force_insert=True)
         target.status = DocumentStatus.PUBLISHED
-        _stamp(target, by)
+        stamp(target, by)
         target.save(update_fields=["status", "updated_at"])
     except Exception:
         publication.pdf.delete(save=False)
@@ -144,13 +144,13 @@ def withdraw(*, publication: Publication, by, reason: str) -> Publication:
     now = timezone.now()
     Publication.objects.filter(pk=publication.pk).update(withdrawn_at=now, withdrawn_by=by, withdrawal_reason=reason)
     target = publication.document or publication.report
-    target = _lock(target)
+    target = lock_target(target)
     newest = not Publication.objects.filter(
         document=publication.document, report=publication.report, version__gt=publication.version
     ).exists()
     if newest and target.status == DocumentStatus.PUBLISHED:
         target.status = DocumentStatus.APPROVED  # it may be published again, as a new version
-        _stamp(target, by)
+        stamp(target, by)
         target.save(update_fields=["status", "updated_at"])
     publication.refresh_from_db()
     return publication

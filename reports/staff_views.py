@@ -9,9 +9,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from measures.access import Action, get_access, get_document_for_user, get_report_for_user, get_submission_for_user
+from measures.access import (
+    Action,
+    get_access,
+    get_document_for_user,
+    get_report_for_user,
+    get_signoff_target_for_user,
+    get_submission_for_user,
+)
 from measures.services import ServiceError
-from measures.views import workflow as workflow_views
 from measures.views.confirm import confirm_page, is_confirmed
 
 from . import oit, publishing, rendering
@@ -88,12 +94,12 @@ def memo_print(request, org, pk, fmt="html"):
 def publish(request, org, year, round_months=None):
     """Publish the approved edition: officers and organisation admins (EDIT). A GET, or a POST not
     sent from the confirmation page, shows what publishing does; nothing is published by one click."""
-    access, target = workflow_views._target(request, org, year, round_months, Action.EDIT)
+    access, target = get_signoff_target_for_user(request, org, year, round_months, Action.EDIT)
     back = reverse(target.staff_url[0], args=target.staff_url[1:])
     if target.status != "approved":
         messages.error(request, _("เผยแพร่ได้เฉพาะเอกสารที่ผ่านการอนุมัติแล้วและยังไม่ได้เผยแพร่"))
         return redirect(back)
-    if workflow_views.confirmed(request):
+    if is_confirmed(request):
         try:
             publication = publishing.publish(
                 target=target, by=request.user, with_memo=request.POST.get("with_memo") == "1"
@@ -147,7 +153,7 @@ def withdraw(request, org, pk):
     back = reverse(target.staff_url[0], args=target.staff_url[1:])
     reason = request.POST.get("reason", "").strip()
     error = ""
-    if workflow_views.confirmed(request):
+    if is_confirmed(request):
         try:
             publishing.withdraw(publication=publication, by=request.user, reason=reason)
         except ServiceError as refused:

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,38 +16,13 @@ from ..access import (
     Action,
     accesses_for_user,
     get_access,
-    get_document_for_user,
-    get_report_for_user,
+    get_signoff_target_for_user,
     get_submission_for_user,
 )
 from ..forms import ChainFormSet, DecisionForm, MemoForm
 from ..models import Membership, Submission
 from ..services import ServiceError
 from .confirm import is_confirmed
-
-
-def _target(request, org, year, round_months, action):
-    """The measures document (round_months None) or one of its progress reports.
-
-    Sign-off pages show whole documents: contributors (who see only their unit's measures)
-    are refused even for reading.
-    """
-    if round_months is None:
-        access, target = get_document_for_user(request, org, year, action=action)
-    else:
-        access, _document, target = get_report_for_user(request, org, year, round_months, action=action)
-        if target is None:
-            raise Http404(_("ยังไม่ได้เริ่มรอบการรายงานนี้"))
-    access.require(action)
-    return access, target
-
-
-def _target_url(target) -> tuple:
-    return target.staff_url
-
-
-confirmed = is_confirmed  # a POST from a confirmation page: an irreversible action goes on only then
-
 
 # --- Chain --------------------------------------------------------------------------------
 
@@ -116,23 +90,23 @@ def _sole_approver_warning(name: str, steps: int) -> str:
 def submit(request, org, year, round_months=None):
     """The check page before a submission (what blocks it, what only warns, what will not print),
     then, confirmed from it, the submission."""
-    access, target = _target(request, org, year, round_months, Action.EDIT)
+    access, target = get_signoff_target_for_user(request, org, year, round_months, Action.EDIT)
     if target.status != "draft":
         messages.error(request, _("เอกสารนี้ไม่ได้อยู่ในสถานะร่าง จึงเสนอไม่ได้"))
-        return redirect(*_target_url(target))
+        return redirect(*target.staff_url)
     data = editions.edition_data(target)
     readiness = editions.readiness(target, data)
-    if confirmed(request) and readiness.ready:
+    if is_confirmed(request) and readiness.ready:
         try:
             workflow.submit(target=target, by=request.user)
         except workflow.NotReady as error:
             readiness = error.readiness
         except ServiceError as error:
             messages.error(request, error.message)
-            return redirect(*_target_url(target))
+            return redirect(*target.staff_url)
         else:
             messages.success(request, _("เสนอเพื่อพิจารณาแล้ว ระบบแจ้งผู้พิจารณาลำดับแรกทางอีเมล"))
-            return redirect(*_target_url(target))
+            return redirect(*target.staff_url)
     document = target if round_months is None else target.document
     positions = list(access.organisation.approval_positions.prefetch_related("approvers"))
     return render(
@@ -149,27 +123,27 @@ def submit(request, org, year, round_months=None):
             "summary": _summary(data),
             "cancel_url": reverse(target.staff_url[0], args=target.staff_url[1:]),
         },
-        status=400 if confirmed(request) and not readiness.ready else 200,
+        status=400 if is_confirmed(request) and not readiness.ready else 200,
     )
 
 
 @login_required
 @require_POST
 def reopen(request, org, year, round_months=None):
-    access, target = _target(request, org, year, round_months, Action.EDIT)
+    access, target = get_signoff_target_for_user(request, org, year, round_months, Action.EDIT)
     try:
         target = workflow.reopen(target=target, by=request.user)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("เริ่มฉบับปรับปรุงครั้งที่ %(n)s แล้ว เมื่อแก้ไขเสร็จต้องเสนอพิจารณาใหม่") % {"n": target.edition})
-    return redirect(*_target_url(target))
+    return redirect(*target.staff_url)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def memo_edit(request, org, year, round_months=None):
-    access, target = _target(request, org, year, round_months, Action.EDIT)
+    access, target = get_signoff_target_for_user(request, org, year, round_months, Action.EDIT)
     memo = workflow.memo_draft(target, by=request.user)  # saved only by a valid form, below
     form = MemoForm(request.POST or None, instance=memo, initial={"revision": memo.revision})
     if request.method == "POST" and form.is_valid():
@@ -181,7 +155,7 @@ def memo_edit(request, org, year, round_months=None):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("บันทึกบันทึกข้อความแล้ว"))
-            return redirect(*_target_url(target))
+            return redirect(*target.staff_url)
     document = target if round_months is None else target.document
     return render(
         request,
@@ -333,7 +307,7 @@ def memo_view(request, org, pk):
 
 @login_required
 def editions_view(request, org, year, round_months=None):
-    access, target = _target(request, org, year, round_months, Action.VIEW)
+    access, target = get_signoff_target_for_user(request, org, year, round_months, Action.VIEW)
     approved = list(
         Submission.objects.filter(**target.target_filter, status=Submission.Status.APPROVED)
         .select_related("submitted_by")

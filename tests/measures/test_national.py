@@ -98,7 +98,7 @@ def test_a_publication_freezes_its_own_data_and_the_specimen_of_its_kind(generat
         approvals = editions.approvals(publication.submission)
         assert approvals and len(approvals) == len(publication.submission.steps)
         assert publication.data == publication.submission.snapshot | {"approvals": approvals}
-        assert publication.title == publishing._title(publication.data)[:300]
+        assert publication.title == publishing.publication_title(publication.data)[:300]
         assert (publication.html, publication.body_html) == (specimen.html, specimen.body_html)
         assert (publication.pdf.name, publication.sha256) == (specimen.pdf.name, specimen.sha256)
     assert set(specimens) == set(Publication.Kind.values)
