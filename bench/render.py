@@ -53,7 +53,7 @@ def build(database: str, measures: int) -> None:
     from django.contrib.auth import get_user_model
 
     from measures import services
-    from measures.demo import load_demo
+    from measures.devdata.demo import load_demo
     from measures.models import MeasuresDocument, Organisation, ProgressEntry
     from measures.services import MeasureData
 

@@ -112,7 +112,7 @@ def publish_seed() -> None:
     from django.contrib.auth import get_user_model
 
     from measures import workflow
-    from measures.demo import load_demo
+    from measures.devdata.demo import load_demo
     from measures.models import DocumentStatus, MeasuresDocument, Organisation
     from reports import publishing
 

@@ -8,7 +8,7 @@ dictionary segmenter (newmm), then compared with difflib.
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from . import editions, thai
+from . import editions, texts
 
 LABELS = {
     "title": "ชื่อเอกสาร",
@@ -41,16 +41,6 @@ def _text(value) -> str:
     if value is None:
         return ""
     return str(value)
-
-
-def _period(measure: dict, fiscal_year: int) -> str:
-    period = measure["period"]
-    if period["whole_year"]:
-        return "ตลอดปีงบประมาณ"
-    start, end = editions.parse_date(period["start"]), editions.parse_date(period["end"])
-    if start and end:
-        return f"{thai.format_date_short(start, thai_digits=False)} – {thai.format_date_short(end, thai_digits=False)}"
-    return ""
 
 
 def _assessment_lines(assessment: dict | None, year: int) -> dict[str, str]:
@@ -87,8 +77,8 @@ def edition_lines(data: dict) -> dict[str, str]:
         where = f"มาตรการ {measure['number']}"
         lines[where] = measure["title"]
         values = {key: measure[key] for key in ("issue", "items", "steps", "owner", "monitoring", "target", "budget")}
-        values["units"] = (["ทุกกอง/สำนัก"] if measure["all_units"] else []) + measure["units"]
-        values["period"] = _period(measure, data["fiscal_year"])
+        values["units"] = texts.unit_names(measure)
+        values["period"] = texts.period_text(measure, by_day=True)  # days: a change of day shows
         values["deadline"] = measure["deadline"]
         for key, value in values.items():
             lines[f"{where} — {LABELS[key]}"] = _text(value)

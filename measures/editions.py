@@ -59,7 +59,7 @@ def parse_decimal(value: str | None) -> Decimal | None:
 
 # Each part of an edition is made by a pure function of plain values and in-memory rows
 # (nothing below reads a relation that is not handed to it), so that a bulk writer
-# (measures.national) builds exactly what `edition_data` reads from the tables.
+# (measures.devdata.national) builds exactly what `edition_data` reads from the tables.
 
 
 def organisation_data(organisation) -> dict:

@@ -272,3 +272,41 @@ def oversight_summary(rows: QuerySet[Organisation]) -> dict:
         for prefix, state in zip(OVERSIGHT_TARGETS, row_states, strict=True):
             states[prefix][state] += 1
     return {"states": states, "overdue": overdue, "total": total}
+
+
+# --- Staff pages: a document, its measures and rounds, the sign-off panel ------------------
+
+
+def assessment_for_year(organisation: Organisation, year: int) -> Assessment | None:
+    """The organisation's ITA result of ``year``, with what ``scorecard_for`` and the form read."""
+    return assessments_for(organisation).filter(framework__year=year).first()
+
+
+def findings_for(document: MeasuresDocument) -> QuerySet:
+    """The document's ITA findings with their tool, indicators and items."""
+    return document.findings.select_related("tool").prefetch_related("indicators", "items")
+
+
+def reports_by_round(document: MeasuresDocument) -> dict[int, ProgressReport]:
+    """The document's progress reports that were started, by round (6, 12)."""
+    return {report.round: report for report in document.reports.all()}
+
+
+def entries_of_measure(measure: Measure) -> QuerySet[ProgressEntry]:
+    """The measure's progress in each round, with the round's report and the evidence."""
+    return measure.progress_entries.select_related("report").prefetch_related("evidence")
+
+
+def entries_done(entries: QuerySet[ProgressEntry]) -> tuple[int, int]:
+    """How many of the entries are done, and how many there are."""
+    return entries.filter(status=ProgressEntry.Status.DONE).count(), entries.count()
+
+
+def latest_submission(target: MeasuresDocument | ProgressReport) -> Submission | None:
+    """The newest submission of a document or report, with its decisions."""
+    return target.submissions.prefetch_related("decisions").order_by("-submitted_at").first()
+
+
+def publications_for(target: MeasuresDocument | ProgressReport) -> QuerySet:
+    """The published versions of a document or report, newest first."""
+    return target.publications.order_by("-version")

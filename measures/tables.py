@@ -9,25 +9,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import thai
-from .models import DocumentStatus, Measure, Organisation, ProgressEntry
+from . import texts, thai
+from .models import DocumentKind, DocumentStatus, Measure, Organisation, ProgressEntry
 from .scoring import scorecard_for
 from .selectors import NOT_STARTED, OVERSIGHT_TARGETS, STATE_DATE_FIELDS
-
-
-def period_text(measure: Measure) -> str:
-    if measure.whole_year:
-        return str(_("ตลอดปีงบประมาณ"))
-    if measure.period_start and measure.period_end:
-        return thai.format_month_range(measure.period_start, measure.period_end, thai_digits=False)
-    return ""
-
-
-def units_text(measure: Measure) -> str:
-    names = [u.name for u in measure.units.all()]
-    if measure.all_units:
-        names.insert(0, str(_("ทุกกอง/สำนัก")))
-    return ", ".join(names)
 
 
 def _label(bound_column) -> str:
@@ -69,10 +54,10 @@ class MeasureTable(tables.Table):
         return format_html('<a href="{}">{}</a>', url, value)
 
     def render_units(self, record: Measure) -> str:
-        return units_text(record)
+        return texts.units_text(record)
 
     def render_period(self, record: Measure) -> str:
-        return period_text(record)
+        return texts.period_text(record)
 
     def render_indicators(self, record: Measure) -> str:
         return ", ".join(str(i.number) for i in record.indicators.all())
@@ -116,7 +101,7 @@ class EntryTable(tables.Table):
         return format_html('{}<br><a class="button small" href="{}">{}</a>', value, url, label)
 
     def render_units(self, record: ProgressEntry) -> str:
-        return units_text(record.measure)
+        return texts.units_text(record.measure)
 
     def render_status(self, record: ProgressEntry):
         return format_html('<span class="status status-{}">{}</span>', record.status, record.get_status_display())
@@ -137,9 +122,8 @@ class EntryTable(tables.Table):
 
 # --- Oversight -----------------------------------------------------------------------------
 
-# The public URL kind of each followed document: reports.Publication.Kind values, spelled here
-# because measures never imports reports.
-PUBLIC_KINDS = {"doc": "measures", "r6": "report-6", "r12": "report-12"}
+# The kind (in public URLs) of each followed document.
+PUBLIC_KINDS = {"doc": DocumentKind.MEASURES, "r6": DocumentKind.REPORT_6, "r12": DocumentKind.REPORT_12}
 TARGET_LABELS = {
     "doc": _("เอกสารมาตรการ"),
     "r6": _("รายงานรอบ 6 เดือน"),

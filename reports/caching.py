@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import http_date
 
-from measures.models import Assessment, Organisation
+from measures.models import Assessment, DocumentKind, Organisation
 from measures.models.organisations import RESERVED_SLUGS
 
 from .models import OitEntry, Publication
@@ -61,7 +61,7 @@ ORGANISATION_PAGE_TIMEOUT = 600
 PUBLIC_CONTEXT = {"messages": ()}  # a visitor's messages are never part of a public page
 
 _PUBLIC_PAGE = re.compile(
-    r"/(?P<org>[-a-zA-Z0-9_]+)/(?:(?P<year>[0-9]{1,9})/(?P<kind>measures|report-6|report-12)/(?:v(?P<version>[0-9]{1,9})/)?)?"
+    rf"/(?P<org>[-a-zA-Z0-9_]+)/(?:(?P<year>[0-9]{{1,9}})/(?P<kind>{DocumentKind.url_pattern()})/(?:v(?P<version>[0-9]{{1,9}})/)?)?"
 )
 _NONCE = re.compile(r"'nonce-([^']+)'")
 _NONCE_MARK = "\x00csp-nonce\x00"

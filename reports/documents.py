@@ -8,7 +8,7 @@ same HTML, to PDF (reports.pdf).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from measures import editions, thai
+from measures import editions, texts, thai
 from measures.models import Organisation
 
 from .charts import Series, indicator_bars_svg, trend_svg
@@ -129,21 +129,8 @@ def _d(value, thai_digits: bool) -> str:
 
 
 def period_text(measure: dict, fiscal_year: int, thai_digits: bool) -> str:
-    """A measure's period as printed: the whole fiscal year, a range of months, or a deadline."""
-    period = measure["period"]
-    start, end = editions.parse_date(period["start"]), editions.parse_date(period["end"])
-    if period["whole_year"]:
-        return "ตลอด" + thai.fiscal_year_label(fiscal_year, thai_digits=thai_digits)
-    if start and end:
-        return thai.format_month_range(start, end, thai_digits=thai_digits)
-    deadline = editions.parse_date(measure.get("deadline"))
-    if deadline:
-        return "ภายใน " + thai.format_date_short(deadline, thai_digits=thai_digits)
-    return ""
-
-
-def units_text(measure: dict) -> list[str]:
-    return (["ทุกกอง/สำนัก"] if measure["all_units"] else []) + list(measure["units"])
+    """A measure's period as documents print it: the whole fiscal year by name, months, or a deadline."""
+    return texts.period_text(measure, fiscal_year=fiscal_year, thai_digits=thai_digits, or_deadline=True)
 
 
 def _measure_cells(measure: dict, number: str, fiscal_year: int, thai_digits: bool, report: bool) -> dict:
@@ -155,7 +142,7 @@ def _measure_cells(measure: dict, number: str, fiscal_year: int, thai_digits: bo
         "title": f"{number} {measure['title']}",
         "issue": issue or f"{number} {measure['title']}",
         "steps": list(measure["steps"]),
-        "units": units_text(measure) + ([measure["owner"]] if measure["owner"] else []),
+        "units": texts.unit_names(measure) + ([measure["owner"]] if measure["owner"] else []),
         "period": period_text(measure, fiscal_year, thai_digits),
         "monitoring": measure["monitoring"],
     }

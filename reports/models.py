@@ -12,7 +12,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from measures.models import MeasuresDocument, Organisation, ProgressReport, Submission
+from measures.models import DocumentKind, MeasuresDocument, Organisation, ProgressReport, Submission
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -41,10 +41,7 @@ class PublicationQuerySet(models.QuerySet):
 
 
 class Publication(models.Model):
-    class Kind(models.TextChoices):
-        MEASURES = "measures", _("มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
-        REPORT_6 = "report-6", _("รายงานผลการดำเนินการ รอบ 6 เดือน")
-        REPORT_12 = "report-12", _("รายงานผลการดำเนินการ รอบ 12 เดือน")
+    Kind = DocumentKind  # the one list of document kinds, in the domain
 
     FROZEN = (
         "organisation_id",

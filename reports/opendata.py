@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition
 
-from measures import editions, selectors, thai
+from measures import editions, selectors, texts, thai
 from measures.models import Assessment, Organisation
 from measures.scoring import round2, scorecard_for
 from measures.tabular import csv_text
@@ -203,7 +203,7 @@ def _schema2_measure(measure: dict, data: dict) -> dict:
     themes = {t["number"]: t["title"] for t in data.get("themes", [])}
     row = measure | {
         "theme": themes.get(measure["theme"], "") if measure["theme"] is not None else "",
-        "units": documents.units_text(measure),
+        "units": texts.unit_names(measure),
         "period": documents.period_text(measure, data["fiscal_year"], thai_digits=False),
     }
     result = measure.get("result")

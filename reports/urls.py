@@ -1,10 +1,12 @@
 from django.urls import path, register_converter
 
+from measures.models import DocumentKind
+
 from . import feeds, opendata, sitemaps, staff_views, views
 
 
 class KindConverter:
-    regex = "measures|report-6|report-12"
+    regex = DocumentKind.url_pattern()
 
     def to_python(self, value: str) -> str:
         return value

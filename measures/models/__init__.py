@@ -2,7 +2,7 @@
 
 from .approvals import ApprovalPosition, Decision, Memo, Submission
 from .assessments import Assessment, IndicatorScore, ItemResult, ToolPartScore, ToolScore
-from .documents import DocumentStatus, Finding, Measure, MeasuresDocument, MeasureStep, Theme
+from .documents import DocumentKind, DocumentStatus, Finding, Measure, MeasuresDocument, MeasureStep, Theme
 from .frameworks import Framework, Indicator, Item, RatingRule, Tool, ToolPart
 from .mail import OutgoingEmail
 from .organisations import Membership, Organisation, OversightScope, Signatory, Unit
@@ -14,6 +14,7 @@ __all__ = [
     "Memo",
     "Submission",
     "Assessment",
+    "DocumentKind",
     "DocumentStatus",
     "Evidence",
     "Finding",

@@ -1,5 +1,7 @@
 """The yearly measures document (มาตรการส่งเสริมคุณธรรมและความโปร่งใส) and its measures."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -21,6 +23,25 @@ class DocumentStatus(models.TextChoices):
     PUBLISHED = "published", _("เผยแพร่แล้ว")
 
 
+class DocumentKind(models.TextChoices):
+    """The official documents of a fiscal year: the one list that publications, public URLs, the
+    public cache and the staff tables read (a new kind of document starts here)."""
+
+    MEASURES = "measures", _("มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+    REPORT_6 = "report-6", _("รายงานผลการดำเนินการ รอบ 6 เดือน")
+    REPORT_12 = "report-12", _("รายงานผลการดำเนินการ รอบ 12 เดือน")
+
+    @classmethod
+    def of_round(cls, months: int) -> "DocumentKind":
+        """The report of a round of 6 or 12 months."""
+        return cls(f"report-{months}")
+
+    @classmethod
+    def url_pattern(cls) -> str:
+        """A regular expression matching any kind, as public URLs spell it ("measures|report-6|…")."""
+        return "|".join(re.escape(kind) for kind in cls.values)
+
+
 class SignOffTarget:
     """What a measures document and a progress report share as things to sign off and publish.
 
@@ -30,9 +51,9 @@ class SignOffTarget:
     status: str
     edition: int
 
-    # Set by each model: "measures" for the document; "report-6"/"report-12" for a round.
+    # Set by each model: DocumentKind.MEASURES for the document; the round's report kind for a round.
     @property
-    def publication_kind(self) -> str:
+    def publication_kind(self) -> DocumentKind:
         raise NotImplementedError
 
     @property
@@ -110,8 +131,8 @@ class MeasuresDocument(SignOffTarget, models.Model):
         return self.fiscal_year - 1
 
     @property
-    def publication_kind(self) -> str:
-        return "measures"
+    def publication_kind(self) -> DocumentKind:
+        return DocumentKind.MEASURES
 
     @property
     def target_filter(self) -> dict:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .documents import DocumentStatus, Measure, MeasuresDocument, SignOffTarget
+from .documents import DocumentKind, DocumentStatus, Measure, MeasuresDocument, SignOffTarget
 
 
 class ProgressReport(SignOffTarget, models.Model):
@@ -61,8 +61,8 @@ class ProgressReport(SignOffTarget, models.Model):
         return self.document.fiscal_year
 
     @property
-    def publication_kind(self) -> str:
-        return f"report-{self.round}"
+    def publication_kind(self) -> DocumentKind:
+        return DocumentKind.of_round(self.round)
 
     @property
     def target_filter(self) -> dict:

@@ -25,10 +25,12 @@ from .export import (
     unit_names,
     xlsx_bytes,
 )
-from .imports import IMPORT_MAX_ROWS, ImportResult, import_measures
+from .imports import IMPORT_EXTENSIONS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, ImportResult, import_measures
 
 __all__ = [
     "FORMATS",
+    "IMPORT_EXTENSIONS",
+    "IMPORT_MAX_BYTES",
     "IMPORT_MAX_ROWS",
     "MEASURE_COLUMNS",
     "ImportProblem",

@@ -8,21 +8,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .. import thai
-from ..forms import TEXT_MAX_LENGTH, parse_item_codes, split_steps
+from .. import texts, thai
 from ..models import Indicator, Measure, Unit
+from ..parsing import MAX_NUMBER, TEXT_MAX_LENGTH, parse_item_codes, split_steps
 from ..services import ServiceError
 
 if TYPE_CHECKING:
     from .imports import Context
 
 YES = gettext_lazy("ใช่")
-_MAX_NUMBER = 999
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,7 @@ def parse_number(value, context) -> int | None:
     else:
         text = thai.to_arabic_digits(cell_text(value))
         if len(text) > 12:  # int() of a number of a million digits takes minutes: refuse it unread
-            raise CellError(_("ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง %(max)s") % {"max": _MAX_NUMBER})
+            raise CellError(_("ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง %(max)s") % {"max": MAX_NUMBER})
         if _DISPLAY_NUMBER.fullmatch(text):
             raise CellError(
                 _("กรอกเฉพาะลำดับของมาตรการในด้าน เช่น 2 สำหรับมาตรการ 1.2 และกรอกลำดับด้านในคอลัมน์ ‘%(theme)s’")
@@ -153,12 +152,12 @@ def parse_number(value, context) -> int | None:
         if decimal != decimal.to_integral_value():
             raise invalid
         number = int(decimal)
-    if not 1 <= number <= _MAX_NUMBER:
-        raise CellError(_("ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง %(max)s") % {"max": _MAX_NUMBER})
+    if not 1 <= number <= MAX_NUMBER:
+        raise CellError(_("ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง %(max)s") % {"max": MAX_NUMBER})
     return number
 
 
-_YES_WORDS = {"ใช่", "ใช", "x", "✓", "✔", "/", "1", "true", "yes", "y", "มี", "ทุกกอง/สำนัก", "ตลอดปีงบประมาณ"}
+_YES_WORDS = {"ใช่", "ใช", "x", "✓", "✔", "/", "1", "true", "yes", "y", "มี", texts.ALL_UNITS, texts.WHOLE_YEAR}
 _NO_WORDS = {"", "ไม่", "ไม่ใช่", "0", "false", "no", "n", "-"}
 
 
@@ -282,7 +281,7 @@ def parse_indicators(value, context: "Context") -> list[Indicator]:
 def parse_items(value, context: "Context") -> list:
     try:
         return parse_item_codes(parse_long_text(value, context), context.document.basis_framework)
-    except forms.ValidationError as exc:
+    except ValidationError as exc:
         raise CellError(" ".join(exc.messages)) from exc
 
 

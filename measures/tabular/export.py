@@ -15,9 +15,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .. import thai
+from .. import texts, thai
 from ..models import MeasuresDocument, ProgressEntry, ProgressReport
-from ..tables import period_text, units_text
 from .cells import date_text, guard_formula
 from .columns import COLUMNS_BY_KEY, MEASURE_COLUMNS
 
@@ -65,8 +64,8 @@ EntryExportTable = _table_class(
             (key, COLUMNS_BY_KEY[key].header, _for_measure(key))
             for key in ("theme_number", "theme_title", "number", "title")
         ),
-        ("units", gettext_lazy("หน่วยงานผู้รับผิดชอบ"), lambda e: units_text(e.measure)),
-        ("period", gettext_lazy("ระยะเวลาดำเนินการ"), lambda e: period_text(e.measure).replace("\u00a0", " ")),
+        ("units", gettext_lazy("หน่วยงานผู้รับผิดชอบ"), lambda e: texts.units_text(e.measure)),
+        ("period", gettext_lazy("ระยะเวลาดำเนินการ"), lambda e: texts.period_text(e.measure).replace("\u00a0", " ")),
         ("status", gettext_lazy("สถานะ"), lambda e: str(e.get_status_display())),
         ("percent", gettext_lazy("ความก้าวหน้า (ร้อยละ)"), lambda e: e.percent),
         ("summary", gettext_lazy("สรุปผลการดำเนินงาน"), lambda e: e.summary),

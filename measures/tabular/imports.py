@@ -12,13 +12,14 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from .. import services
-from ..forms import IMPORT_EXTENSIONS, IMPORT_MAX_BYTES
+from .. import services, texts
 from ..models import Indicator, MeasuresDocument, Theme, Unit
 from ..services import MeasureData
 from .cells import BLANK_RUN, CellError, ImportProblem, ImportRefused, cell_text, is_blank, name_key
 from .columns import COLUMNS_BY_KEY, MEASURE_COLUMNS
 
+IMPORT_EXTENSIONS = ("xlsx", "csv")
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = 500  # a document has about 20 measures; more is a wrong file
 _MAX_SCANNED_ROWS = 5000  # blank rows included: stop reading a sheet whose size is absurd
 _MAX_COLUMNS = 60
@@ -171,7 +172,7 @@ class Context:
     indicators: dict[int, Indicator]
     themes: dict[int, Theme]
     taken: set[tuple[int | None, int]]
-    all_units_words: frozenset[str] = frozenset({name_key("ทุกกอง/สำนัก"), name_key("ทุกกอง"), name_key("ทุกส่วนราชการ")})
+    all_units_words: frozenset[str] = frozenset({name_key(texts.ALL_UNITS), name_key("ทุกกอง"), name_key("ทุกส่วนราชการ")})
 
     @classmethod
     def for_document(cls, document: MeasuresDocument) -> "Context":

@@ -15,7 +15,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from measures import thai
+from measures import texts, thai
 
 register = template.Library()
 
@@ -121,3 +121,18 @@ def thai_month_range(start: Any, end: Any, digits: Any = "thai") -> str:
 def has_thai(value: Any) -> bool:
     """Whether a text has Thai letters: a message meant for the user (others are for developers)."""
     return any("\u0e01" <= ch <= "\u0e5b" for ch in str(value or ""))
+
+
+# --- A measure's texts, worded once in measures.texts ------------------------------------
+
+
+@register.filter
+def measure_units(measure) -> str:
+    """``{{ measure|measure_units }}`` gives "ทุกกอง/สำนัก, กองคลัง"."""
+    return texts.units_text(measure)
+
+
+@register.filter
+def measure_period(measure) -> str:
+    """``{{ measure|measure_period }}``: its period as its staff page shows it (a start alone gives its month)."""
+    return texts.period_text(measure, from_start=True)

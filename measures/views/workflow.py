@@ -22,6 +22,7 @@ from ..access import (
 from ..forms import ChainFormSet, DecisionForm, MemoForm
 from ..models import Membership, Submission
 from ..services import ServiceError
+from .base import run_service
 from .confirm import is_confirmed
 
 # --- Chain --------------------------------------------------------------------------------
@@ -54,13 +55,15 @@ def chain_edit(request, org):
         form.fields["approvers"].choices = choices
     if request.method == "POST" and formset.is_valid():
         rows = [f.cleaned_data for f in formset.ordered_forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        try:
-            workflow.chain_save(organisation=organisation, by=request.user, rows=rows)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("บันทึกลำดับการพิจารณาแล้ว"))  # the page then warns of a sole approver
-            return redirect("measures:chain_edit", org)
+        response = run_service(
+            request,
+            None,  # a refusal is said in a message, above the formset
+            lambda: workflow.chain_save(organisation=organisation, by=request.user, rows=rows),
+            success_message=_("บันทึกลำดับการพิจารณาแล้ว"),  # the page then warns of a sole approver
+            redirect_to=("measures:chain_edit", org),
+        )
+        if response:
+            return response
     sole = workflow.sole_approvers([list(p.approvers.all()) for p in positions])
     return render(
         request,
@@ -131,13 +134,15 @@ def submit(request, org, year, round_months=None):
 @require_POST
 def reopen(request, org, year, round_months=None):
     access, target = get_signoff_target_for_user(request, org, year, round_months, Action.EDIT)
-    try:
-        target = workflow.reopen(target=target, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("เริ่มฉบับปรับปรุงครั้งที่ %(n)s แล้ว เมื่อแก้ไขเสร็จต้องเสนอพิจารณาใหม่") % {"n": target.edition})
-    return redirect(*target.staff_url)
+    return run_service(
+        request,
+        None,
+        lambda: workflow.reopen(target=target, by=request.user),
+        success_message=lambda reopened: (
+            _("เริ่มฉบับปรับปรุงครั้งที่ %(n)s แล้ว เมื่อแก้ไขเสร็จต้องเสนอพิจารณาใหม่") % {"n": reopened.edition}
+        ),
+        redirect_to=lambda reopened: reopened.staff_url,
+    ) or redirect(*target.staff_url)
 
 
 @login_required
@@ -148,14 +153,16 @@ def memo_edit(request, org, year, round_months=None):
     form = MemoForm(request.POST or None, instance=memo, initial={"revision": memo.revision})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-        try:
-            memo = workflow.memo_for(target, by=request.user)
-            workflow.memo_update(memo=memo, by=request.user, revision=form.cleaned_data["revision"], **data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("บันทึกบันทึกข้อความแล้ว"))
-            return redirect(*target.staff_url)
+
+        def save():
+            saved = workflow.memo_for(target, by=request.user)
+            workflow.memo_update(memo=saved, by=request.user, revision=form.cleaned_data["revision"], **data)
+
+        response = run_service(
+            request, form, save, success_message=_("บันทึกบันทึกข้อความแล้ว"), redirect_to=target.staff_url
+        )
+        if response:
+            return response
     document = target if round_months is None else target.document
     return render(
         request,

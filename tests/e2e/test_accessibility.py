@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from measures import workflow
-from measures.demo import DEMO_PASSWORD, load_demo
+from measures.devdata.demo import DEMO_PASSWORD, load_demo
 from measures.models import Measure, MeasuresDocument, ProgressReport
 from reports import publishing
 

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from measures import workflow
-from measures.demo import DEMO_PASSWORD, load_demo
+from measures.devdata.demo import DEMO_PASSWORD, load_demo
 from measures.models import DocumentStatus, ProgressReport
 from reports.models import Publication
 

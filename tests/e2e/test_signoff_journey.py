@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from measures.demo import DEMO_PASSWORD, load_demo
+from measures.devdata.demo import DEMO_PASSWORD, load_demo
 from measures.models import Decision, DocumentStatus, MeasuresDocument, Submission
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

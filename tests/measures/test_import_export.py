@@ -13,7 +13,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from measures import editions, services, workflow
-from measures.loaders import load_demo_organisation, read_json
+from measures.devdata.seeds import load_demo_organisation
+from measures.loaders import read_json
 from measures.models import Item, Measure, MeasuresDocument, Membership, Theme
 from measures.services import MeasureData
 from tests.factories import MembershipFactory, OrganisationFactory, UnitFactory, UserFactory

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
-from measures.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from measures.devdata.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from measures.loaders import load_framework, read_json
 from measures.models import Framework, Item, MeasuresDocument, Organisation, ProgressEntry, RatingRule
 from measures.scoring import scorecard_for

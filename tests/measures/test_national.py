@@ -1,4 +1,4 @@
-"""The national-scale generator (measures.national), run small on the test database."""
+"""The national-scale generator (measures.devdata.national), run small on the test database."""
 
 import hashlib
 import json
@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from measures import editions, national
+from measures import editions
+from measures.devdata import national
 from measures.models import (
     Decision,
     DocumentStatus,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from measures.demo import load_demo
+from measures.devdata.demo import load_demo
 from measures.models import Measure, MeasuresDocument, ProgressReport
 
 

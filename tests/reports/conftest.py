@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from measures import workflow
-from measures.demo import load_demo
+from measures.devdata.demo import load_demo
 from measures.models import MeasuresDocument, ProgressReport
 from reports import rendering
 

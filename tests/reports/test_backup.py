@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from measures import services, workflow
-from measures.demo import load_demo
+from measures.devdata.demo import load_demo
 from measures.models import Evidence, ProgressReport
 from reports import publishing
 from reports.models import Publication

@@ -30,7 +30,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from measures import services, workflow
-from measures.demo import load_demo
+from measures.devdata.demo import load_demo
 from measures.models import MeasuresDocument, ProgressReport
 from measures.services import MeasureData
 from reports import publishing, rendering

@@ -1,4 +1,4 @@
-"""Fill an empty database with synthetic data at national scale (see measures.national).
+"""Fill an empty database with synthetic data at national scale (see measures.devdata.national).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_national \\
         .venv/bin/python manage.py generate_national_data --organisations 7850 --years 5
@@ -8,7 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from measures.national import NATIONAL_PASSWORD, GenerationRefused, format_duration, generate
+from measures.devdata.national import NATIONAL_PASSWORD, GenerationRefused, format_duration, generate
 
 
 class Command(BaseCommand):

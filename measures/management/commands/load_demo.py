@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from measures.demo import DEMO_PASSWORD, load_demo
+from measures.devdata.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

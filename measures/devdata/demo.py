@@ -1,4 +1,7 @@
-"""Demo data: the three seed organisations, a new empty one, and an account for each role."""
+"""Demo data: the three seed organisations, a new empty one, and an account for each role.
+
+`manage.py load_demo` loads it (scripts/demo.sh), as do the tests, the browser journeys and the benches.
+"""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -7,9 +10,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import workflow
-from .loaders import load_demo_organisation, load_frameworks, read_json
-from .models import Membership, Organisation, OversightScope, Unit
+from measures import workflow
+from measures.loaders import load_frameworks, read_json
+from measures.models import Membership, Organisation, OversightScope, Unit
+
+from .seeds import load_demo_organisation
 
 DEMO_PASSWORD = "ita-demo-2567"  # noqa: S105 - the published demo password
 DEMO_FILES = ["khao-hua-chang.json", "thawon.json", "bo-phloi.json"]

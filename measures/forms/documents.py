@@ -1,0 +1,246 @@
+"""Forms of the measures document: the document, its findings, themes and measures, and the import file."""
+
+from pathlib import Path
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Finding, Indicator, MeasuresDocument, Theme, Unit
+from ..parsing import MAX_NUMBER, parse_item_codes, split_steps
+from ..services import MeasureData
+from ..tabular import IMPORT_EXTENSIONS, IMPORT_MAX_BYTES
+from ..thai_fields import ThaiDateField, ThaiDecimalField
+from .fields import BoundedIntegerField, FiscalYearField, ModelChoicesField, RevisionMixin, ThaiTextLimits
+
+__all__ = [
+    "DocumentCopyForm",
+    "DocumentCreateForm",
+    "DocumentForm",
+    "FindingForm",
+    "FrameworkChoicesMixin",
+    "MeasureForm",
+    "MeasureImportForm",
+    "ThemeForm",
+]
+
+
+class DocumentCreateForm(ThaiTextLimits, forms.Form):
+    fiscal_year = FiscalYearField()
+    title = forms.CharField(
+        label=_("ชื่อเอกสาร"),
+        max_length=300,
+        required=False,
+        help_text=_("เว้นว่างได้ ระบบจะตั้งชื่อตามแบบมาตรฐาน"),
+    )
+    introduction = forms.CharField(label=_("บทนำ"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+
+class DocumentForm(RevisionMixin):
+    title = forms.CharField(label=_("ชื่อเอกสาร"), max_length=300)
+    introduction = forms.CharField(label=_("บทนำ"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+
+
+class DocumentCopyForm(ThaiTextLimits, forms.Form):
+    fiscal_year = FiscalYearField(label=_("คัดลอกไปยังปีงบประมาณ (พ.ศ.)"))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_fiscal_year(self):
+        year = self.cleaned_data["fiscal_year"]
+        if MeasuresDocument.objects.filter(organisation=self.organisation, fiscal_year=year).exists():
+            raise forms.ValidationError(_("มีเอกสารมาตรการของปีงบประมาณนี้แล้ว"))
+        return year
+
+
+class FrameworkChoicesMixin:
+    """Indicator checkboxes and item codes of the document's basis framework."""
+
+    def setup_framework(self, document: MeasuresDocument) -> None:
+        self.framework = document.basis_framework
+        indicators = self.framework.indicators.all() if self.framework else []
+        self.fields["indicators"].queryset = (
+            self.framework.indicators.all() if self.framework else Indicator.objects.none()
+        )
+        self.fields["indicators"].label_from_instance = lambda i: f"{i.number}. {i.name}"
+        if not indicators:
+            self.fields["indicators"].help_text = _("ยังไม่มีกรอบการประเมิน ITA ของปีที่วิเคราะห์")
+
+    def clean_item_codes(self):
+        return parse_item_codes(self.cleaned_data.get("item_codes", ""), self.framework)
+
+
+class FindingForm(ThaiTextLimits, FrameworkChoicesMixin, forms.ModelForm):
+    indicators = ModelChoicesField(label=_("ตัวชี้วัด"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    item_codes = forms.CharField(
+        label=_("ข้อคำถาม"), required=False, help_text=_("รหัสข้อคำถามคั่นด้วยจุลภาค เช่น I13, E5, O35")
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["kind", "tool", "indicators", "item_codes", "issue_area", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, document: MeasuresDocument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_framework(document)
+        tools = self.framework.tools.all() if self.framework else []
+        self.fields["tool"].queryset = (
+            self.framework.tools.all() if self.framework else self.fields["tool"].queryset.none()
+        )
+        self.fields["tool"].label_from_instance = lambda t: f"{t.code} {t.name}"
+        self.fields["tool"].required = False
+        del tools
+        if self.instance.pk:
+            self.initial["item_codes"] = ", ".join(i.code for i in self.instance.items.all())
+
+
+class ThemeForm(ThaiTextLimits, forms.ModelForm):
+    number = BoundedIntegerField(label=_("ลำดับด้าน"), min_value=1, max_value=MAX_NUMBER)
+
+    class Meta:
+        model = Theme
+        fields = ["number", "title"]
+
+
+class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
+    theme = forms.ModelChoiceField(
+        label=_("ด้าน"), queryset=Theme.objects.none(), required=False, empty_label=_("— ไม่จัดกลุ่ม —")
+    )
+    number = BoundedIntegerField(
+        label=_("ลำดับ"),
+        min_value=1,
+        max_value=MAX_NUMBER,
+        required=False,
+        help_text=_("เว้นว่างได้ ระบบจะใส่ลำดับถัดไปให้"),
+    )
+    title = forms.CharField(label=_("มาตรการ/แนวทาง"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    issue = forms.CharField(
+        label=_("ประเด็นที่ต้องปรับปรุงแก้ไข/พัฒนา"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    indicators = ModelChoicesField(
+        label=_("ตัวชี้วัดที่เกี่ยวข้อง"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    item_codes = forms.CharField(
+        label=_("ข้อคำถามที่เกี่ยวข้อง"), required=False, help_text=_("รหัสข้อคำถามคั่นด้วยจุลภาค เช่น I13, E5, O35")
+    )
+    steps = forms.CharField(
+        label=_("ขั้นตอน/วิธีการปฏิบัติ"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("บรรทัดละหนึ่งขั้นตอน ระบบจะใส่เลขลำดับให้เอง"),
+        required=False,
+    )
+    units = ModelChoicesField(
+        label=_("หน่วยงานผู้รับผิดชอบ"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    all_units = forms.BooleanField(label=_("ทุกกอง/สำนัก"), required=False)
+    owner = forms.CharField(label=_("ผู้รับผิดชอบ (บุคคล/ตำแหน่ง)"), max_length=300, required=False)
+    period_start = ThaiDateField(label=_("ระยะเวลาดำเนินการ: เริ่ม"), required=False)
+    period_end = ThaiDateField(label=_("ระยะเวลาดำเนินการ: สิ้นสุด"), required=False)
+    whole_year = forms.BooleanField(label=_("ตลอดปีงบประมาณ"), required=False)
+    monitoring = forms.CharField(
+        label=_("การติดตามและรายงานผล"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    target = forms.CharField(
+        label=_("เป้าหมาย/ตัวชี้วัดความสำเร็จ"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    budget = ThaiDecimalField(label=_("งบประมาณ (บาท)"), min_value=0, max_digits=14, decimal_places=2, required=False)
+    deadline = ThaiDateField(label=_("กำหนดแล้วเสร็จ"), required=False)
+
+    def __init__(self, *args, document: MeasuresDocument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document = document
+        self.setup_framework(document)
+        self.fields["theme"].queryset = document.themes.all()
+        self.fields["units"].queryset = Unit.objects.filter(organisation=document.organisation)
+
+    @classmethod
+    def initial_for(cls, measure) -> dict:
+        return {
+            "revision": measure.revision,
+            "theme": measure.theme_id,
+            "number": measure.number,
+            "title": measure.title,
+            "issue": measure.issue,
+            "indicators": list(measure.indicators.all()),
+            "item_codes": ", ".join(i.code for i in measure.items.all()),
+            "steps": "\n".join(s.text for s in measure.steps.all()),
+            "units": list(measure.units.all()),
+            "all_units": measure.all_units,
+            "owner": measure.owner,
+            "period_start": measure.period_start,
+            "period_end": measure.period_end,
+            "whole_year": measure.whole_year,
+            "monitoring": measure.monitoring,
+            "target": measure.target,
+            "budget": measure.budget,
+            "deadline": measure.deadline,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if "units" not in self.errors and not data.get("units") and not data.get("all_units"):
+            self.add_error("units", _("กรุณาเลือกหน่วยงานผู้รับผิดชอบอย่างน้อยหนึ่งหน่วย หรือเลือก ทุกกอง/สำนัก"))
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"))
+        return data
+
+    def measure_data(self, number: int) -> MeasureData:
+        d = self.cleaned_data
+        return MeasureData(
+            title=d["title"].strip(),
+            number=number,
+            theme=d["theme"],
+            issue=d["issue"],
+            steps=split_steps(d["steps"]),
+            units=list(d["units"]),
+            all_units=d["all_units"],
+            indicators=list(d["indicators"]),
+            items=d["item_codes"],
+            owner=d["owner"],
+            period_start=d["period_start"],
+            period_end=d["period_end"],
+            whole_year=d["whole_year"],
+            monitoring=d["monitoring"],
+            target=d["target"],
+            budget=d["budget"],
+            deadline=d["deadline"],
+        )
+
+
+# --- Import of measures from a spreadsheet ---------------------------------------------
+
+
+class MeasureImportForm(forms.Form):
+    """The file to import; its type and size are checked here, its rows by measures.tabular."""
+
+    file = forms.FileField(
+        label=_("ไฟล์มาตรการ (.xlsx หรือ .csv)"),
+        help_text=_("ขนาดไม่เกิน 2 MB แถวแรกเป็นชื่อคอลัมน์ตามแม่แบบ"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={
+            "required": _("กรุณาเลือกไฟล์ที่จะนำเข้า"),
+            "empty": _("ไฟล์ว่างเปล่า"),
+            "invalid": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์อีกครั้ง"),
+            "missing": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์อีกครั้ง"),
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = Path(upload.name).suffix.lower().lstrip(".")
+        if extension not in IMPORT_EXTENSIONS:
+            raise forms.ValidationError(
+                _("รับเฉพาะไฟล์ Excel (.xlsx) หรือ CSV (.csv) ถ้าเป็นไฟล์ .xls ให้บันทึกเป็น .xlsx ก่อน"), code="type"
+            )
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน %(size)s"), params={"size": filesizeformat(IMPORT_MAX_BYTES)}, code="size"
+            )
+        return upload

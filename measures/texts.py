@@ -1,0 +1,78 @@
+"""The texts of a measure's period and of its responsible units, as every page, table and document prints them.
+
+Each takes a measure either as a row (``Measure``) or as a measure of an edition (the dict of
+``editions.measure_row``, dates as ISO text), so that the printed documents, the open data, the
+staff tables, the spreadsheet export and the diff of two editions word them the same way.
+"""
+
+from collections.abc import Mapping
+from datetime import date
+
+from . import thai
+from .editions import parse_date
+from .models import Measure
+
+__all__ = ["ALL_UNITS", "WHOLE_YEAR", "period_text", "unit_names", "units_text"]
+
+ALL_UNITS = "ทุกกอง/สำนัก"  # a measure of every unit (Measure.all_units)
+WHOLE_YEAR = "ตลอดปีงบประมาณ"  # a measure of the whole fiscal year (Measure.whole_year)
+
+
+def _period_of(measure: Measure | Mapping) -> tuple[bool, date | None, date | None, date | None]:
+    """(whole year, start, end, deadline) of a row or of an edition's measure."""
+    if isinstance(measure, Mapping):
+        period = measure["period"]
+        return (
+            period["whole_year"],
+            parse_date(period["start"]),
+            parse_date(period["end"]),
+            parse_date(measure.get("deadline")),
+        )
+    return measure.whole_year, measure.period_start, measure.period_end, measure.deadline
+
+
+def period_text(
+    measure: Measure | Mapping,
+    *,
+    fiscal_year: int | None = None,
+    thai_digits: bool = False,
+    or_deadline: bool = False,
+    by_day: bool = False,
+    from_start: bool = False,
+) -> str:
+    """A measure's period: the whole fiscal year, a range of months (or days), or "".
+
+    - ``fiscal_year``: the whole year names the year ("ตลอดปีงบประมาณ พ.ศ. ๒๕๖๖", the printed
+      documents and open data); without it, "ตลอดปีงบประมาณ" (staff pages, export, diff).
+    - ``or_deadline``: a measure without a start and an end prints "ภายใน <deadline>" (documents).
+    - ``by_day``: "1 ต.ค. 2565 – 31 มี.ค. 2566" instead of months (the diff of two editions,
+      where a change of day must show).
+    - ``from_start``: a start without an end prints its month (the measure's staff page).
+    """
+    whole_year, start, end, deadline = _period_of(measure)
+    if whole_year:
+        if fiscal_year is None:
+            return WHOLE_YEAR
+        return "ตลอด" + thai.fiscal_year_label(fiscal_year, thai_digits=thai_digits)
+    if start and end and by_day:
+        first = thai.format_date_short(start, thai_digits=thai_digits)
+        return f"{first} – {thai.format_date_short(end, thai_digits=thai_digits)}"
+    if start and (end or from_start):
+        return thai.format_month_range(start, end, thai_digits=thai_digits)
+    if deadline and or_deadline:
+        return "ภายใน " + thai.format_date_short(deadline, thai_digits=thai_digits)
+    return ""
+
+
+def unit_names(measure: Measure | Mapping) -> list[str]:
+    """The responsible units in print order: "ทุกกอง/สำนัก" first for a measure of every unit."""
+    if isinstance(measure, Mapping):
+        all_units, names = measure["all_units"], list(measure["units"])
+    else:
+        all_units, names = measure.all_units, [u.name for u in measure.units.all()]
+    return ([ALL_UNITS] if all_units else []) + names
+
+
+def units_text(measure: Measure | Mapping) -> str:
+    """The responsible units on one line: "ทุกกอง/สำนัก, กองคลัง"."""
+    return ", ".join(unit_names(measure))

@@ -1,0 +1,212 @@
+"""Progress rounds of a document (6 and 12 months): the round, its introduction, each measure's entry and evidence."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_tables2 import RequestConfig
+
+from .. import selectors, services, uploads
+from ..access import Action, get_entry_for_user, get_evidence_for_user, get_report_for_user
+from ..forms import EntryForm, EvidenceForm, ReportForm
+from ..models import ProgressReport
+from ..tables import EntryTable
+from .base import PAGE_SIZE, run_service, signoff_context
+from .confirm import confirm_page, is_confirmed
+
+# --- Progress rounds ---------------------------------------------------------------------
+
+
+@login_required
+def round_detail(request, org, year, round_months):
+    access, document, report = get_report_for_user(request, org, year, round_months, action=Action.VIEW)
+    context = {
+        "access": access,
+        "organisation": access.organisation,
+        "document": document,
+        "round_months": round_months,
+        "report": report,
+        "round_label": ProgressReport.Round(round_months).label,
+    }
+    if report is not None:
+        measures = access.measures_visible(document.measures.all())
+        entries = selectors.entries_for_table(report, measures)
+        can_edit = access.can(Action.PROGRESS) and report.is_editable
+        table = EntryTable(
+            entries, org_slug=org, fiscal_year=year, round_months=round_months, can_edit=lambda entry: can_edit
+        )
+        RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+        context["table"] = table
+        context["done"], context["total"] = selectors.entries_done(entries)
+        context |= signoff_context(org, year, round_months, report)
+    return render(request, "measures/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_start(request, org, year, round_months):
+    access, document, report = get_report_for_user(request, org, year, round_months, action=Action.EDIT)
+    back = ("measures:round_detail", org, year, round_months)
+    return run_service(
+        request,
+        None,
+        lambda: services.report_start(document=document, round_months=round_months, by=request.user),
+        success_message=_("เริ่มการรายงานผล%(round)sแล้ว") % {"round": ProgressReport.Round(round_months).label},
+        redirect_to=back,
+    ) or redirect(*back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request, org, year, round_months):
+    access, document, report = get_report_for_user(request, org, year, round_months, action=Action.EDIT)
+    if report is None:
+        raise Http404(_("ยังไม่ได้เริ่มรอบการรายงานนี้"))
+    form = ReportForm(request.POST or None, initial={"revision": report.revision, "introduction": report.introduction})
+    if request.method == "POST" and form.is_valid():
+        response = run_service(
+            request,
+            form,
+            lambda: services.report_update(report=report, by=request.user, **form.cleaned_data),
+            success_message=_("บันทึกบทนำของรายงานแล้ว"),
+            redirect_to=("measures:round_detail", org, year, round_months),
+        )
+        if response:
+            return response
+    return render(
+        request,
+        "measures/round_form.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": document,
+            "report": report,
+            "form": form,
+        },
+    )
+
+
+# --- Entries and evidence ----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, org, year, round_months, measure):
+    access, entry = get_entry_for_user(request, org, year, round_months, measure, action=Action.VIEW)
+    can_edit = access.can(Action.PROGRESS) and entry.report.is_editable
+    form = EntryForm(request.POST or None, initial=EntryForm.initial_for(entry))
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("คุณไม่มีสิทธิ์แก้ไขผลการดำเนินการนี้"))
+        if form.is_valid():
+            response = run_service(
+                request,
+                form,
+                lambda: services.entry_update(entry=entry, by=request.user, **form.cleaned_data),
+                success_message=_("บันทึกผลการดำเนินการของมาตรการ %(n)s แล้ว") % {"n": entry.measure.display_number},
+                redirect_to=("measures:round_detail", org, year, round_months),
+            )
+            if response:
+                return response
+    return render(
+        request,
+        "measures/entry_form.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": entry.report.document,
+            "entry": entry,
+            "measure": entry.measure,
+            "form": form,
+            "can_edit": can_edit,
+            "evidence_form": EvidenceForm(),
+            "round_label": entry.report.get_round_display(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_add(request, org, year, round_months, measure):
+    access, entry = get_entry_for_user(request, org, year, round_months, measure, action=Action.VIEW)
+    access.require(Action.PROGRESS)
+    back = ("measures:entry_edit", org, year, round_months, measure)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(*back)
+    # A refused upload is said in a message: the entry's page shows the evidence form empty again.
+    return run_service(
+        request,
+        None,
+        lambda: services.evidence_add(entry=entry, by=request.user, **form.cleaned_data),
+        success_message=_("แนบหลักฐานแล้ว"),
+        redirect_to=back,
+    ) or redirect(*back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_delete(request, org, pk):
+    access, evidence = get_evidence_for_user(request, org, pk)
+    access.require(Action.PROGRESS)
+    entry = evidence.entry
+    report = entry.report
+    back = ("measures:entry_edit", org, report.document.fiscal_year, report.round, entry.measure_id)
+    if not is_confirmed(request):
+        if evidence.file:
+            # The service leaves the file in storage: the history row still points at it.
+            gone = _("ไฟล์ %(filename)s จะไม่แสดงในผลการดำเนินการอีก แต่ตัวไฟล์ยังเก็บไว้ในระบบ") % {
+                "filename": evidence.filename
+            }
+        else:
+            gone = _("ลิงก์ %(url)s จะไม่แสดงในผลการดำเนินการอีก") % {"url": evidence.url}
+        return confirm_page(
+            request,
+            title=_("ลบหลักฐานนี้หรือไม่"),
+            lead=_("หลักฐาน “%(title)s” จะถูกนำออกจากผลการดำเนินการ%(round)s ของมาตรการ %(number)s %(measure)s")
+            % {
+                "title": evidence.title,
+                "round": report.get_round_display(),
+                "number": entry.measure.display_number,
+                "measure": entry.measure.title,
+            },
+            consequences=[gone, _("ประวัติการแก้ไขยังเก็บไว้ในระบบ")],
+            button=_("ลบหลักฐาน"),
+            cancel_url=reverse(
+                "measures:entry_edit", args=[org, report.document.fiscal_year, report.round, entry.measure_id]
+            ),
+            extra_context={"access": access, "organisation": access.organisation, "document": report.document},
+        )
+    return run_service(
+        request,
+        None,
+        lambda: services.evidence_delete(evidence=evidence, by=request.user),
+        success_message=_("ลบหลักฐานแล้ว"),
+        redirect_to=back,
+    ) or redirect(*back)
+
+
+@login_required
+def evidence_download(request, org, pk):
+    _access, evidence = get_evidence_for_user(request, org, pk)
+    if not evidence.file:
+        raise Http404(_("ไม่มีไฟล์"))
+    # Served as a download, never inline: an uploaded HTML or SVG must not run in our origin.
+    # The type comes from the extension the upload was checked against, never from a guess
+    # that could say text/html or image/svg+xml, and the browser may not sniff another one.
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.filename,
+        content_type=uploads.content_type_for(evidence.filename),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
