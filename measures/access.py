@@ -36,7 +36,8 @@ Role = Membership.Role
 
 
 class Action(StrEnum):
-    VIEW = "view"  # read the organisation's documents in any state, its scores and rounds
+    OPEN = "open"  # open a document or round to reach the measures one may see (all, or one's units')
+    VIEW = "view"  # read the organisation's whole documents in any state, its scores and rounds
     EDIT = "edit"  # write scores, documents, measures; start rounds
     PROGRESS = "progress"  # fill in progress entries of measures the user may see
     MANAGE = "manage"  # organisation settings, units and people
@@ -44,11 +45,11 @@ class Action(StrEnum):
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.OFFICER: frozenset({Action.VIEW, Action.EDIT, Action.PROGRESS}),
-    Role.ORG_ADMIN: frozenset({Action.VIEW, Action.EDIT, Action.PROGRESS, Action.MANAGE}),
-    Role.APPROVER: frozenset({Action.VIEW}),
+    Role.OFFICER: frozenset({Action.OPEN, Action.VIEW, Action.EDIT, Action.PROGRESS}),
+    Role.ORG_ADMIN: frozenset({Action.OPEN, Action.VIEW, Action.EDIT, Action.PROGRESS, Action.MANAGE}),
+    Role.APPROVER: frozenset({Action.OPEN, Action.VIEW}),
     Role.OVERSIGHT: frozenset({Action.OVERSEE}),
-    Role.CONTRIBUTOR: frozenset({Action.PROGRESS}),
+    Role.CONTRIBUTOR: frozenset({Action.OPEN, Action.PROGRESS}),
 }
 
 
@@ -135,23 +136,19 @@ def get_access(request, org_slug: str, action: Action | None = None) -> OrgAcces
     return access
 
 
-def _require_view(access: OrgAccess) -> None:
-    """Contributors may open a document only to reach their own measures."""
-    access.require(Action.VIEW if access.sees_all_measures else Action.PROGRESS)
-
-
 def get_document_for_user(
     request, org_slug: str, fiscal_year: int, *, action: Action
 ) -> tuple[OrgAccess, MeasuresDocument]:
+    """The document of the year, for a user who may do `action` (404 before 403: a missing
+    document is not found for anybody). Action.OPEN lets unit contributors in, to reach their own
+    measures; Action.VIEW is the whole document."""
     access = get_access(request, org_slug)
     document = get_object_or_404(
         MeasuresDocument.objects.select_related("organisation", "basis_framework"),
         organisation=access.organisation,
         fiscal_year=fiscal_year,
     )
-    _require_view(access)
-    if action != Action.VIEW:
-        access.require(action)
+    access.require(action)
     return access, document
 
 
@@ -159,7 +156,7 @@ def get_measure_for_user(
     request, org_slug: str, fiscal_year: int, pk: int, *, action: Action
 ) -> tuple[OrgAccess, Measure]:
     """A measure another unit owns is not revealed to a contributor (404), whatever the action."""
-    access, document = get_document_for_user(request, org_slug, fiscal_year, action=Action.VIEW)
+    access, document = get_document_for_user(request, org_slug, fiscal_year, action=Action.OPEN)
     measure = get_object_or_404(
         Measure.objects.select_related("document__organisation", "theme").prefetch_related("units"),
         document=document,
@@ -167,8 +164,7 @@ def get_measure_for_user(
     )
     if not access.can_see_measure(measure):
         raise Http404("ไม่พบมาตรการ")
-    if action != Action.VIEW:
-        access.require(action)
+    access.require(action)
     return access, measure
 
 
@@ -222,9 +218,9 @@ def get_signoff_target_for_user(request, org_slug: str, year: int, round_months:
     are refused even for reading.
     """
     if round_months is None:
-        access, target = get_document_for_user(request, org_slug, year, action=action)
+        access, target = get_document_for_user(request, org_slug, year, action=Action.OPEN)
     else:
-        access, _document, target = get_report_for_user(request, org_slug, year, round_months, action=action)
+        access, _document, target = get_report_for_user(request, org_slug, year, round_months, action=Action.OPEN)
         if target is None:
             raise Http404("ยังไม่ได้เริ่มรอบการรายงานนี้")
     access.require(action)

@@ -44,7 +44,6 @@ def _respond(html: str, fmt: str, filename: str) -> HttpResponse:
 @login_required
 def document_print(request, org, year, fmt="html"):
     access, document = get_document_for_user(request, org, year, action=Action.VIEW)
-    access.require(Action.VIEW)
     links = (
         _links(
             request,
@@ -60,7 +59,6 @@ def document_print(request, org, year, fmt="html"):
 @login_required
 def report_print(request, org, year, round_months, fmt="html"):
     access, _document, report = get_report_for_user(request, org, year, round_months, action=Action.VIEW)
-    access.require(Action.VIEW)
     if report is None:
         raise Http404("ยังไม่ได้เริ่มรอบการรายงานนี้")
     links = (

@@ -14,6 +14,9 @@ from measures.services import MeasureData
 from tests.chain import approve_all, executive, rows
 from tests.factories import MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
 
+# Helper modules whose asserts should explain a failure as a test module's do (imported after this line).
+pytest.register_assert_rewrite("tests.measures.spreadsheets")
+
 Role = Membership.Role
 
 

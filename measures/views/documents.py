@@ -42,7 +42,7 @@ def document_new(request, org):
 
 @login_required
 def document_detail(request, org, year):
-    access, document = get_document_for_user(request, org, year, action=Action.VIEW)
+    access, document = get_document_for_user(request, org, year, action=Action.OPEN)
     measures = access.measures_visible(selectors.measures_for_table(document))
     filterset = MeasureFilter(request.GET or None, queryset=measures, document=document)
     table = MeasureTable(filterset.qs, org_slug=org, fiscal_year=year)
@@ -263,7 +263,7 @@ def theme_delete(request, org, year, pk):
 
 @login_required
 def measure_detail(request, org, year, pk):
-    access, measure = get_measure_for_user(request, org, year, pk, action=Action.VIEW)
+    access, measure = get_measure_for_user(request, org, year, pk, action=Action.OPEN)
     return render(
         request,
         "measures/measure_detail.html",
@@ -360,7 +360,7 @@ def measure_delete(request, org, year, pk):
 
 @login_required
 def measure_history(request, org, year, pk):
-    access, measure = get_measure_for_user(request, org, year, pk, action=Action.VIEW)
+    access, measure = get_measure_for_user(request, org, year, pk, action=Action.OPEN)
     changes = selectors.measure_history(measure)
     return render(
         request,

@@ -23,7 +23,7 @@ from .confirm import confirm_page, is_confirmed
 
 @login_required
 def round_detail(request, org, year, round_months):
-    access, document, report = get_report_for_user(request, org, year, round_months, action=Action.VIEW)
+    access, document, report = get_report_for_user(request, org, year, round_months, action=Action.OPEN)
     context = {
         "access": access,
         "organisation": access.organisation,
@@ -96,7 +96,7 @@ def round_edit(request, org, year, round_months):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, org, year, round_months, measure):
-    access, entry = get_entry_for_user(request, org, year, round_months, measure, action=Action.VIEW)
+    access, entry = get_entry_for_user(request, org, year, round_months, measure, action=Action.OPEN)
     can_edit = access.can(Action.PROGRESS) and entry.report.is_editable
     form = EntryForm(request.POST or None, initial=EntryForm.initial_for(entry))
     if request.method == "POST":
@@ -132,7 +132,7 @@ def entry_edit(request, org, year, round_months, measure):
 @login_required
 @require_POST
 def evidence_add(request, org, year, round_months, measure):
-    access, entry = get_entry_for_user(request, org, year, round_months, measure, action=Action.VIEW)
+    access, entry = get_entry_for_user(request, org, year, round_months, measure, action=Action.OPEN)
     access.require(Action.PROGRESS)
     back = ("measures:entry_edit", org, year, round_months, measure)
     form = EvidenceForm(request.POST, request.FILES)

@@ -29,7 +29,6 @@ def _check_format(fmt: str) -> None:
 @require_GET
 def document_export(request, org, year, fmt):
     access, document = get_document_for_user(request, org, year, action=Action.VIEW)
-    access.require(Action.VIEW)
     _check_format(fmt)
     return tabular.document_export_response(document, fmt, selectors.measures_for_table(document))
 
@@ -38,7 +37,6 @@ def document_export(request, org, year, fmt):
 @require_GET
 def round_export(request, org, year, round_months, fmt):
     access, document, report = get_report_for_user(request, org, year, round_months, action=Action.VIEW)
-    access.require(Action.VIEW)
     _check_format(fmt)
     if report is None:
         raise Http404(_("ยังไม่ได้เริ่มรอบการรายงานนี้"))

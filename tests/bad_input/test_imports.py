@@ -1,4 +1,4 @@
-"""Malformed measure imports (XLSX/CSV): what tests/measures/test_import_export.py does not cover.
+"""Malformed measure imports (XLSX/CSV): what tests/measures/test_import.py does not cover.
 
 Already there, and not repeated here: a file of the wrong type, empty or over 2 MB
 (test_a_file_of_the_wrong_type_or_size_is_refused_before_it_is_read); text that is not an
@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from measures.forms import TEXT_MAX_LENGTH
 from measures.models import Measure
-from tests.measures.test_import_export import HEADERS, csv_upload, row, xlsx_upload
+from tests.measures.spreadsheets import HEADERS, csv_upload, row, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 

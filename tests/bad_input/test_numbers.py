@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from measures import thai_fields
-from tests.measures.test_import_export import row, xlsx_upload
+from tests.measures.spreadsheets import row, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 

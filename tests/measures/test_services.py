@@ -1,37 +1,29 @@
-"""The write services: their refusals (Thai ServiceError), their effects and their audit trail."""
+"""The write services: their refusals (Thai ServiceError) and their effects.
+
+Copying a document is in test_services_copy.py, the audit trail in test_services_history.py.
+"""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from measures import services
 from measures.models import (
     Assessment,
     Evidence,
-    Finding,
-    Framework,
     IndicatorScore,
     Measure,
     MeasuresDocument,
-    MeasureStep,
     ProgressEntry,
     ProgressReport,
     Theme,
 )
-from measures.services import ConcurrentEditError, MeasureData, ServiceError
+from measures.services import ConcurrentEditError, ServiceError
 from tests.factories import UnitFactory
+from tests.measures.services_data import data, framework
 
 pytestmark = pytest.mark.django_db
-
-
-def framework(year: int) -> Framework:
-    return Framework.objects.get(year=year)
-
-
-def data(**overrides) -> MeasureData:
-    return MeasureData(**{"title": "เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง", "number": 1} | overrides)
 
 
 # --- Assessments -------------------------------------------------------------------------
@@ -103,120 +95,6 @@ def test_a_submitted_document_cannot_be_changed(document, theme, officer):
     with pytest.raises(ServiceError):
         services.measure_create(document=document, by=officer, data=data(theme=theme, all_units=True))
     assert not document.measures.exists()
-
-
-# --- Copying a document into the next year ------------------------------------------------
-
-
-@pytest.fixture
-def source(document, theme, officer, finance, works):
-    """A 2566 document: two themes, a measure with steps/units/items, a finding and a 6-month round."""
-    second = services.theme_save(document=document, by=officer, number=2, title="ด้านการป้องกันการทุจริต")
-    ita = document.basis_framework
-    services.measure_create(
-        document=document,
-        by=officer,
-        data=data(
-            theme=theme,
-            steps=["ขั้นที่หนึ่ง", "ขั้นที่สอง", "ขั้นที่สาม"],
-            units=[finance, works],
-            items=list(ita.items.filter(code__in=["I13", "O35"])),
-            indicators=[ita.indicators.get(number=3)],
-            period_start=date(2022, 10, 1),
-            period_end=date(2023, 3, 31),
-            deadline=date(2023, 9, 30),
-        ),
-    )
-    services.measure_create(
-        document=document, by=officer, data=data(theme=second, title="ประกาศเจตจำนงสุจริต", all_units=True)
-    )
-    services.finding_save(document=document, by=officer, kind="urgent", text="ตัวชี้วัดที่ 9 ต่ำกว่าเกณฑ์")
-    report = services.report_start(document=document, round_months=6, by=officer)
-    entry = report.entries.first()
-    services.entry_update(entry=entry, by=officer, revision=None, status="done", summary="ดำเนินการแล้ว")
-    return document
-
-
-@pytest.fixture
-def copy(source, officer):
-    return services.document_copy(source=source, fiscal_year=2567, by=officer)
-
-
-def copied_measure(copy) -> Measure:
-    return copy.measures.get(theme__number=1, number=1)
-
-
-def test_copying_a_document_copies_its_themes(copy):
-    assert list(copy.themes.values_list("number", "title")) == [(1, "ด้านการเปิดเผยข้อมูล"), (2, "ด้านการป้องกันการทุจริต")]
-
-
-def test_copying_a_document_copies_each_measure_into_the_copied_theme(source, copy):
-    pairs = sorted(copy.measures.values_list("theme__document", "theme__number", "number", "title"))
-    assert pairs == [(copy.pk, 1, 1, "เผยแพร่ข้อมูลการจัดซื้อจัดจ้าง"), (copy.pk, 2, 1, "ประกาศเจตจำนงสุจริต")]
-    assert source.measures.count() == 2
-
-
-def test_copying_a_document_keeps_the_steps_in_order(copy):
-    steps = copied_measure(copy).steps.order_by("order").values_list("order", "text")
-    assert list(steps) == [(1, "ขั้นที่หนึ่ง"), (2, "ขั้นที่สอง"), (3, "ขั้นที่สาม")]
-
-
-def test_copying_a_document_keeps_the_responsible_units(copy, finance, works):
-    assert set(copied_measure(copy).units.all()) == {finance, works}
-    assert copy.measures.get(theme__number=2).all_units is True
-
-
-def test_copying_a_document_moves_the_periods_by_one_year(copy):
-    measure = copied_measure(copy)
-    assert (measure.period_start, measure.period_end, measure.deadline) == (
-        date(2023, 10, 1),
-        date(2024, 3, 31),
-        date(2024, 9, 30),
-    )
-
-
-def test_copying_a_document_maps_item_codes_to_the_new_basis_framework(copy):
-    measure = copied_measure(copy)
-    assert copy.basis_framework.year == 2566
-    assert sorted((i.framework.year, i.code) for i in measure.items.all()) == [(2566, "I13"), (2566, "O35")]
-
-
-def test_copying_a_document_maps_indicators_by_number_to_the_new_basis_framework(source, copy):
-    old = source.measures.get(theme__number=1)
-    new = copied_measure(copy)
-    assert 3 in old.indicators.values_list("number", flat=True)
-    assert sorted(new.indicators.values_list("framework__year", "number")) == sorted(
-        (2566, n) for n in old.indicators.values_list("number", flat=True)
-    )
-
-
-def test_copying_a_document_starts_without_findings_or_progress(copy):
-    assert not Finding.objects.filter(document=copy).exists()
-    assert not ProgressReport.objects.filter(document=copy).exists()
-    assert not ProgressEntry.objects.filter(measure__document=copy).exists()
-
-
-def test_copying_a_document_renames_the_year_in_the_title(source, copy):
-    assert "2566" in source.title
-    assert copy.title == source.title.replace("2566", "2567")
-
-
-def test_copying_into_a_year_that_already_has_a_document_is_refused(source, organisation, officer):
-    services.document_create(organisation=organisation, fiscal_year=2567, by=officer)
-    with pytest.raises(ServiceError):
-        services.document_copy(source=source, fiscal_year=2567, by=officer)
-    assert MeasuresDocument.objects.get(fiscal_year=2567).measures.count() == 0
-
-
-def test_copying_a_period_ending_on_29_february_ends_on_28_february(organisation, officer, finance):
-    leap = services.document_create(organisation=organisation, fiscal_year=2567, by=officer)
-    services.measure_create(
-        document=leap,
-        by=officer,
-        data=data(units=[finance], period_start=date(2023, 10, 1), period_end=date(2024, 2, 29)),
-    )
-    copy = services.document_copy(source=leap, fiscal_year=2568, by=officer)
-    assert copy.measures.get().period_end == date(2025, 2, 28)
 
 
 # --- Measures ----------------------------------------------------------------------------
@@ -416,179 +294,3 @@ def test_evidence_needs_a_file_or_a_link(document, three_measures, officer):
     with pytest.raises(ServiceError):
         services.evidence_add(entry=entry, by=officer, title="ไม่มีอะไรแนบ")
     assert not Evidence.objects.exists()
-
-
-# --- Audit trail -------------------------------------------------------------------------
-
-
-def latest_history(model, pk):
-    return model.history.filter(id=pk).order_by("-history_date", "-history_id").first()
-
-
-def record(model, pk) -> tuple[str, object]:
-    """("ProgressReport 3", its latest history row or None)."""
-    return f"{model.__name__} {pk}", latest_history(model, pk)
-
-
-def not_stamped_by(rows, user) -> dict:
-    """The rows whose latest history row is missing or names someone other than `user`."""
-    return {
-        label: getattr(row, "history_user", "no history row")
-        for label, row in rows
-        if getattr(row, "history_user", None) != user
-    }
-
-
-@pytest.fixture
-def world(document, theme, officer, finance):
-    """A draft document with a theme, a measure, a finding and a started 6-month round, built by the officer."""
-    measure = services.measure_create(
-        document=document, by=officer, data=data(theme=theme, units=[finance], steps=["หนึ่ง", "สอง"])
-    )
-    finding = services.finding_save(document=document, by=officer, text="ผลการวิเคราะห์")
-    report = services.report_start(document=document, round_months=6, by=officer)
-    evidence = services.evidence_add(entry=report.entries.get(), by=officer, title="ลิงก์", url="https://e.org/")
-    return {
-        "document": document,
-        "theme": theme,
-        "measure": measure,
-        "finding": finding,
-        "report": report,
-        "entry": report.entries.get(),
-        "evidence": evidence,
-    }
-
-
-def _assessment(w, by):
-    ita = framework(2565)
-    a = services.assessment_save(
-        organisation=w["document"].organisation,
-        framework=ita,
-        by=by,
-        indicator_scores={i: Decimal("90") for i in ita.indicators.all()},
-    )
-    return [record(Assessment, a.pk), *(record(IndicatorScore, s.pk) for s in a.indicator_scores.all())]
-
-
-def _document_create(w, by):
-    d = services.document_create(organisation=w["document"].organisation, fiscal_year=2567, by=by)
-    return [record(MeasuresDocument, d.pk)]
-
-
-def _document_update(w, by):
-    services.document_update(document=w["document"], by=by, revision=None, title="ใหม่", introduction="")
-    return [record(MeasuresDocument, w["document"].pk)]
-
-
-def _document_copy(w, by):
-    c = services.document_copy(source=w["document"], fiscal_year=2567, by=by)
-    return [
-        record(MeasuresDocument, c.pk),
-        *(record(Theme, t.pk) for t in c.themes.all()),
-        *(record(Measure, m.pk) for m in c.measures.all()),
-        *(record(MeasureStep, s.pk) for s in MeasureStep.objects.filter(measure__document=c)),
-    ]
-
-
-def _finding_save(w, by):
-    f = services.finding_save(document=w["document"], by=by, finding=w["finding"], text="แก้ไข")
-    return [record(Finding, f.pk)]
-
-
-def _finding_delete(w, by):
-    pk = w["finding"].pk
-    services.finding_delete(finding=w["finding"], by=by)
-    return [record(Finding, pk)]
-
-
-def _theme_save(w, by):
-    t = services.theme_save(document=w["document"], by=by, number=2, title="ด้านใหม่")
-    return [record(Theme, t.pk)]
-
-
-def _theme_delete(w, by):
-    t = services.theme_save(document=w["document"], by=w["document"].created_by, number=3, title="ว่าง")
-    pk = t.pk
-    services.theme_delete(theme=t, by=by)
-    return [record(Theme, pk)]
-
-
-def _measure_create(w, by):
-    m = services.measure_create(
-        document=w["document"], by=by, data=data(theme=w["theme"], number=2, all_units=True, steps=["ก", "ข"])
-    )
-    return [
-        record(Measure, m.pk),
-        *(record(MeasureStep, s.pk) for s in m.steps.all()),
-        *(record(ProgressEntry, e.pk) for e in m.progress_entries.all()),
-    ]
-
-
-def _measure_update(w, by):
-    m = services.measure_update(
-        measure=w["measure"], by=by, revision=None, data=data(theme=w["theme"], all_units=True, steps=["ใหม่"])
-    )
-    return [record(Measure, m.pk), *(record(MeasureStep, s.pk) for s in m.steps.all())]
-
-
-def _measure_delete(w, by):
-    m = services.measure_create(
-        document=w["document"], by=w["document"].created_by, data=data(theme=w["theme"], number=5, all_units=True)
-    )
-    pk = m.pk
-    services.measure_delete(measure=m, by=by)
-    return [record(Measure, pk)]
-
-
-def _report_start(w, by):
-    r = services.report_start(document=w["document"], round_months=12, by=by)
-    return [record(ProgressReport, r.pk), *(record(ProgressEntry, e.pk) for e in r.entries.all())]
-
-
-def _entry_update(w, by):
-    services.entry_update(entry=w["entry"], by=by, revision=None, status="in_progress", percent=10)
-    return [record(ProgressEntry, w["entry"].pk)]
-
-
-def _evidence_add(w, by):
-    e = services.evidence_add(entry=w["entry"], by=by, title="ไฟล์", file=SimpleUploadedFile("a.pdf", b"%PDF"))
-    return [record(Evidence, e.pk)]
-
-
-def _evidence_delete(w, by):
-    pk = w["evidence"].pk
-    services.evidence_delete(evidence=w["evidence"], by=by)
-    return [record(Evidence, pk)]
-
-
-WRITES = [
-    _assessment,
-    _document_create,
-    _document_update,
-    _document_copy,
-    _finding_save,
-    _finding_delete,
-    _theme_save,
-    _theme_delete,
-    _measure_create,
-    _measure_update,
-    _measure_delete,
-    _report_start,
-    _entry_update,
-    _evidence_add,
-    _evidence_delete,
-]
-
-
-@pytest.mark.parametrize("write", WRITES, ids=lambda f: f.__name__.strip("_"))
-def test_every_service_write_leaves_history_rows_naming_the_acting_user(write, world, org_admin):
-    rows = write(world, org_admin)
-    assert rows
-    assert not_stamped_by(rows, org_admin) == {}
-
-
-def test_a_deletion_is_recorded_in_the_history(world, org_admin):
-    pk = world["finding"].pk
-    services.finding_delete(finding=world["finding"], by=org_admin)
-    record = latest_history(Finding, pk)
-    assert (record.history_type, record.text) == ("-", "ผลการวิเคราะห์")
