@@ -22,7 +22,7 @@ number of connections (8 and 64) and after a warm-up of the same length:
 
 Each case runs `runs` times, the cases in turn; the table gives medians, the median of each
 round's ratio to the static file, and the load average (uptime) before each run. `--without-page-cache` measures the pages
-as they were before reports.caching.PublicPageCache. The settings module the server runs with is
+as they were before reports.public.caching.PublicPageCache. The settings module the server runs with is
 ita_portal.settings with STATIC_ROOT under bench/out/ (written by this script), and nothing
 else.
 """
@@ -50,7 +50,7 @@ from ita_portal.settings import *  # noqa: F403
 
 STATIC_ROOT = {static!r}
 if {without_cache!r}:  # --without-page-cache: the pages rendered on every request, as before the cache
-    MIDDLEWARE = [m for m in MIDDLEWARE if m != "reports.caching.PublicPageCache"]  # noqa: F405
+    MIDDLEWARE = [m for m in MIDDLEWARE if m != "reports.public.caching.PublicPageCache"]  # noqa: F405
 """
 
 
@@ -257,7 +257,7 @@ def main() -> None:
     parser.add_argument(
         "--without-page-cache",
         action="store_true",
-        help="leave out reports.caching.PublicPageCache (the figures before it)",
+        help="leave out reports.public.caching.PublicPageCache (the figures before it)",
     )
     args = parser.parse_args()
 

@@ -142,7 +142,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy: no inline script or style anywhere, nothing from other sites.
-# The embeddable list (reports.opendata.embed) widens frame-ancestors for itself only.
+# The embeddable list (reports.public.opendata.embed) widens frame-ancestors for itself only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -204,12 +204,14 @@ ROUND_DUE_DATES = {6: (4, 30), 12: (10, 31)}
 REMINDER_DAYS_BEFORE_DUE = env.int("REMINDER_DAYS_BEFORE_DUE", default=14)
 
 # --- Cache ---------------------------------------------------------------------------------
-# Django's cache keeps the rendered public pages (reports.caching: the organisation page and the
+# Django's cache keeps the rendered public pages (reports.public.caching: the organisation page and the
 # document pages, keyed by the state of the data they show, so publishing or withdrawing shows
 # at once whatever the cache). The default is a local-memory cache in each worker process: no
 # other service, about 40–400 KB a page. CACHE_URL chooses another, e.g.
 # `filecache:///var/cache/ita-portal` or `redis://127.0.0.1:6379/1` (one copy for all workers).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://ita-portal?max_entries=1000")}
 # Those pages are served from the cache right after WhiteNoise, before the other middleware
-# (reports.caching.PublicPageCache keeps the headers they added when the page was rendered).
-MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "reports.caching.PublicPageCache")
+# (reports.public.caching.PublicPageCache keeps the headers they added when the page was rendered).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "reports.public.caching.PublicPageCache"
+)

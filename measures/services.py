@@ -69,7 +69,7 @@ def check_revision(model, pk: int, revision: int | None) -> None:
         raise ConcurrentEditError()
 
 
-def _require_draft(target: MeasuresDocument | ProgressReport) -> None:
+def require_draft(target: MeasuresDocument | ProgressReport) -> None:
     """Refuse to write into a document or report that is not a draft.
 
     The status is read again under a row lock, never taken from the caller's object: a form
@@ -176,7 +176,7 @@ def document_update(
 ) -> MeasuresDocument:
     check_revision(MeasuresDocument, document.pk, revision)
     document.refresh_from_db()
-    _require_draft(document)
+    require_draft(document)
     document.title = title
     document.introduction = introduction
     document.revision += 1
@@ -256,7 +256,7 @@ def _shift_years(value: date | None, years: int) -> date | None:
 def finding_save(
     *, document: MeasuresDocument, by, finding: Finding | None = None, indicators=(), items=(), **fields
 ) -> Finding:
-    _require_draft(document)
+    require_draft(document)
     finding = finding or Finding(document=document, order=document.findings.count() + 1)
     for name, value in fields.items():
         setattr(finding, name, value)
@@ -269,14 +269,14 @@ def finding_save(
 
 @transaction.atomic
 def finding_delete(*, finding: Finding, by) -> None:
-    _require_draft(finding.document)
+    require_draft(finding.document)
     stamp(finding, by)
     finding.delete()
 
 
 @transaction.atomic
 def theme_save(*, document: MeasuresDocument, by, number: int, title: str, theme: Theme | None = None) -> Theme:
-    _require_draft(document)
+    require_draft(document)
     clash = Theme.objects.filter(document=document, number=number).exclude(pk=getattr(theme, "pk", None))
     if clash.exists():
         raise ServiceError(_("มีด้านลำดับที่ %(n)s ในเอกสารนี้แล้ว") % {"n": number})
@@ -290,7 +290,7 @@ def theme_save(*, document: MeasuresDocument, by, number: int, title: str, theme
 
 @transaction.atomic
 def theme_delete(*, theme: Theme, by) -> None:
-    _require_draft(theme.document)
+    require_draft(theme.document)
     if theme.measures.exists():
         raise ServiceError(_("ยังมีมาตรการอยู่ในด้านนี้ กรุณาย้ายหรือลบมาตรการก่อน"))
     stamp(theme, by)
@@ -354,7 +354,7 @@ def _validate_measure(document: MeasuresDocument, data: MeasureData, exclude_pk:
         raise ServiceError(_("มีมาตรการลำดับที่ %(n)s ในด้านนี้แล้ว") % {"n": data.number})
 
 
-def _write_measure(measure: Measure, data: MeasureData, by) -> Measure:
+def write_measure(measure: Measure, data: MeasureData, by) -> Measure:
     for name in MeasureData.SCALAR_FIELDS:
         setattr(measure, name, getattr(data, name))
     stamp(measure, by)
@@ -385,9 +385,9 @@ def next_measure_number(document: MeasuresDocument, theme: Theme | None) -> int:
 
 @transaction.atomic
 def measure_create(*, document: MeasuresDocument, by, data: MeasureData) -> Measure:
-    _require_draft(document)
+    require_draft(document)
     _validate_measure(document, data, exclude_pk=None)
-    measure = _write_measure(Measure(document=document), data, by)
+    measure = write_measure(Measure(document=document), data, by)
     for report in document.reports.all():
         entry = ProgressEntry(report=report, measure=measure, updated_by=by)
         stamp(entry, by)
@@ -398,15 +398,15 @@ def measure_create(*, document: MeasuresDocument, by, data: MeasureData) -> Meas
 @transaction.atomic
 def measure_update(*, measure: Measure, by, revision: int | None, data: MeasureData) -> Measure:
     check_revision(Measure, measure.pk, revision)
-    _require_draft(measure.document)
+    require_draft(measure.document)
     _validate_measure(measure.document, data, exclude_pk=measure.pk)
     measure.revision += 1
-    return _write_measure(measure, data, by)
+    return write_measure(measure, data, by)
 
 
 @transaction.atomic
 def measure_delete(*, measure: Measure, by) -> None:
-    _require_draft(measure.document)
+    require_draft(measure.document)
     if ProgressEntry.objects.filter(measure=measure).exclude(summary="", evidence__isnull=True).exists():
         raise ServiceError(_("มาตรการนี้มีผลการดำเนินการบันทึกไว้แล้ว จึงลบไม่ได้"))
     stamp(measure, by)
@@ -448,7 +448,7 @@ def report_start(*, document: MeasuresDocument, round_months: int, by) -> Progre
 @transaction.atomic
 def report_update(*, report: ProgressReport, by, revision: int | None, introduction: str) -> ProgressReport:
     check_revision(ProgressReport, report.pk, revision)
-    _require_draft(report)
+    require_draft(report)
     report.introduction = introduction
     report.revision += 1
     stamp(report, by)
@@ -462,7 +462,7 @@ ENTRY_FIELDS = ("status", "percent", "summary", "outcome", "problems", "suggesti
 @transaction.atomic
 def entry_update(*, entry: ProgressEntry, by, revision: int | None, **fields) -> ProgressEntry:
     check_revision(ProgressEntry, entry.pk, revision)
-    _require_draft(entry.report)
+    require_draft(entry.report)
     unknown = set(fields) - set(ENTRY_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {unknown}")
@@ -479,7 +479,7 @@ def entry_update(*, entry: ProgressEntry, by, revision: int | None, **fields) ->
 
 @transaction.atomic
 def evidence_add(*, entry: ProgressEntry, by, title: str, file=None, url: str = "") -> Evidence:
-    _require_draft(entry.report)
+    require_draft(entry.report)
     if not file and not url:
         raise ServiceError(_("กรุณาแนบไฟล์หรือใส่ลิงก์อย่างน้อยหนึ่งอย่าง"))
     evidence = Evidence(entry=entry, title=title, url=url, uploaded_by=by)
@@ -492,7 +492,7 @@ def evidence_add(*, entry: ProgressEntry, by, title: str, file=None, url: str = 
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, by) -> None:
-    _require_draft(evidence.entry.report)
+    require_draft(evidence.entry.report)
     # The file stays in storage: the history row still points at it (nothing is lost).
     stamp(evidence, by)
     evidence.delete()

@@ -117,7 +117,7 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["organisation", "fiscal_year", "kind"]),
             models.Index(fields=["published_at"]),
-            # The site feed's ETag: the latest withdrawal, one step down this index (reports.feeds).
+            # The site feed's ETag: the latest withdrawal, one step down this index (reports.public.feeds).
             models.Index(
                 fields=["withdrawn_at"], condition=Q(withdrawn_at__isnull=False), name="publications_withdrawn_at"
             ),

@@ -89,7 +89,7 @@ def _mend_to_unicode(fonts) -> None:
 
 
 @cache
-def _weasyprint():
+def weasyprint_module():
     """WeasyPrint, a font configuration and our URL fetcher, made once per process."""
     import weasyprint  # noqa: PLC0415 - 0.8 s: only in processes that render PDFs
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
@@ -121,7 +121,7 @@ def _weasyprint():
 
 def render_pdf(html: str) -> bytes:
     """The PDF of a document's HTML (its links to /static/ resolve to our files)."""
-    weasyprint, font_config, fetcher = _weasyprint()
+    weasyprint, font_config, fetcher = weasyprint_module()
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     try:
         return document.write_pdf(font_config=font_config)

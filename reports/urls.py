@@ -2,7 +2,9 @@ from django.urls import path, register_converter
 
 from measures.models import DocumentKind
 
-from . import feeds, opendata, sitemaps, staff_views, views
+from . import staff_views
+from .public import feeds, opendata, sitemaps
+from .public import pages as views
 
 
 class KindConverter:

@@ -345,7 +345,7 @@ def import_measures(*, document: MeasuresDocument, by, upload) -> ImportResult:
     with transaction.atomic():
         # The same refusal, and the same row lock, as every write into a document: the numbers
         # checked below cannot change before the measures are written.
-        services._require_draft(document)
+        services.require_draft(document)
         context = Context.for_document(document)
         rows, new_themes, problems = _check_rows(sheet, context)
         if problems:

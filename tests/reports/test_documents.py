@@ -148,11 +148,11 @@ def test_the_title_typed_or_made_with_arabic_digits_prints_as_the_organisation_w
 def test_a_pdf_is_not_made_without_the_shipped_font(monkeypatch):
     from reports import pdf
 
-    pdf._weasyprint.cache_clear()  # a fresh font configuration: the fonts are fetched again
+    pdf.weasyprint_module.cache_clear()  # a fresh font configuration: the fonts are fetched again
     real = pdf.finders.find
     monkeypatch.setattr(pdf.finders, "find", lambda path, *a, **k: None if path.startswith("fonts/") else real(path))
     with pytest.raises(pdf.RenderError, match="no such static file: fonts/Sarabun-Regular.ttf"):
         pdf.render_pdf(
             '<html><head><link rel="stylesheet" href="/static/css/print.css"></head><body>ทดสอบ</body></html>'
         )
-    pdf._weasyprint.cache_clear()
+    pdf.weasyprint_module.cache_clear()

@@ -17,8 +17,9 @@ from django.utils.http import http_date
 
 from measures import services, workflow
 from measures.models import Framework, ProgressEntry
-from reports import publishing, sitemaps
-from reports.caching import VERSION_MAX_AGE
+from reports import publishing
+from reports.public import sitemaps
+from reports.public.caching import VERSION_MAX_AGE
 from tests.chain import approve_all, new_edition
 from tests.factories import OrganisationFactory
 
@@ -271,7 +272,7 @@ def test_the_feed_answers_304_until_something_is_withdrawn(client, published, of
 
 @pytest.mark.parametrize("feed", ["organisation_feed", "site_feed"])
 def test_a_feed_is_new_after_a_publication_and_after_a_withdrawal(feed, client, published, document, heads, officer):
-    """The ETag follows the newest publication and the latest withdrawal (reports.feeds._state)."""
+    """The ETag follows the newest publication and the latest withdrawal (reports.feeds.feed_state)."""
     address = url(feed) if feed == "organisation_feed" else reverse("reports:site_feed")
     first = client.get(address)["ETag"]
     assert client.get(address, HTTP_IF_NONE_MATCH=first).status_code == 304

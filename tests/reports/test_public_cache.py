@@ -1,4 +1,4 @@
-"""The public pages kept in the cache (reports.caching.PublicPageCache).
+"""The public pages kept in the cache (reports.public.caching.PublicPageCache).
 
 A kept page is keyed by the state of what it shows, so publishing, withdrawing or changing what
 an organisation page shows is visible on the very next request, in every worker process, with
@@ -28,8 +28,8 @@ from measures import services, workflow
 from measures.models import Framework
 from measures.services import MeasureData
 from reports import publishing
-from reports.caching import CachedPage, _entry, _replay
 from reports.models import OitEntry
+from reports.public.caching import CachedPage, replay_entry, stored_entry
 from tests.reports.test_publishing import (  # noqa: F401 - fixtures
     FIRST_TITLE,
     SECOND_TITLE,
@@ -237,8 +237,8 @@ SLOT = CachedPage("reports:publication_latest", "public-page:test", 'W/"test"', 
 def test_a_csp_nonce_is_new_each_time_a_kept_page_is_served(rf):
     response = HttpResponse('<style nonce="abc123">p{}</style>')
     response["Content-Security-Policy"] = "style-src 'self' 'nonce-abc123'"
-    entry = _entry(response, SLOT)
-    served = [_replay(rf.get("/"), SLOT, entry) for _ in range(2)]
+    entry = stored_entry(response, SLOT)
+    served = [replay_entry(rf.get("/"), SLOT, entry) for _ in range(2)]
     nonces = [r["Content-Security-Policy"].split("'nonce-")[1].rstrip("'") for r in served]
     assert nonces[0] != nonces[1] and "abc123" not in nonces
     for r, nonce in zip(served, nonces, strict=True):
@@ -249,13 +249,13 @@ def test_a_response_that_sets_a_cookie_or_varies_by_cookie_is_not_kept():
     with_cookie = HttpResponse("x")
     with_cookie.set_cookie("csrftoken", "secret")
     varies = HttpResponse("x", headers={"Vary": "Cookie"})
-    assert _entry(with_cookie, SLOT) is None and _entry(varies, SLOT) is None
-    assert _entry(HttpResponse("x"), SLOT) is not None
+    assert stored_entry(with_cookie, SLOT) is None and stored_entry(varies, SLOT) is None
+    assert stored_entry(HttpResponse("x"), SLOT) is not None
 
 
 @pytest.mark.parametrize("status", [302, 404, 500])
 def test_only_pages_and_withdrawal_notices_are_kept(status):
-    assert _entry(HttpResponse("x", status=status), SLOT) is None
+    assert stored_entry(HttpResponse("x", status=status), SLOT) is None
 
 
 @pytest.mark.parametrize(

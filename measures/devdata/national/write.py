@@ -143,7 +143,7 @@ class Writer:
         units, items, indicators = Measure.units.through, Measure.items.through, Measure.indicators.through
         self.insert(units, [units(measure_id=pm.measure.pk, unit_id=u.pk) for pm in measures for u in pm.units])
         self.insert(items, [items(measure_id=pm.measure.pk, item_id=i.pk) for pm in measures for i in pm.items])
-        # An item always speaks to its indicator (services._write_measure links both).
+        # An item always speaks to its indicator (services.write_measure links both).
         self.insert(
             indicators,
             [

@@ -20,7 +20,7 @@ from django.utils.http import http_date
 from measures.models import Assessment, DocumentKind, Organisation
 from measures.models.organisations import RESERVED_SLUGS
 
-from .models import OitEntry, Publication
+from ..models import OitEntry, Publication
 
 VERSION_MAX_AGE = 365 * 24 * 3600  # a version never changes
 
@@ -153,14 +153,14 @@ class PublicPageCache:
         if entry is None:
             response = self.get_response(request)
             match = getattr(request, "resolver_match", None)  # the URL may belong to another view
-            entry = _entry(response, page) if match is not None and match.view_name == page.view_name else None
+            entry = stored_entry(response, page) if match is not None and match.view_name == page.view_name else None
             if entry is None:
                 return response
             cache.set(page.key, entry, page.timeout)
-        return _replay(request, page, entry)
+        return replay_entry(request, page, entry)
 
 
-def _entry(response, page: CachedPage) -> tuple | None:
+def stored_entry(response, page: CachedPage) -> tuple | None:
     """What the cache keeps of a rendered page, or None when it must not be kept."""
     if (
         response.status_code not in (200, 410)
@@ -179,7 +179,7 @@ def _entry(response, page: CachedPage) -> tuple | None:
     return response.status_code, headers, body, modified, bool(nonces)
 
 
-def _replay(request, page: CachedPage, entry: tuple) -> HttpResponse:
+def replay_entry(request, page: CachedPage, entry: tuple) -> HttpResponse:
     status, headers, body, modified, has_nonce = entry
     if status == 200:
         not_modified = get_conditional_response(request, etag=page.etag, last_modified=int(modified))

@@ -35,9 +35,9 @@ from measures.models import Assessment, Organisation
 from measures.scoring import round2, scorecard_for
 from measures.tabular import csv_text
 
-from . import documents, oit
+from .. import documents, oit
+from ..models import Publication
 from .caching import cache_headers
-from .models import Publication
 
 FORMAT = "2"  # bump when the layout of the JSON or CSV changes: every ETag changes with it
 

@@ -2,7 +2,7 @@
 
 Everything here reads frozen publications (reports.models.Publication) and the organisations'
 published scores; nothing reads the live, editable documents, so a draft can never show.
-Pages are the same for every visitor: no login, no cookies, cacheable (reports.caching).
+Pages are the same for every visitor: no login, no cookies, cacheable (reports.public.caching).
 """
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -19,9 +19,9 @@ from measures.filters import SEARCH_MAX_LENGTH
 from measures.models import Organisation
 from measures.scoring import scorecard_for
 
+from ..documents import live_trend_charts
+from ..models import OitEntry, Publication
 from .caching import PUBLIC_CONTEXT, cache_headers
-from .documents import live_trend_charts
-from .models import OitEntry, Publication
 
 
 def home(request):

@@ -20,8 +20,8 @@ from django.utils.cache import get_conditional_response
 
 from measures.models import Organisation
 
+from ..models import Publication
 from .caching import cache_headers
-from .models import Publication
 
 PAGE_SIZE = 5000
 SITEMAP_TIMEOUT = 600  # seconds

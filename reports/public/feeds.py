@@ -16,8 +16,8 @@ from django.views.decorators.http import condition
 from measures import thai
 from measures.models import Organisation
 
+from ..models import Publication
 from .caching import cache_headers
-from .models import Publication
 
 ORGANISATION_ENTRIES = 50
 SITE_ENTRIES = 100
@@ -123,7 +123,7 @@ class SiteFeed(PublicationFeed):
 # --- Views with conditional GET --------------------------------------------------------------
 
 
-def _state(request, org=None) -> dict:
+def feed_state(request, org=None) -> dict:
     """What the feed depends on: its newest publication and its latest withdrawal (see stamp)."""
     if not hasattr(request, "_feed_state"):
         queryset = Publication.objects.all()
@@ -134,13 +134,13 @@ def _state(request, org=None) -> dict:
 
 
 def _etag(request, org=None) -> str:
-    state = _state(request, org)
+    state = feed_state(request, org)
     stamps = [str(state[k].timestamp()) if state[k] else "0" for k in ("published", "withdrawn")]
     return f"feed-{state['newest'] or 0}-{'-'.join(stamps)}"
 
 
 def _modified(request, org=None):
-    state = _state(request, org)
+    state = feed_state(request, org)
     return max((d for d in (state["published"], state["withdrawn"]) if d), default=None)
 
 
