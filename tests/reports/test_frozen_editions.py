@@ -349,3 +349,13 @@ def test_the_review_of_a_second_edition_shows_the_words_that_changed(
     assert "<ins>ทุก</ins>" in html or "<ins>ทุกไตรมาส</ins>" in html
     # The summary comes first, then the changes, then the document as it will print.
     assert html.index("สรุป") < html.index("สิ่งที่เปลี่ยน") < html.index("เอกสารที่เสนอ (ตามที่จะพิมพ์")
+
+
+def test_a_reports_check_leaves_the_measures_to_their_approved_document(approved, officer):
+    """A measure approved with its document (here one left without a unit by an older import) does
+    not block the report of a round: the report cannot change its measures."""
+    approved.measures.update(all_units=False)
+    report = services.report_start(document=approved, round_months=6, by=officer)
+    readiness = editions.readiness(report)
+    assert readiness.ready, readiness.blockers
+    assert any("ยังไม่ได้บันทึกผลการดำเนินการ" in w for w in readiness.warnings)
