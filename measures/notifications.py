@@ -111,7 +111,7 @@ def waiting_for_decision(submission_pk: int) -> int:
     step = submission.current
     if step is None:
         return 0
-    approvers = list(get_user_model().objects.filter(pk__in=step["approver_ids"]))
+    approvers = list(get_user_model().objects.filter(pk__in=submission.current_approver_ids()))
     return send("waiting", approvers, {"submission": submission, "step": step, "url": review_url(submission)})
 
 

@@ -16,6 +16,21 @@ EXACTLY_ONE_TARGET = (Q(document__isnull=False) & Q(report__isnull=True)) | (
 )
 
 
+class ApprovalPositionQuerySet(models.QuerySet):
+    def holders(self, organisation_id: int, title: str) -> set[int]:
+        """Ids of the users who hold the position now: named on it and active approvers of the
+        organisation (one query)."""
+        return set(
+            self.filter(
+                organisation_id=organisation_id,
+                title=title,
+                approvers__memberships__organisation_id=organisation_id,
+                approvers__memberships__role="approver",
+                approvers__memberships__is_active=True,
+            ).values_list("approvers", flat=True)
+        )
+
+
 class ApprovalPosition(models.Model):
     """One step of the organisation's approval chain (หัวหน้าสำนักปลัด, ปลัด, นายก …)."""
 
@@ -35,6 +50,7 @@ class ApprovalPosition(models.Model):
     )
 
     history = HistoricalRecords(m2m_fields=[approvers])
+    objects = ApprovalPositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ลำดับการพิจารณา")
@@ -121,6 +137,15 @@ class Submission(models.Model):
         if self.status != self.Status.PENDING or self.current_step >= len(self.steps):
             return None
         return self.steps[self.current_step]
+
+    def current_approver_ids(self) -> list[int]:
+        """Who may decide the current step now: named for it when it was sent and still holding
+        the position (the organisation's chain may have changed since)."""
+        step = self.current
+        if step is None:
+            return []
+        holders = ApprovalPosition.objects.holders(self.organisation_id, step["title"])
+        return [pk for pk in step["approver_ids"] if pk in holders and pk != self.submitted_by_id]
 
     def may_decide(self, user) -> bool:
         step = self.current

@@ -359,3 +359,24 @@ def test_a_reports_check_leaves_the_measures_to_their_approved_document(approved
     readiness = editions.readiness(report)
     assert readiness.ready, readiness.blockers
     assert any("ยังไม่ได้บันทึกผลการดำเนินการ" in w for w in readiness.warnings)
+
+
+def test_an_approver_taken_off_the_chain_is_no_longer_mailed_for_the_step(
+    chain, measure, document, officer, org_admin, heads, mailoutbox
+):
+    submission = workflow.submit(target=document, by=officer)
+    assert submission.current_approver_ids() == [heads[0].pk]
+    workflow.chain_save(
+        organisation=document.organisation,
+        by=org_admin,
+        rows=[
+            {"title": s["title"], "acting_for": "", "approvers": [heads[1] if n == 0 else heads[n]]}
+            for n, s in enumerate(submission.steps)
+        ],
+    )
+    assert submission.current_approver_ids() == []  # frozen for heads[0], who no longer holds it
+    mailoutbox.clear()
+    from measures import notifications
+
+    assert notifications.waiting_for_decision(submission.pk) == 0
+    assert not [m for m in mailoutbox if heads[0].email in m.to]

@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 "position": submission.current["title"],
                 "since": thai.format_date_short(timezone.localdate(submission.waiting_since), thai_digits=False),
             }
-            for user_id in submission.current["approver_ids"]:
+            for user_id in submission.current_approver_ids():
                 items[user_id].append({"text": text, "url": notifications.review_url(submission)})
 
         for document, months, due in workflow.rounds_due(
