@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -352,20 +351,8 @@ def edition_data(target: Target) -> dict:
 
 def memo_data(memo) -> dict:
     """The memo's fields as they are sent with the edition."""
-    return {
-        "department": memo.department,
-        "number": memo.number,
-        "date": _iso(memo.date),
-        "subject": memo.subject,
-        "to": memo.to,
-        "attachments": memo.attachments,
-        "background": memo.background,
-        "facts": memo.facts,
-        "proposal": memo.proposal,
-        "closing": memo.closing,
-        "author_name": memo.author_name,
-        "author_position": memo.author_position,
-    }
+    data = {name: getattr(memo, name) for name in memo.CONTENT_FIELDS}
+    return data | {"date": _iso(memo.date)}
 
 
 # --- Frozen editions -----------------------------------------------------------------------
@@ -379,7 +366,7 @@ def current_submission(target: Target) -> Submission | None:
     status = Submission.Status.PENDING if target.status == DocumentStatus.SUBMITTED else Submission.Status.APPROVED
     return (
         Submission.objects.filter(**target.target_filter, edition=target.edition, status=status)
-        .prefetch_related(Prefetch("decisions"))
+        .prefetch_related("decisions")
         .order_by("-submitted_at", "-pk")
         .first()
     )
@@ -481,7 +468,7 @@ def readiness(target: Target, data: dict | None = None) -> Readiness:
             found.warnings.append(_("ยังไม่มีผลการวิเคราะห์"))
             found.left_out.append(_("ผลการวิเคราะห์"))
     else:
-        if isinstance(target, ProgressReport) and not target.entries.exists():
+        if all(m.get("result") is None for m in measures):  # a round without entries
             found.blockers.append(_("รายงานนี้ยังไม่มีมาตรการ"))
         empty = [
             m["number"]

@@ -185,20 +185,7 @@ def memo_for(target: Target, *, by) -> Memo:
     return memo
 
 
-MEMO_FIELDS = (
-    "department",
-    "number",
-    "date",
-    "subject",
-    "to",
-    "attachments",
-    "background",
-    "facts",
-    "proposal",
-    "closing",
-    "author_name",
-    "author_position",
-)
+MEMO_FIELDS = Memo.CONTENT_FIELDS
 
 
 @transaction.atomic
@@ -234,9 +221,9 @@ def _set_status(target: Target, status: str, by) -> None:
 class NotReady(ServiceError):
     """The draft has something that blocks its submission (editions.readiness)."""
 
-    def __init__(self, readiness: "editions.Readiness"):
+    def __init__(self, readiness: "editions.Readiness", data: dict):
         super().__init__(" ".join(readiness.blockers))
-        self.readiness = readiness
+        self.readiness, self.data = readiness, data
 
 
 @transaction.atomic
@@ -252,7 +239,7 @@ def submit(*, target: Target, by) -> Submission:
     data = editions.edition_data(target)
     readiness = editions.readiness(target, data)
     if not readiness.ready:
-        raise NotReady(readiness)
+        raise NotReady(readiness, data)
     organisation = target.organisation
     positions = list(organisation.approval_positions.prefetch_related("approvers"))
     if not positions:
@@ -286,16 +273,8 @@ def submit(*, target: Target, by) -> Submission:
 
 
 def held_positions(user) -> set[tuple[int, str]]:
-    """(organisation id, position title) of every step of a chain the user holds now: named on the
-    position and an active approver of its organisation. One query."""
-    return set(
-        ApprovalPosition.objects.filter(
-            approvers=user,
-            organisation__memberships__user=user,
-            organisation__memberships__role=Membership.Role.APPROVER,
-            organisation__memberships__is_active=True,
-        ).values_list("organisation_id", "title")
-    )
+    """(organisation id, position title) of every step of a chain the user holds now. One query."""
+    return set(ApprovalPosition.objects.holding(approvers=user).values_list("organisation_id", "title"))
 
 
 def may_decide(submission: Submission, user, held: set[tuple[int, str]] | None = None) -> bool:

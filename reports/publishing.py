@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from measures import editions
-from measures.models import DocumentStatus, Submission
+from measures.models import DocumentStatus
 from measures.services import ServiceError, stamp
 from measures.workflow import Target, lock_target
 
@@ -37,15 +37,6 @@ def publication_title(data: dict) -> str:
     if data["kind"] == "measures":
         return data["title"]
     return editions.report_title(data["organisation"]["name"], data["fiscal_year"], data["round"])
-
-
-def approved_submission(target: Target) -> Submission | None:
-    return (
-        Submission.objects.filter(status=Submission.Status.APPROVED, edition=target.edition, **target.target_filter)
-        .prefetch_related("decisions")
-        .order_by("-closed_at", "-pk")
-        .first()
-    )
 
 
 def _render_pdf(html: str, target) -> bytes:
@@ -73,7 +64,7 @@ def publish(*, target: Target, by, with_memo: bool = False) -> Publication:
     target = lock_target(target)
     if target.status != DocumentStatus.APPROVED:
         raise ServiceError(_("เผยแพร่ได้เฉพาะเอกสารที่ผ่านการอนุมัติแล้วและยังไม่ได้เผยแพร่"))
-    submission = approved_submission(target)
+    submission = editions.current_submission(target)  # the approved one of this edition
     if submission is None or submission.snapshot.get("schema") != editions.SCHEMA:
         raise ServiceError(_("ไม่พบฉบับที่ได้รับอนุมัติของเอกสารนี้ครบถ้วน กรุณาเริ่มฉบับปรับปรุงใหม่และเสนออนุมัติอีกครั้ง"))
     organisation = target.organisation

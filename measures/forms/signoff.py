@@ -40,20 +40,7 @@ class MemoForm(RevisionMixin, forms.ModelForm):
 
     class Meta:
         model = Memo
-        fields = [
-            "department",
-            "number",
-            "date",
-            "subject",
-            "to",
-            "attachments",
-            "background",
-            "facts",
-            "proposal",
-            "closing",
-            "author_name",
-            "author_position",
-        ]
+        fields = list(Memo.CONTENT_FIELDS)
         widgets = {
             "background": forms.Textarea(attrs={"rows": 4}),
             "facts": forms.Textarea(attrs={"rows": 4}),

@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .documents import MeasuresDocument
-from .organisations import Organisation
+from .organisations import Membership, Organisation
 from .progress import ProgressReport
 
 # A submission, a memo … belongs to exactly one of the two documents that need sign-off.
@@ -17,18 +17,20 @@ EXACTLY_ONE_TARGET = (Q(document__isnull=False) & Q(report__isnull=True)) | (
 
 
 class ApprovalPositionQuerySet(models.QuerySet):
-    def holders(self, organisation_id: int, title: str) -> set[int]:
-        """Ids of the users who hold the position now: named on it and active approvers of the
-        organisation (one query)."""
-        return set(
-            self.filter(
-                organisation_id=organisation_id,
-                title=title,
-                approvers__memberships__organisation_id=organisation_id,
-                approvers__memberships__role="approver",
-                approvers__memberships__is_active=True,
-            ).values_list("approvers", flat=True)
+    def holding(self, **where) -> "ApprovalPositionQuerySet":
+        """Positions with the approvers who hold them now: named on the position and active
+        approvers of its organisation. `where` adds conditions on the same position and approver
+        (e.g. approvers=user): given in one filter(), they name the same approver."""
+        return self.filter(
+            approvers__memberships__organisation=F("organisation"),
+            approvers__memberships__role=Membership.Role.APPROVER,
+            approvers__memberships__is_active=True,
+            **where,
         )
+
+    def holders(self, organisation_id: int, title: str) -> set[int]:
+        """Ids of the users who hold the position now (one query)."""
+        return set(self.holding(organisation_id=organisation_id, title=title).values_list("approvers", flat=True))
 
 
 class ApprovalPosition(models.Model):
@@ -206,6 +208,22 @@ class Memo(models.Model):
     closing = models.CharField(_("คำลงท้าย"), max_length=300, default="จึงเรียนมาเพื่อโปรดทราบและพิจารณา")
     author_name = models.CharField(_("ชื่อผู้เสนอ"), max_length=200, blank=True)
     author_position = models.CharField(_("ตำแหน่งผู้เสนอ"), max_length=200, blank=True)
+
+    # What the officer writes (the memo form, its service and the edition it is sent with).
+    CONTENT_FIELDS = (
+        "department",
+        "number",
+        "date",
+        "subject",
+        "to",
+        "attachments",
+        "background",
+        "facts",
+        "proposal",
+        "closing",
+        "author_name",
+        "author_position",
+    )
     revision = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()

@@ -97,19 +97,22 @@ def submit(request, org, year, round_months=None):
     if target.status != "draft":
         messages.error(request, _("เอกสารนี้ไม่ได้อยู่ในสถานะร่าง จึงเสนอไม่ได้"))
         return redirect(*target.staff_url)
-    data = editions.edition_data(target)
-    readiness = editions.readiness(target, data)
-    if is_confirmed(request) and readiness.ready:
+    status = 200
+    if is_confirmed(request):
+        # The service builds the edition and checks it; a refusal brings back what it found.
         try:
             workflow.submit(target=target, by=request.user)
         except workflow.NotReady as error:
-            readiness = error.readiness
+            data, readiness, status = error.data, error.readiness, 400
         except ServiceError as error:
             messages.error(request, error.message)
             return redirect(*target.staff_url)
         else:
             messages.success(request, _("เสนอเพื่อพิจารณาแล้ว ระบบแจ้งผู้พิจารณาลำดับแรกทางอีเมล"))
             return redirect(*target.staff_url)
+    else:
+        data = editions.edition_data(target)
+        readiness = editions.readiness(target, data)
     document = target if round_months is None else target.document
     positions = list(access.organisation.approval_positions.prefetch_related("approvers"))
     return render(
@@ -122,11 +125,10 @@ def submit(request, org, year, round_months=None):
             "target": target,
             "readiness": readiness,
             "positions": positions,
-            "measure_count": len(data["measures"]),
             "summary": _summary(data),
             "cancel_url": reverse(target.staff_url[0], args=target.staff_url[1:]),
         },
-        status=400 if is_confirmed(request) and not readiness.ready else 200,
+        status=status,
     )
 
 
@@ -236,6 +238,7 @@ def _review_context(request, access, submission: Submission, form) -> dict:
     history = list(
         Submission.objects.filter(document=submission.document_id, report=submission.report_id)
         .exclude(pk=submission.pk)
+        .defer("snapshot")  # whole editions: the list shows dates, states and decisions only
         .prefetch_related("decisions")
         .order_by("-submitted_at")
     )

@@ -198,9 +198,8 @@ def _cell(key: str, value) -> str:
     return "" if value is None else str(value)
 
 
-def _schema2_measure(measure: dict, data: dict) -> dict:
+def _schema2_measure(measure: dict, data: dict, themes: dict[int, str]) -> dict:
     """A measure of an edition (measures.editions) as the columns of the open data read it."""
-    themes = {t["number"]: t["title"] for t in data.get("themes", [])}
     row = measure | {
         "theme": themes.get(measure["theme"], "") if measure["theme"] is not None else "",
         "units": texts.unit_names(measure),
@@ -233,10 +232,9 @@ def publication_rows(publication: Publication) -> list[list]:
             _be_date(publication.published_at),
         ]
         columns = MEASURE_COLUMNS if data["kind"] == "measures" else ENTRY_COLUMNS
-        rows = [
-            [*lead, *(_cell(key, _schema2_measure(m, data).get(key)) for key, _label in columns)]
-            for m in data["measures"]
-        ]
+        themes = {t["number"]: t["title"] for t in data["themes"]}
+        measures = [_schema2_measure(m, data, themes) for m in data["measures"]]
+        rows = [[*lead, *(_cell(key, m.get(key)) for key, _label in columns)] for m in measures]
         return [[*LEAD_COLUMNS, *(label for _key, label in columns)], *rows]
     # Versions published before editions carried their whole data (see measures.editions).
     lead = [
