@@ -11,6 +11,10 @@ urlpatterns = [
     path("", home.dashboard, name="dashboard"),
     path("inbox/", workflow.inbox, name="inbox"),  # before <org>/: "inbox" is not an organisation
     path("oversight/", oversight.oversight, name="oversight"),  # before <org>/ too
+    # Organisations: creation by the platform, settings by their administrators (issue 16).
+    # -- organisations: URLs of measures/views/organisations.py go here --
+    # Units, people, invitations and one's own profile (issue 16).
+    # -- people: URLs of measures/views/people.py go here --
     path("<slug:org>/", home.organisation_home, name="organisation"),
     path("<slug:org>/ita/new/", assessments.assessment_new, name="assessment_new"),
     path("<slug:org>/ita/<int:year>/", assessments.assessment_detail, name="assessment_detail"),

@@ -5,7 +5,7 @@ from .assessments import Assessment, IndicatorScore, ItemResult, ToolPartScore, 
 from .documents import DocumentKind, DocumentStatus, Finding, Measure, MeasuresDocument, MeasureStep, Theme
 from .frameworks import Framework, Indicator, Item, RatingRule, Tool, ToolPart
 from .mail import OutgoingEmail
-from .organisations import Membership, Organisation, OversightScope, Signatory, Unit
+from .organisations import FormerSlug, Membership, Organisation, OversightScope, Profile, Signatory, Unit
 from .progress import Evidence, ProgressEntry, ProgressReport
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "DocumentStatus",
     "Evidence",
     "Finding",
+    "FormerSlug",
     "Framework",
     "Indicator",
     "IndicatorScore",
@@ -32,6 +33,7 @@ __all__ = [
     "OversightScope",
     "ProgressEntry",
     "ProgressReport",
+    "Profile",
     "RatingRule",
     "Signatory",
     "Theme",

@@ -31,6 +31,9 @@ RESERVED_SLUGS = frozenset(
         "oit",
         "login",
         "logout",
+        "platform",
+        "profile",
+        "invitations",
     }
 )
 
@@ -90,6 +93,9 @@ class Organisation(models.Model):
         SAO_SIX_COLUMNS = "sao_six_columns", _("หกคอลัมน์พร้อมข้อเสนอแนะ (แบบ อบต.)")
 
     name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200)
+    code = models.CharField(
+        _("รหัสหน่วยงาน"), max_length=16, blank=True, help_text=_("รหัสองค์กรปกครองส่วนท้องถิ่น (ถ้ามี) เช่น 6930201")
+    )
     kind = models.CharField(_("ประเภท"), max_length=32, choices=Kind.choices)
     district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
     province = models.CharField(_("จังหวัด"), max_length=100, db_index=True)
@@ -106,7 +112,15 @@ class Organisation(models.Model):
     report_layout = models.CharField(
         _("รูปแบบตารางในเอกสาร"), max_length=32, choices=Layout.choices, default=Layout.THEMES_12M
     )
+    all_units_text = models.CharField(
+        _("คำที่ใช้เรียกทุกส่วนราชการ"),
+        max_length=100,
+        default="ทุกกอง/สำนัก",
+        help_text=_("พิมพ์ในช่องผู้รับผิดชอบของมาตรการที่ทุกส่วนราชการรับผิดชอบ เช่น ทุกกอง/สำนัก หรือ ทุกส่วนราชการ"),
+    )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    # Any change of the organisation's own details: the public organisation page's cache key.
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
@@ -115,9 +129,25 @@ class Organisation(models.Model):
         verbose_name = _("หน่วยงาน")
         verbose_name_plural = _("หน่วยงาน")
         ordering = ["province", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="organisation_unique_code",
+                violation_error_message=_("มีหน่วยงานที่ใช้รหัสนี้แล้ว"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    # The column layout a new organisation of each kind starts with: an อบต.'s documents have the
+    # six columns with ข้อเสนอแนะ (ITA-DOMAIN.md §4); the others the layout of the seeds' เทศบาล.
+    DEFAULT_LAYOUTS = {Kind.SUBDISTRICT: Layout.SAO_SIX_COLUMNS}
+
+    @classmethod
+    def default_layout(cls, kind: str) -> str:
+        return cls.DEFAULT_LAYOUTS.get(kind, cls.Layout.THEMES_12M)
 
     @property
     def place(self) -> str:
@@ -128,6 +158,24 @@ class Organisation(models.Model):
         if self.province:
             parts.append(f"จังหวัด{self.province}")
         return " ".join(parts)
+
+
+class FormerSlug(models.Model):
+    """An address (slug) an organisation had before: its old public and staff URLs answer with a
+    permanent redirect to the new address, and no other organisation may take it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="former_slugs", verbose_name=_("หน่วยงาน")
+    )
+    slug = models.SlugField(_("ชื่อย่อเดิม"), max_length=80, unique=True)
+    replaced_at = models.DateTimeField(_("เปลี่ยนเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ที่อยู่เว็บเดิมของหน่วยงาน")
+        verbose_name_plural = _("ที่อยู่เว็บเดิมของหน่วยงาน")
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.organisation.slug}"
 
 
 class Unit(models.Model):
@@ -154,6 +202,8 @@ class Unit(models.Model):
     name = models.CharField(_("ชื่อส่วนราชการ"), max_length=200)
     kind = models.CharField(_("ประเภท"), max_length=16, choices=Kind.choices, default=Kind.DIVISION)
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+    # A unit no longer in use: offered for no new measure or person; what it was given keeps it.
+    is_active = models.BooleanField(_("ใช้งานอยู่"), default=True)
 
     history = HistoricalRecords()
 
@@ -269,6 +319,41 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.position})"
+
+
+class Profile(models.Model):
+    """How a person is named in print: the title before the name (นาย, นาง, นางสาว, a rank), the
+    position and the acting text of memos and sign-off blocks. The name itself is the user's
+    first and last name. Each person edits his own."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("ผู้ใช้")
+    )
+    title = models.CharField(
+        _("คำนำหน้าชื่อ"), max_length=100, blank=True, help_text=_("เช่น นาย นาง นางสาว ว่าที่ร้อยตรี จ.ส.อ.")
+    )
+    position = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True, help_text=_("เช่น ปลัดเทศบาล นิติกรปฏิบัติการ"))
+    acting_for = models.CharField(
+        _("การปฏิบัติราชการแทน"),
+        max_length=200,
+        blank=True,
+        help_text=_("ถ้ามี เช่น รักษาราชการแทนปลัดเทศบาล หรือ ปฏิบัติราชการแทนนายกเทศมนตรี"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ข้อมูลผู้ใช้สำหรับเอกสาร")
+        verbose_name_plural = _("ข้อมูลผู้ใช้สำหรับเอกสาร")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """ "นางสาวสมใจ ใจดี": the title is written against the name, as Thai documents print it."""
+        name = " ".join(part for part in (self.user.first_name.strip(), self.user.last_name.strip()) if part)
+        return (self.title.strip() + name) if name else self.user.get_username()
 
 
 class OversightScopeQuerySet(models.QuerySet):

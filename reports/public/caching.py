@@ -2,23 +2,25 @@
 organisation and document pages kept in Django's cache (PublicPageCache, a middleware)."""
 
 import base64
+import functools
 import hashlib
 import os
 import re
 import time
-import weakref
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models.functions import JSONObject
 from django.http import HttpResponse
+from django.urls import Resolver404, get_resolver
 from django.utils import translation
 from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import http_date
 
-from measures.models import Assessment, DocumentKind, Organisation
-from measures.models.organisations import RESERVED_SLUGS
+from measures.models import Assessment, Organisation
 
 from ..models import OitEntry, Publication
 
@@ -42,13 +44,15 @@ def cache_headers(response, *, immutable: bool):
 # The organisation page and the document pages are the public site's busiest pages. Each is
 # kept in Django's cache (settings.CACHES) once rendered, under a key made of the state of the
 # data it shows, and PublicPageCache serves it from there before the rest of the middleware
-# and the view run. The state is read on every request with one small indexed query
-# (a document: its versions; an organisation: its row with a summary of its publications,
-# ITA results and OIT links). Publishing or withdrawing a version changes the state, so
-# the very next request renders the new page: nothing has to be deleted, which holds with one
-# cache per worker process (the default) as with a shared one. The state names versions by
-# their PDF's SHA-256 and their dates as well as their ids, so that a database restored from a
-# backup or rebuilt, whose ids start again, does not find the old database's pages.
+# and the view run. Which pages are kept is said by their views (@kept_page, with the function
+# that reads their state); the URL is resolved by Django's own URLconf. The state is read on
+# every request with one indexed aggregate query (a document: its versions; an organisation:
+# its row with a summary of its publications, ITA results and OIT links). Publishing or
+# withdrawing a version changes the state, so the very next request renders the new page:
+# nothing has to be deleted, which holds with one cache per worker process (the default) as
+# with a shared one. The state holds the versions' dates and PDF digests as well as their
+# ids, so that a database restored from a backup or rebuilt, whose ids start again, does not
+# find the old database's pages.
 #
 # Only what every visitor sees is kept: public pages are rendered without the visitor's
 # messages, and a response that sets a cookie or varies by cookie (a session or CSRF token was
@@ -60,38 +64,144 @@ PAGE_TIMEOUT = 24 * 3600  # the key changes with the content: the timeout only f
 ORGANISATION_PAGE_TIMEOUT = 600
 PUBLIC_CONTEXT = {"messages": ()}  # a visitor's messages are never part of a public page
 
-_PUBLIC_PAGE = re.compile(
-    rf"/(?P<org>[-a-zA-Z0-9_]+)/(?:(?P<year>[0-9]{{1,9}})/(?P<kind>{DocumentKind.url_pattern()})/(?:v(?P<version>[0-9]{{1,9}})/)?)?"
-)
 _NONCE = re.compile(r"'nonce-([^']+)'")
 _NONCE_MARK = "\x00csp-nonce\x00"
 _NOT_REPLAYED = {"etag", "last-modified", "content-length", "date"}
 
-# The state queries run on every request of these pages, so they are plain SQL: the ORM would
-# spend more time building them than the database spends answering (indexed lookups).
-_DOCUMENT_STATE_SQL = f"""
-    SELECT p.id, p.version, p.sha256, p.published_at, p.withdrawn_at, o.name
-    FROM {Publication._meta.db_table} p JOIN {Organisation._meta.db_table} o ON o.id = p.organisation_id
-    WHERE o.slug = %s AND p.fiscal_year = %s AND p.kind = %s ORDER BY p.version"""  # noqa: S608 - table names
-# The organisation page's state: its row, and a summary of each table it shows (publications are
-# only ever added or withdrawn once, ITA results bump updated_at, OIT links are added or deleted).
-_ORGANISATION_STATE_SQL = f"""
-    SELECT o.id, o.name, o.district, o.province, o.thai_digits,
-        (SELECT COUNT(*) || ' ' || COALESCE(MAX(p.id), 0) || ' ' || COALESCE(CAST(MAX(p.published_at) AS TEXT), '')
-            || ' ' || COUNT(p.withdrawn_at) || ' ' || COALESCE(CAST(MAX(p.withdrawn_at) AS TEXT), '')
-         FROM {Publication._meta.db_table} p WHERE p.organisation_id = o.id),
-        (SELECT COUNT(*) || ' ' || COALESCE(MAX(a.id), 0) || ' ' || COALESCE(CAST(MAX(a.updated_at) AS TEXT), '')
-         FROM {Assessment._meta.db_table} a WHERE a.organisation_id = o.id),
-        (SELECT COUNT(*) || ' ' || COALESCE(MAX(e.id), 0) || ' ' || COALESCE(SUM(e.fiscal_year), 0)
-         FROM {OitEntry._meta.db_table} e WHERE e.organisation_id = o.id)
-    FROM {Organisation._meta.db_table} o WHERE o.slug = %s"""  # noqa: S608 - table names
+
+@dataclass(frozen=True)
+class PageState:
+    """What a kept page shows, as read by its view's state function: the key's material."""
+
+    summary: tuple
+    timeout: int = PAGE_TIMEOUT
+    last_modified: datetime | None = None  # the data's own date; None: the time the page is rendered
+
+
+def kept_page(state):
+    """Keep the view's pages in the cache, keyed by `state(**url_kwargs)`: a PageState, or None
+    when there is no such page (the view then answers 404 as usual)."""
+
+    def mark(view):
+        view.page_state = state
+        return view
+
+    return mark
+
+
+class CompiledQuery:
+    """A queryset the ORM builds and compiles once per process and database, then run again and
+    again with new arguments.
+
+    The state queries run on every request of the busiest pages, where building a queryset and
+    compiling it (0.2–1 ms of Python each time) would cost more than the database spends answering
+    (indexed lookups). The SQL is the ORM's own, made from the models; the queryset is built with
+    stand-ins for the arguments, and each run puts the real ones in their places.
+    """
+
+    def __init__(self, build, *types: type):
+        self.build, self.types = build, types
+        self._compiled: dict[str, tuple] = {}
+
+    def first(self, *args) -> tuple | None:
+        """The first row, converted by the ORM as the queryset would give it; None when empty."""
+        compiled = self._compiled.get(connection.vendor) or self._compile()
+        compiler, sql, slots = compiled
+        params = [args[slot.index] if isinstance(slot, _Slot) else slot for slot in slots]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return None if row is None else tuple(next(iter(compiler.results_iter([[row]]))))
+
+    def _compile(self) -> tuple:
+        stand_ins = {self._stand_in(kind, i): _Slot(i) for i, kind in enumerate(self.types)}
+        queryset = self.build(*stand_ins)
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        slots = [stand_ins.get(p, p) if isinstance(p, str | int) else p for p in params]
+        if sorted(s for s in slots if isinstance(s, _Slot)) != sorted(stand_ins.values()):
+            raise ValueError("every argument must reach the SQL as one parameter")
+        compiled = self._compiled[connection.vendor] = compiler, sql, slots
+        return compiled
+
+    @staticmethod
+    def _stand_in(kind: type, index: int):
+        return f"\ue000argument-{index}\ue000" if kind is str else 2_147_480_000 + index
+
+
+@dataclass(frozen=True, order=True)
+class _Slot:
+    """Where an argument goes among a compiled query's parameters."""
+
+    index: int
+
+
+def _summary(model, **aggregates):
+    """One organisation's rows of `model`, summed up by `aggregates` in one JSON value."""
+    rows = model.objects.filter(organisation=OuterRef("pk")).order_by().values("organisation")
+    return Subquery(rows.annotate(summary=JSONObject(**aggregates)).values("summary"))
+
+
+# The organisation page shows the organisation's details, the newest version of each of its
+# documents (publications are only ever added, or withdrawn once), its ITA results (each save
+# moves updated_at) and the years of its OIT links (added or deleted).
+_ORGANISATION_STATE = CompiledQuery(
+    lambda slug: (
+        Organisation.objects.filter(slug=slug)
+        .order_by()
+        .annotate(
+            publications_state=_summary(
+                Publication, n=Count("pk"), last=Max("pk"), published=Max("published_at"), withdrawn=Max("withdrawn_at")
+            ),
+            assessments_state=_summary(Assessment, n=Count("pk"), last=Max("pk"), updated=Max("updated_at")),
+            oit_state=_summary(OitEntry, n=Count("pk"), last=Max("pk"), years=Sum("fiscal_year")),
+        )
+        .values_list("pk", "updated_at", "publications_state", "assessments_state", "oit_state")
+    ),
+    str,
+)
+
+# A document's page shows its versions (numbered 1, 2, … and only ever added, or withdrawn once)
+# and its organisation's name; it changes when a version is published or withdrawn.
+_DOCUMENT_STATE = CompiledQuery(
+    lambda slug, year, kind: (
+        Publication.objects.filter(organisation__slug=slug, fiscal_year=year, kind=kind)
+        .order_by()
+        .values("organisation")
+        .annotate(
+            versions=Max("version"),
+            last=Max("pk"),
+            digest=Max("sha256"),
+            published=Max("published_at"),
+            withdrawn=Max("withdrawn_at"),
+            withdrawals=Count("withdrawn_at"),
+            organisation_changed=Max("organisation__updated_at"),
+        )
+        .values_list("versions", "last", "digest", "published", "withdrawn", "withdrawals", "organisation_changed")
+    ),
+    str,
+    int,
+    str,
+)
+
+
+def organisation_state(org: str) -> PageState | None:
+    state = _ORGANISATION_STATE.first(org)
+    return None if state is None else PageState(state, timeout=ORGANISATION_PAGE_TIMEOUT)
+
+
+def document_state(org: str, year: int, kind: str, version: int | None = None) -> PageState | None:
+    state = _DOCUMENT_STATE.first(org, year, kind)
+    if state is None or (version is not None and not 1 <= version <= state[0]):
+        return None
+    published, withdrawn = state[3], state[4]
+    return PageState(state, last_modified=max(d for d in (published, withdrawn) if d is not None))
 
 
 @dataclass(frozen=True)
 class CachedPage:
     """Where a public page is kept, and what identifies its content."""
 
-    view_name: str
     key: str
     etag: str
     timeout: int
@@ -99,34 +209,38 @@ class CachedPage:
 
 
 def cached_page(request) -> CachedPage | None:
-    """The cache slot of the public page this request asks for, or None for any other request.
-
-    None too when the page does not exist (unknown organisation, nothing published, no such
-    version): the view then answers 404 as usual.
-    """
-    if request.method not in ("GET", "HEAD") or (match := _PUBLIC_PAGE.fullmatch(request.path_info)) is None:
+    """The cache slot of the public page this request asks for, or None for any other request
+    and for a page that does not exist."""
+    if request.method not in ("GET", "HEAD") or (kept := _kept_view(get_resolver(), request.path_info)) is None:
         return None
-    org, year, kind, version = match["org"], match["year"], match["kind"], match["version"]
-    if org.lower() in RESERVED_SLUGS:  # /staff/, /admin/ …: never an organisation, no query
+    view_name, state_of, kwargs = kept
+    if (state := state_of(**kwargs)) is None:
         return None
-    last_modified, timeout = None, PAGE_TIMEOUT
-    if year is None:
-        state = _rows(_ORGANISATION_STATE_SQL, [org])
-        if not state:
-            return None
-        view_name, timeout = "reports:organisation", ORGANISATION_PAGE_TIMEOUT
-    else:
-        state = _rows(_DOCUMENT_STATE_SQL, [org, int(year), kind])
-        if not state or (version is not None and int(version) not in {row[1] for row in state}):
-            return None
-        view_name = "reports:publication_latest" if version is None else "reports:publication_version"
-        # The page changes when a version is published or withdrawn, and at no other time.
-        last_modified = max(_timestamp(t) for row in state for t in row[3:5] if t is not None)
     material = repr(
-        (request.path_info, request.scheme, request.get_host(), translation.get_language_from_request(request), state)
+        (
+            view_name,
+            request.path_info,
+            request.scheme,
+            request.get_host(),
+            translation.get_language_from_request(request),
+            state.summary,
+        )
     )
     digest = hashlib.blake2b(material.encode(), digest_size=16).hexdigest()
-    return CachedPage(view_name, f"public-page:v1:{digest}", f'W/"{digest}"', timeout, last_modified)
+    modified = state.last_modified.timestamp() if state.last_modified else None
+    return CachedPage(f"public-page:v2:{digest}", f'W/"{digest}"', state.timeout, modified)
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_view(resolver, path: str) -> tuple | None:
+    """The kept view a path resolves to (its name, state function and arguments), remembered per
+    URLconf: resolving a public URL walks the URLconf (up to 0.25 ms), for every request."""
+    try:
+        match = resolver.resolve(path)
+    except Resolver404:
+        return None
+    state_of = getattr(match.func, "page_state", None)
+    return None if state_of is None else (match.view_name, state_of, match.kwargs)
 
 
 class PublicPageCache:
@@ -152,8 +266,7 @@ class PublicPageCache:
         entry = cache.get(page.key)
         if entry is None:
             response = self.get_response(request)
-            match = getattr(request, "resolver_match", None)  # the URL may belong to another view
-            entry = stored_entry(response, page) if match is not None and match.view_name == page.view_name else None
+            entry = stored_entry(response, page)
             if entry is None:
                 return response
             cache.set(page.key, entry, page.timeout)
@@ -204,31 +317,3 @@ def _not_modified(response, page: CachedPage, modified: float | None = None):
     if modified is not None:
         response["Last-Modified"] = http_date(modified)
     return cache_headers(response, immutable=False)
-
-
-# PostgreSQL plans a statement each time it is sent; a prepared statement is planned once per
-# connection: about half the database's time for these small lookups. Worth it only with
-# persistent connections (CONN_MAX_AGE), and not through a pooler in transaction mode.
-# Prepared statements outlive a rolled-back transaction, so a connection is marked once it has them.
-_prepared: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
-
-
-def _rows(sql: str, params: list) -> tuple:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and connection.settings_dict.get("CONN_MAX_AGE") != 0:
-            name = "ita_public_" + hashlib.blake2b(sql.encode(), digest_size=6).hexdigest()
-            prepared = _prepared.setdefault(connection.connection, set())
-            if name not in prepared:
-                numbered = iter(range(1, len(params) + 1))
-                cursor.execute(f"PREPARE {name} AS " + re.sub(r"%s", lambda _m: f"${next(numbered)}", sql))
-                prepared.add(name)
-            cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(params))})", params)
-        else:
-            cursor.execute(sql, params)
-        return tuple(cursor.fetchall())
-
-
-def _timestamp(value: datetime | str) -> float:
-    """A date read by plain SQL: a datetime, naive from SQLite (where it is stored in UTC)."""
-    value = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()

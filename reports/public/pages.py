@@ -21,7 +21,7 @@ from measures.scoring import scorecard_for
 
 from ..documents import live_trend_charts
 from ..models import OitEntry, Publication
-from .caching import PUBLIC_CONTEXT, cache_headers
+from .caching import PUBLIC_CONTEXT, cache_headers, document_state, kept_page, organisation_state
 
 
 def home(request):
@@ -55,6 +55,7 @@ def _organisation(slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug)
 
 
+@kept_page(organisation_state)
 def organisation(request, org):
     organisation = _organisation(org)
     publications = list(
@@ -125,12 +126,14 @@ def _publication_page(request, organisation, versions: list[Publication], public
     return cache_headers(response, immutable=False)  # a newer version adds a note to this page
 
 
+@kept_page(document_state)
 def publication_latest(request, org, year, kind):
     organisation = _organisation(org)
     versions = _versions(organisation, year, kind)
     return _publication_page(request, organisation, versions, versions[0], versioned=False)
 
 
+@kept_page(document_state)
 def publication_version(request, org, year, kind, version):
     organisation = _organisation(org)
     versions = _versions(organisation, year, kind)
