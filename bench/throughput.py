@@ -110,6 +110,9 @@ def publish_seed() -> None:
 
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # an existing database follows the code's models
 
     from measures import workflow
     from measures.devdata.demo import load_demo
