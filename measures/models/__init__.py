@@ -1,7 +1,7 @@
 """The domain of the portal, one module per concern."""
 
 from .approvals import ApprovalPosition, Decision, Memo, Submission
-from .assessments import Assessment, IndicatorScore, ItemResult, ToolPartScore, ToolScore
+from .assessments import Assessment, IndicatorScore, ItemResult, StatedTotal, ToolPartScore, ToolScore
 from .documents import DocumentKind, DocumentStatus, Finding, Measure, MeasuresDocument, MeasureStep, Theme
 from .frameworks import Framework, Indicator, Item, RatingRule, Tool, ToolPart
 from .mail import OutgoingEmail
@@ -36,6 +36,7 @@ __all__ = [
     "Profile",
     "RatingRule",
     "Signatory",
+    "StatedTotal",
     "Theme",
     "Tool",
     "ToolPart",

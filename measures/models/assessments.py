@@ -16,8 +16,10 @@ def score_field(verbose_name, **kwargs) -> models.DecimalField:
 class Assessment(models.Model):
     """The ITA result of one organisation for one assessment year (as published by NACC).
 
-    Official figures are stored as entered; the computed figures (and the mismatch flag)
-    come from `measures.scoring`.
+    Official figures are stored as entered: the main total, the rating as printed (a letter
+    grade such as "A", a Thai label such as "ผ่านดี", or both) and, where the document states
+    more than one total, each of them (StatedTotal). The computed figures and the check of
+    every stated figure come from `measures.scoring`.
     """
 
     organisation = models.ForeignKey(
@@ -27,7 +29,15 @@ class Assessment(models.Model):
         Framework, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("ปีที่ประเมิน")
     )
     official_total = score_field(_("คะแนนรวมที่ประกาศ"), null=True, blank=True)
-    official_rating = models.CharField(_("ระดับผลการประเมินที่ประกาศ"), max_length=64, blank=True)
+    official_grade = models.CharField(
+        _("อักษรระดับที่ประกาศ"), max_length=8, blank=True, help_text=_("ตามที่พิมพ์ในประกาศผล เช่น A หรือ AA")
+    )
+    official_rating = models.CharField(
+        _("ระดับผลการประเมินที่ประกาศ"),
+        max_length=64,
+        blank=True,
+        help_text=_("ชื่อระดับตามที่พิมพ์ในประกาศผล เช่น ผ่านดี หรือ ผ่านดีเยี่ยม"),
+    )
     notes = models.TextField(_("หมายเหตุ"), blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -54,6 +64,31 @@ class Assessment(models.Model):
     @property
     def year(self) -> int:
         return self.framework.year
+
+
+class StatedTotal(models.Model):
+    """Another total the organisation's document states beside the main one, with its label.
+
+    E.g. the total before rounding, or a total printed elsewhere in the document. Each is
+    checked against the computation on its own, so the check says which one differs.
+    """
+
+    MAX_PER_ASSESSMENT = 5
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="stated_totals")
+    label = models.CharField(_("ระบุว่าเป็นคะแนนรวมใด"), max_length=200)
+    value = models.DecimalField(_("คะแนนรวม"), max_digits=7, decimal_places=4, validators=SCORE_VALIDATORS)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("คะแนนรวมอื่นที่ประกาศ")
+        verbose_name_plural = _("คะแนนรวมอื่นที่ประกาศ")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value}"
 
 
 class ToolScore(models.Model):

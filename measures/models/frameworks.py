@@ -142,7 +142,9 @@ class RatingRule(models.Model):
     """A grade band or rating rule; rules are tried in order and the first match wins.
 
     A legacy grade band (AA 95–100 …) uses only `min_total`; the newer ratings (ผ่านดีเยี่ยม …)
-    also require every tool to reach `min_tool_score`.
+    also require every tool to reach `min_tool_score`. `grade` is the letter printed beside a
+    newer rating where it is known ("A คือผ่านดี"), so that a result published as a letter and
+    one published as a Thai label can be recognised as the same band.
     """
 
     framework = models.ForeignKey(
@@ -150,6 +152,12 @@ class RatingRule(models.Model):
     )
     order = models.PositiveIntegerField(_("ลำดับ"))
     label = models.CharField(_("ระดับ/ผลการประเมิน"), max_length=64)
+    grade = models.CharField(
+        _("อักษรระดับ"),
+        max_length=8,
+        blank=True,
+        help_text=_("อักษรที่ประกาศคู่กับระดับนี้ (ถ้ามี) เช่น A ของ ผ่านดี ใช้เทียบระดับที่ประกาศเป็นอักษรกับชื่อระดับ"),
+    )
     description = models.CharField(_("คำอธิบาย"), max_length=200, blank=True)
     min_total = models.DecimalField(_("คะแนนรวมขั้นต่ำ"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
     min_tool_score = models.DecimalField(
@@ -175,6 +183,11 @@ class RatingRule(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def names(self) -> list[str]:
+        """Every way this band is printed: its label and, where known, its letter."""
+        return [name for name in (self.label, self.grade) if name]
 
     def matches(self, total: Decimal, tool_scores: list[Decimal]) -> bool:
         if total < self.min_total:
