@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from measures.views import accounts
+from measures.views import accounts, people
 
 admin.site.site_header = "ระบบมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA)"
 admin.site.site_title = "ผู้ดูแลระบบ ITA"
@@ -27,6 +27,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # An invitation's link (measures.people.invite): the first password, then the names.
+    path("accounts/invitation/<uidb64>/<token>/", people.InvitationView.as_view(), name="invitation"),
     path("admin/", admin.site.urls),
     path("staff/", include("measures.urls")),
     path("", include("reports.urls")),

@@ -26,6 +26,8 @@ from .models import OutgoingEmail, Submission
 log = logging.getLogger(__name__)
 
 PASSWORD_RESET = "password_reset"  # noqa: S105 - the outbox template of reset messages
+INVITATION = "invitation"  # an invitation to a new account (measures.people): its link sets the password too
+SETS_PASSWORD = (PASSWORD_RESET, INVITATION)
 STRUCK_OUT = "(ข้อความมีลิงก์ตั้งรหัสผ่านใหม่ จึงไม่เก็บไว้)\n"
 
 
@@ -75,7 +77,7 @@ def deliver(mail: OutgoingEmail) -> int:
         mail.save(update_fields=["attempts", "last_error"])
         return 0
     mail.sent_at = timezone.now()
-    if mail.template == PASSWORD_RESET:  # its link sets the password: not kept once delivered
+    if mail.template in SETS_PASSWORD:  # its link sets the password: not kept once delivered
         mail.body = STRUCK_OUT
     mail.save(update_fields=["attempts", "sent_at", "body"])
     return 1
@@ -85,12 +87,12 @@ def retry_undelivered(*, max_attempts: int = 20) -> tuple[int, int]:
     """Send again what the mail server did not take. Returns (sent now, still waiting)."""
     sent = waiting = 0
     expired = timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
-    stale = OutgoingEmail.objects.undelivered().filter(template=PASSWORD_RESET, created_at__lt=expired)
+    stale = OutgoingEmail.objects.undelivered().filter(template__in=SETS_PASSWORD, created_at__lt=expired)
     stale.exclude(body=STRUCK_OUT).update(body=STRUCK_OUT, last_error=_("ลิงก์ตั้งรหัสผ่านหมดอายุก่อนส่งได้ จึงไม่ส่งอีก"))
     pending = (
         OutgoingEmail.objects.undelivered()
         .filter(attempts__lt=max_attempts)
-        .exclude(template=PASSWORD_RESET, created_at__lt=expired)
+        .exclude(template__in=SETS_PASSWORD, created_at__lt=expired)
     )
     for mail in pending.iterator():
         if deliver(mail):

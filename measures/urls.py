@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, documents, home, oversight, rounds, tabular, workflow
+from .views import assessments, documents, home, organisations, oversight, people, rounds, tabular, workflow
 
 app_name = "measures"
 
@@ -12,9 +12,32 @@ urlpatterns = [
     path("inbox/", workflow.inbox, name="inbox"),  # before <org>/: "inbox" is not an organisation
     path("oversight/", oversight.oversight, name="oversight"),  # before <org>/ too
     # Organisations: creation by the platform, settings by their administrators (issue 16).
-    # -- organisations: URLs of measures/views/organisations.py go here --
+    path("platform/organisations/", organisations.platform_organisations, name="platform_organisations"),
+    path("platform/organisations/new/", organisations.platform_organisation_new, name="platform_organisation_new"),
+    path(
+        "platform/organisations/import/",
+        organisations.platform_organisation_import,
+        name="platform_organisation_import",
+    ),
+    path(
+        "platform/organisations/import/template.csv",
+        organisations.platform_import_template,
+        name="platform_organisation_import_template",
+    ),
+    path("<slug:org>/settings/", organisations.organisation_settings, name="organisation_settings"),
+    path("<slug:org>/settings/address/", organisations.organisation_address, name="organisation_address"),
     # Units, people, invitations and one's own profile (issue 16).
-    # -- people: URLs of measures/views/people.py go here --
+    path("profile/", people.profile, name="profile"),  # before <org>/: "profile" is reserved
+    path("<slug:org>/people/", people.people_list, name="people"),
+    path("<slug:org>/people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("<slug:org>/people/<int:pk>/deactivate/", people.person_deactivate, name="person_deactivate"),
+    path("<slug:org>/people/<int:pk>/reactivate/", people.person_reactivate, name="person_reactivate"),
+    path("<slug:org>/people/<int:pk>/reinvite/", people.person_reinvite, name="person_reinvite"),
+    path("<slug:org>/units/", people.units_list, name="units"),
+    path("<slug:org>/units/<int:pk>/edit/", people.unit_edit, name="unit_edit"),
+    path("<slug:org>/units/<int:pk>/move/", people.unit_move, name="unit_move"),
+    path("<slug:org>/units/<int:pk>/deactivate/", people.unit_deactivate, name="unit_deactivate"),
+    path("<slug:org>/units/<int:pk>/reactivate/", people.unit_reactivate, name="unit_reactivate"),
     path("<slug:org>/", home.organisation_home, name="organisation"),
     path("<slug:org>/ita/new/", assessments.assessment_new, name="assessment_new"),
     path("<slug:org>/ita/<int:year>/", assessments.assessment_detail, name="assessment_detail"),
