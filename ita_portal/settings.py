@@ -215,3 +215,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://ita-porta
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "reports.public.caching.PublicPageCache"
 )
+# An organisation's former address answers 301 to its current one (reports.public.redirects).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("reports.public.caching.PublicPageCache") + 1, "reports.public.redirects.FormerAddressRedirect"
+)

@@ -62,6 +62,10 @@ def parse_decimal(value: str | None) -> Decimal | None:
 
 
 def organisation_data(organisation) -> dict:
+    """The organisation as the edition prints it. "all_units_text" (how a measure of every unit is
+    worded) and "logo" (the stored file name of its emblem, "" without one; files are never
+    overwritten) are missing from editions frozen before they were added: texts.all_units_wording
+    and the printing fall back to the constant wording and no emblem."""
     return {
         "name": organisation.name,
         "slug": organisation.slug,
@@ -71,6 +75,8 @@ def organisation_data(organisation) -> dict:
         "place": organisation.place,
         "thai_digits": organisation.thai_digits,
         "layout": organisation.report_layout,
+        "all_units_text": organisation.all_units_text,
+        "logo": organisation.logo.name or "",
     }
 
 

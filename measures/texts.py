@@ -12,9 +12,9 @@ from . import thai
 from .editions import parse_date
 from .models import Measure
 
-__all__ = ["ALL_UNITS", "WHOLE_YEAR", "period_text", "unit_names", "units_text"]
+__all__ = ["ALL_UNITS", "WHOLE_YEAR", "all_units_wording", "period_text", "unit_names", "units_text"]
 
-ALL_UNITS = "ทุกกอง/สำนัก"  # a measure of every unit (Measure.all_units)
+ALL_UNITS = "ทุกกอง/สำนัก"  # a measure of every unit (Measure.all_units), unless the organisation words it otherwise
 WHOLE_YEAR = "ตลอดปีงบประมาณ"  # a measure of the whole fiscal year (Measure.whole_year)
 
 
@@ -64,15 +64,22 @@ def period_text(
     return ""
 
 
-def unit_names(measure: Measure | Mapping) -> list[str]:
-    """The responsible units in print order: "ทุกกอง/สำนัก" first for a measure of every unit."""
+def all_units_wording(edition: Mapping) -> str:
+    """How an edition words "every unit": the organisation's wording frozen with it
+    (Organisation.all_units_text), or ALL_UNITS for an edition frozen before it carried one."""
+    return (edition.get("organisation") or {}).get("all_units_text") or ALL_UNITS
+
+
+def unit_names(measure: Measure | Mapping, *, all_units_text: str | None = None) -> list[str]:
+    """The responsible units in print order: "ทุกกอง/สำนัก" (or ``all_units_text``, the
+    organisation's own wording) first for a measure of every unit."""
     if isinstance(measure, Mapping):
         all_units, names = measure["all_units"], list(measure["units"])
     else:
         all_units, names = measure.all_units, [u.name for u in measure.units.all()]
-    return ([ALL_UNITS] if all_units else []) + names
+    return ([all_units_text or ALL_UNITS] if all_units else []) + names
 
 
-def units_text(measure: Measure | Mapping) -> str:
+def units_text(measure: Measure | Mapping, *, all_units_text: str | None = None) -> str:
     """The responsible units on one line: "ทุกกอง/สำนัก, กองคลัง"."""
-    return ", ".join(unit_names(measure))
+    return ", ".join(unit_names(measure, all_units_text=all_units_text))

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from measures import editions, texts, thai
 from measures.models import Organisation
+from measures.organisations import logo_data_uri
 
 from .charts import Series, indicator_bars_svg, trend_svg
 
@@ -122,6 +123,7 @@ class DocumentData:
     indicator_chart_svg: str = ""
     findings: list[dict] = field(default_factory=list)
     cover_lines: list[str] = field(default_factory=list)  # the cover page, as the seeds open
+    logo: str = ""  # the emblem frozen with the edition, as a data: URL ("" without one)
 
 
 def _d(value, thai_digits: bool) -> str:
@@ -133,7 +135,14 @@ def period_text(measure: dict, fiscal_year: int, thai_digits: bool) -> str:
     return texts.period_text(measure, fiscal_year=fiscal_year, thai_digits=thai_digits, or_deadline=True)
 
 
-def _measure_cells(measure: dict, number: str, fiscal_year: int, thai_digits: bool, report: bool) -> dict:
+def logo_src(organisation: dict) -> str:
+    """The emblem an edition prints (its organisation block's "logo"), as a data: URL, or ""."""
+    return logo_data_uri(organisation.get("logo") or "")
+
+
+def _measure_cells(
+    measure: dict, number: str, fiscal_year: int, thai_digits: bool, report: bool, all_units_text: str
+) -> dict:
     issue = measure["issue"]
     codes = ", ".join(measure["items"])
     if codes and codes not in issue:
@@ -142,7 +151,8 @@ def _measure_cells(measure: dict, number: str, fiscal_year: int, thai_digits: bo
         "title": f"{number} {measure['title']}",
         "issue": issue or f"{number} {measure['title']}",
         "steps": list(measure["steps"]),
-        "units": texts.unit_names(measure) + ([measure["owner"]] if measure["owner"] else []),
+        "units": texts.unit_names(measure, all_units_text=all_units_text)
+        + ([measure["owner"]] if measure["owner"] else []),
         "period": period_text(measure, fiscal_year, thai_digits),
         "monitoring": measure["monitoring"],
     }
@@ -199,6 +209,7 @@ def _rows(data: dict, columns: list[Column]) -> list[Row]:
     digits = data["organisation"]["thai_digits"]
     themes = {t["number"]: t["title"] for t in data["themes"]}
     report = data["kind"] == "report"
+    all_units_text = texts.all_units_wording(data)
     rows: list[Row] = []
     theme = object()
     for measure in data["measures"]:
@@ -209,7 +220,7 @@ def _rows(data: dict, columns: list[Column]) -> list[Row]:
             )
         theme = measure["theme"]
         number = _d(measure["number"], digits)
-        cells = _measure_cells(measure, number, data["fiscal_year"], digits, report)
+        cells = _measure_cells(measure, number, data["fiscal_year"], digits, report, all_units_text)
         rows.append(Row(number=number, cells=cells, may_split=estimated_lines(cells, columns) > SPLIT_ROW_LINES))
     return rows
 
@@ -285,6 +296,7 @@ def measures_document_data(data: dict) -> DocumentData:
         chart_svg=charts[0],
         indicator_chart_svg=charts[1],
         findings=data["findings"],
+        logo=logo_src(organisation),
     )
 
 
@@ -315,6 +327,7 @@ def progress_report_data(data: dict) -> DocumentData:
         columns=columns,
         rows=_rows(data, columns),
         fiscal_year=fiscal_year,
+        logo=logo_src(organisation),
     )
 
 

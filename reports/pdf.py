@@ -1,7 +1,7 @@
 """HTML → PDF with WeasyPrint, using only the fonts and files we ship.
 
 - The URL fetcher serves files found by Django's static finders and nothing else: no network,
-  no file system outside our static folders.
+  no file system outside our static folders (an organisation's emblem is inline, a data: URL).
 - The text layer (pdftotext, copy and paste, search) maps each glyph to its own character.
   WeasyPrint 70 maps a glyph to the text of the cluster where it first met it: Sarabun draws
   ำ (U+0E33) as nikhahit + sara aa glyphs, so every later า came out as ำ ("ประมำณ").
@@ -12,6 +12,7 @@
 - WeasyPrint is imported once per process, on first use.
 """
 
+import base64
 import logging
 import mimetypes
 from functools import cache
@@ -46,6 +47,15 @@ def static_response(url: str) -> tuple[bytes, str]:
         raise BlockedURL(f"no such static file: {relative}")
     mime_type, _ = mimetypes.guess_type(path)
     return Path(path).read_bytes(), mime_type or "application/octet-stream"
+
+
+def data_image(url: str) -> tuple[bytes, str]:
+    """The bytes and MIME type of a base64 data: URL of a PNG or JPEG (nothing is fetched)."""
+    header, _comma, payload = url.partition(",")
+    mime_type = header.removeprefix("data:").split(";", 1)[0]
+    if mime_type not in ("image/png", "image/jpeg") or not header.endswith(";base64"):
+        raise BlockedURL(f"not an inline PNG or JPEG: {url[:64]}")
+    return base64.b64decode(payload, validate=True), mime_type
 
 
 @cache
@@ -102,6 +112,9 @@ def weasyprint_module():
             super().__init__(allowed_protocols=("https",), fail_on_errors=True)
 
         def fetch(self, url, headers=None):
+            if url.startswith("data:image/"):  # an organisation's emblem, inline in the page
+                body, mime_type = data_image(url)
+                return URLFetcherResponse(url, body, {"Content-Type": mime_type})
             body, mime_type = static_response(url)
             return URLFetcherResponse(url, body, {"Content-Type": mime_type})
 

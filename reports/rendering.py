@@ -120,6 +120,9 @@ def memo_context(submission: Submission) -> dict:
     digits = organisation["thai_digits"] if organisation else submission.organisation.thai_digits
     decisions = {d.step: d for d in submission.decisions.all()}
     return _base(digits) | {
+        # The emblem frozen with the edition (none for an edition frozen before it was).
+        "logo": documents.logo_src(organisation or {}),
+        "organisation_name": organisation["name"] if organisation else submission.organisation.name,
         "memo": frozen_memo(submission),
         "blocks": [{"step": step, "decision": decisions.get(n)} for n, step in enumerate(submission.steps)],
     }

@@ -177,8 +177,11 @@ class Context:
     @classmethod
     def for_document(cls, document: MeasuresDocument) -> "Context":
         framework = document.basis_framework
+        # The organisation's own wording of "every unit" (Organisation.all_units_text) reads as it too.
+        wording = document.organisation.all_units_text
         return cls(
             document=document,
+            all_units_words=cls.all_units_words | ({name_key(wording)} if wording else set()),
             units={name_key(u.name): u for u in document.organisation.units.all()},
             indicators={i.number: i for i in framework.indicators.all()} if framework else {},
             themes={t.number: t for t in document.themes.all()},

@@ -202,7 +202,7 @@ def _schema2_measure(measure: dict, data: dict, themes: dict[int, str]) -> dict:
     """A measure of an edition (measures.editions) as the columns of the open data read it."""
     row = measure | {
         "theme": themes.get(measure["theme"], "") if measure["theme"] is not None else "",
-        "units": texts.unit_names(measure),
+        "units": texts.unit_names(measure, all_units_text=texts.all_units_wording(data)),
         "period": documents.period_text(measure, data["fiscal_year"], thai_digits=False),
     }
     result = measure.get("result")
