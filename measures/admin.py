@@ -8,12 +8,14 @@ The sign-off record (submissions and decisions) is read-only for everybody.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .loaders import framework_copy
 from .models import (
     Assessment,
     Decision,
@@ -35,6 +37,7 @@ from .models import (
     ProgressReport,
     RatingRule,
     Signatory,
+    StatedTotal,
     Submission,
     Theme,
     Tool,
@@ -42,6 +45,7 @@ from .models import (
     ToolScore,
     Unit,
 )
+from .services import ServiceError
 
 NOT_A_DRAFT = _("เอกสารนี้ไม่ได้อยู่ในสถานะร่าง จึงแก้ไขในหน้าผู้ดูแลระบบไม่ได้ (ต้องเริ่มฉบับปรับปรุงและเสนออนุมัติใหม่)")
 HISTORY_LOOK_ONLY = _("ประวัติการแก้ไขเปิดดูได้อย่างเดียว คืนค่าฉบับเดิมในหน้าผู้ดูแลระบบไม่ได้")
@@ -249,13 +253,38 @@ class IndicatorInline(admin.TabularInline):
 class RatingRuleInline(admin.TabularInline):
     model = RatingRule
     extra = 0
-    fields = ["order", "label", "description", "min_total", "min_tool_score", "passed", "uncertain"]
+    fields = ["order", "label", "grade", "description", "min_total", "min_tool_score", "passed", "uncertain"]
 
 
 @admin.register(Framework)
 class FrameworkAdmin(SimpleHistoryAdmin):
+    """The frameworks of each ITA year; a new year starts as a copy of the previous one, then is edited."""
+
     list_display = ["year", "title", "pass_mark", "measures_item_code", "report_item_code"]
     inlines = [ToolInline, IndicatorInline, RatingRuleInline]
+    actions = ["start_next_year"]
+
+    @admin.action(permissions=["add"], description=_("เริ่มกรอบการประเมินปีถัดไป โดยคัดลอกจากปีที่เลือก"))
+    def start_next_year(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("กรุณาเลือกกรอบการประเมินเพียงปีเดียว เพื่อคัดลอกเป็นปีถัดไป"), messages.ERROR)
+            return None
+        source = queryset.get()
+        try:
+            framework = framework_copy(source=source, year=source.year + 1, by=request.user)
+        except ServiceError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            _(
+                "เริ่มกรอบการประเมิน ITA %(year)s จาก ITA %(source)s แล้ว ทุกข้อคำถามและเกณฑ์ระดับถูกทำเครื่องหมายว่ายังไม่ยืนยัน"
+                " กรุณาแก้ไขให้ตรงกับเกณฑ์ที่ ป.ป.ช. ประกาศ"
+            )
+            % {"year": framework.year, "source": source.year},
+            messages.SUCCESS,
+        )
+        return redirect("admin:measures_framework_change", framework.pk)
 
 
 @admin.register(Tool)
@@ -287,12 +316,19 @@ class ToolScoreInline(admin.TabularInline):
     extra = 0
 
 
+class StatedTotalInline(admin.TabularInline):
+    model = StatedTotal
+    extra = 0
+    max_num = StatedTotal.MAX_PER_ASSESSMENT
+    fields = ["order", "label", "value"]
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(SimpleHistoryAdmin):
-    list_display = ["organisation", "framework", "official_total", "official_rating"]
+    list_display = ["organisation", "framework", "official_total", "official_grade", "official_rating"]
     list_filter = ["framework"]
     search_fields = ["organisation__name"]
-    inlines = [ToolScoreInline, IndicatorScoreInline]
+    inlines = [ToolScoreInline, IndicatorScoreInline, StatedTotalInline]
 
 
 class ThemeInline(DraftOnlyInline, admin.TabularInline):

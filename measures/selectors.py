@@ -52,6 +52,7 @@ def assessments_for(organisation: Organisation) -> QuerySet[Assessment]:
             "indicator_scores__indicator",
             "tool_scores__tool",
             "part_scores__part",
+            "stated_totals",
         )
         .order_by("framework__year")
     )
@@ -248,6 +249,7 @@ def oversight_rows(organisations: QuerySet[Organisation], *, year: int, today) -
             "framework__rating_rules",
             "indicator_scores__indicator",
             "tool_scores__tool",
+            "stated_totals",
         )
     )
     return (

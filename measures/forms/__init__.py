@@ -6,7 +6,7 @@ The parsers they share with the spreadsheet import live in the domain (measures.
 
 from ..parsing import MAX_NUMBER, TEXT_MAX_LENGTH, parse_item_codes, split_steps
 from ..tabular import IMPORT_EXTENSIONS, IMPORT_MAX_BYTES
-from .assessments import AssessmentForm, AssessmentYearForm
+from .assessments import AssessmentForm, AssessmentYearForm, StatedTotalForm, StatedTotalFormSet
 from .documents import (
     DocumentCopyForm,
     DocumentCreateForm,
@@ -60,6 +60,8 @@ __all__ = [
     "ModelChoicesField",
     "ReportForm",
     "RevisionMixin",
+    "StatedTotalForm",
+    "StatedTotalFormSet",
     "ThaiTextLimits",
     "ThemeForm",
     "score_field",

@@ -4,13 +4,16 @@ from pathlib import Path
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Finding, Indicator, MeasuresDocument, Theme, Unit
+from .. import thai
+from ..models import Finding, Framework, Indicator, MeasuresDocument, Theme, Unit
 from ..parsing import MAX_NUMBER, parse_item_codes, split_steps
 from ..services import MeasureData
 from ..tabular import IMPORT_EXTENSIONS, IMPORT_MAX_BYTES
 from ..thai_fields import ThaiDateField, ThaiDecimalField
+from ..todo import missing_framework_text
 from .fields import BoundedIntegerField, FiscalYearField, ModelChoicesField, RevisionMixin, ThaiTextLimits
 
 __all__ = [
@@ -25,6 +28,13 @@ __all__ = [
 ]
 
 
+def require_basis_framework(fiscal_year: int) -> int:
+    """The measures of fiscal year N analyse the ITA N−1 result: refuse a year whose framework is missing."""
+    if not Framework.objects.filter(year=fiscal_year - 1).exists():
+        raise forms.ValidationError(missing_framework_text(fiscal_year - 1), code="no_framework")
+    return fiscal_year
+
+
 class DocumentCreateForm(ThaiTextLimits, forms.Form):
     fiscal_year = FiscalYearField()
     title = forms.CharField(
@@ -34,6 +44,26 @@ class DocumentCreateForm(ThaiTextLimits, forms.Form):
         help_text=_("เว้นว่างได้ ระบบจะตั้งชื่อตามแบบมาตรฐาน"),
     )
     introduction = forms.CharField(label=_("บทนำ"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only what the portal can take: years whose ITA N−1 framework exists.
+        years = sorted(year + 1 for year in Framework.objects.values_list("year", flat=True))
+        if years:
+            shown = (
+                f"{years[0]}–{years[-1]}"
+                if years == list(range(years[0], years[-1] + 1))
+                else ", ".join(map(str, years))
+            )
+            self.fields["fiscal_year"].help_text = _("สร้างได้เฉพาะปีที่มีเกณฑ์ ITA ของปีก่อนหน้าแล้ว: พ.ศ. %(years)s") % {
+                "years": shown
+            }
+        current = thai.fiscal_year_of(timezone.localdate())
+        if current in years:
+            self.fields["fiscal_year"].initial = current
+
+    def clean_fiscal_year(self):
+        return require_basis_framework(self.cleaned_data["fiscal_year"])
 
 
 class DocumentForm(RevisionMixin):
@@ -52,7 +82,7 @@ class DocumentCopyForm(ThaiTextLimits, forms.Form):
         year = self.cleaned_data["fiscal_year"]
         if MeasuresDocument.objects.filter(organisation=self.organisation, fiscal_year=year).exists():
             raise forms.ValidationError(_("มีเอกสารมาตรการของปีงบประมาณนี้แล้ว"))
-        return year
+        return require_basis_framework(year)
 
 
 class FrameworkChoicesMixin:

@@ -1,16 +1,22 @@
 """ITA scores of an organisation: one year's scorecard, the choice of a year, the entry form."""
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
+from .. import results, selectors, thai
 from ..access import Action, get_access
-from ..forms import AssessmentForm, AssessmentYearForm
+from ..forms import AssessmentForm, AssessmentYearForm, StatedTotalFormSet
 from ..scoring import scorecard_for
+from ..todo import missing_framework_text
 from .base import run_service
+
+STATED_PREFIX = "stated"
 
 
 @login_required
@@ -34,12 +40,36 @@ def assessment_detail(request, org, year):
 @login_required
 def assessment_new(request, org):
     access = get_access(request, org, Action.EDIT)
-    form = AssessmentYearForm(request.GET or None)
+    # Fiscal year N's measures analyse the ITA N−1 result: that is the year wanted now.
+    wanted_year = thai.fiscal_year_of(timezone.localdate()) - 1
+    form = AssessmentYearForm(request.GET or None, wanted_year=wanted_year)
     if form.is_valid():
         return redirect("measures:assessment_edit", org, form.cleaned_data["framework"].year)
     return render(
         request, "measures/assessment_new.html", {"access": access, "organisation": access.organisation, "form": form}
     )
+
+
+def _initial(existing) -> tuple[dict, list[dict]]:
+    """What the form and the stated totals show of a stored result."""
+    if existing is None:
+        return {}, []
+    initial = {f"indicator_{s.indicator.number}": s.score for s in existing.indicator_scores.all()}
+    initial |= {f"tool_{s.tool.code}": s.score for s in existing.tool_scores.all()}
+    initial |= {f"part_{s.part.code}": s.score for s in existing.part_scores.all()}
+    initial |= {
+        "official_total": existing.official_total,
+        "official_grade": existing.official_grade,
+        "official_rating": existing.official_rating,
+        "notes": existing.notes,
+    }
+    return initial, [{"label": s.label, "value": _as_typed(s.value)} for s in existing.stated_totals.all()]
+
+
+def _as_typed(value: Decimal) -> Decimal:
+    """A stored figure (four decimals) with the decimals it was typed with, at least two: 97.8000 → 97.80."""
+    two = value.quantize(Decimal("0.01"))
+    return two if two == value else value.normalize()
 
 
 @login_required
@@ -48,24 +78,26 @@ def assessment_edit(request, org, year):
     access = get_access(request, org, Action.EDIT)
     framework = selectors.framework_with_structure(year)
     if framework is None:
-        raise Http404(_("ไม่มีกรอบการประเมิน ITA ของปีนี้"))
+        # Say what is missing and who can add it, rather than a bare "not found".
+        return render(
+            request,
+            "measures/assessment_missing.html",
+            {"access": access, "organisation": access.organisation, "year": year, "text": missing_framework_text(year)},
+            status=404,
+        )
     existing = selectors.assessment_for_year(access.organisation, year)
-    initial = {}
-    if existing:
-        initial = {f"indicator_{s.indicator.number}": s.score for s in existing.indicator_scores.all()}
-        initial |= {f"tool_{s.tool.code}": s.score for s in existing.tool_scores.all()}
-        initial |= {f"part_{s.part.code}": s.score for s in existing.part_scores.all()}
-        initial |= {
-            "official_total": existing.official_total,
-            "official_rating": existing.official_rating,
-            "notes": existing.notes,
-        }
-    form = AssessmentForm(request.POST or None, framework=framework, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    initial, stated_initial = _initial(existing)
+    data = request.POST or None
+    form = AssessmentForm(data, framework=framework, initial=initial)
+    # A post without the stated totals' part (a client that only sends the scores) leaves the
+    # stored ones as they are; a browser always sends it, rows emptied included.
+    sent = data is not None and f"{STATED_PREFIX}-TOTAL_FORMS" in data
+    stated = StatedTotalFormSet(data if sent else None, initial=stated_initial, prefix=STATED_PREFIX)
+    if request.method == "POST" and form.is_valid() & (not sent or stated.is_valid()):
         response = run_service(
             request,
             form,
-            lambda: services.assessment_save(
+            lambda: results.assessment_record(
                 organisation=access.organisation,
                 framework=framework,
                 by=request.user,
@@ -73,7 +105,9 @@ def assessment_edit(request, org, year):
                 tool_scores=form.tool_scores(),
                 part_scores=form.part_scores(),
                 official_total=form.cleaned_data["official_total"],
+                official_grade=form.cleaned_data["official_grade"],
                 official_rating=form.cleaned_data["official_rating"],
+                stated_totals=stated.stated_totals() if sent else None,
                 notes=form.cleaned_data["notes"],
             ),
             success_message=_("บันทึกผลการประเมิน ITA %(year)s แล้ว") % {"year": year},
@@ -88,6 +122,7 @@ def assessment_edit(request, org, year):
             "access": access,
             "organisation": access.organisation,
             "form": form,
+            "stated": stated,
             "framework": framework,
             "existing": existing,
         },
