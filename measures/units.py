@@ -139,9 +139,9 @@ def unit_update(*, unit: Unit, by, name: str, kind: str, parent: Unit | None, or
     organisation = unit.organisation
     _lock_units(organisation)
     unit = Unit.objects.get(pk=unit.pk)
+    _check_parent(organisation, unit, parent)  # its messages name the unit as it is now
     unit.name = _clean_name(organisation, name, exclude_pk=unit.pk)
     _check_kind(kind)
-    _check_parent(organisation, unit, parent)
     unit.kind, unit.parent = kind, parent
     if order is not None:
         unit.order = order

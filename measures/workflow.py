@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import editions, notifications, selectors, thai
+from . import editions, notifications, people, selectors, thai
 from .models import (
     ApprovalPosition,
     Decision,
@@ -139,7 +139,10 @@ def memo_defaults(target: Target, *, author) -> dict:
             f"ตามตัวชี้วัดข้อ {code} ของการประเมิน ITA ประจำปี พ.ศ. {year}"
         )
     top = ApprovalPosition.objects.filter(organisation=organisation).order_by("-order").first()
+    # The author as his profile names him ("นางสาวสมใจ ใจดี", นิติกรปฏิบัติการ); the membership's
+    # position where the profile gives none.
     membership = Membership.objects.filter(user=author, organisation=organisation).exclude(position="").first()
+    author_position = people.position_of(author) or (membership.position if membership else "")
     return {
         "department": f"สำนักปลัด {organisation.name}",
         "number": "",
@@ -155,8 +158,8 @@ def memo_defaults(target: Target, *, author) -> dict:
         ),
         "facts": facts,
         "proposal": proposal,
-        "author_name": author.get_full_name() or author.get_username(),
-        "author_position": membership.position if membership else "",
+        "author_name": people.display_name(author),
+        "author_position": author_position,
     }
 
 
@@ -310,15 +313,19 @@ def decide(*, submission: Submission, by, approve: bool, comment: str = "") -> D
         raise ServiceError(_("กรุณาระบุความเห็นหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ"))
     step = submission.current
     now = timezone.now()
+    # The sign-off block prints the approver as his profile names him, with his own position and
+    # acting text (รองปลัดเทศบาล, ปฏิบัติราชการแทนปลัดเทศบาล) where he gave them, else the step's.
+    position = people.position_of(by) or step["title"]
+    acting_for = people.acting_for_of(by) or step["acting_for"]
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
                 submission=submission,
                 step=submission.current_step,
-                position=step["title"],
-                acting_for=step["acting_for"],
+                position=position[: Decision._meta.get_field("position").max_length],
+                acting_for=acting_for[: Decision._meta.get_field("acting_for").max_length],
                 user=by,
-                name=by.get_full_name() or by.get_username(),
+                name=people.display_name(by)[: Decision._meta.get_field("name").max_length],
                 outcome=Decision.Outcome.APPROVE if approve else Decision.Outcome.RETURN,
                 comment=comment,
                 decided_at=now,

@@ -12,9 +12,9 @@ from django.db import transaction
 
 from measures import workflow
 from measures.loaders import load_frameworks, read_json
-from measures.models import Membership, Organisation, OversightScope, Unit
+from measures.models import Membership, Organisation, OversightScope, Profile, Unit
 
-from .seeds import load_demo_organisation
+from .seeds import load_demo_organisation, split_title
 
 DEMO_PASSWORD = "ita-demo-2567"  # noqa: S105 - the published demo password
 DEMO_FILES = ["khao-hua-chang.json", "thawon.json", "bo-phloi.json"]
@@ -36,10 +36,14 @@ NEW_ORGANISATION = {
 
 @dataclass(frozen=True)
 class DemoAccount:
+    """A demo login. `name` is written as documents print it ("นางณภัทร ฤกษ์วิจิตร"): its title
+    becomes the Profile's, and `position` the Profile's position (memos and sign-off blocks)."""
+
     username: str
     name: str
     description: str
     position: str = ""
+    acting_for: str = ""
 
 
 # The chain of ทต.บ่อพลอย as signed in seed 004 (author, then five approvers).
@@ -64,23 +68,35 @@ SAO_CHAIN = [
 
 
 ACCOUNTS = [
-    DemoAccount("officer", "นางสาวสุนิสา ใจดี", "เจ้าหน้าที่ผู้จัดทำ (นิติกร) ของ ทต.เขาหัวช้าง ทต.ถาวร ทต.บ่อพลอย"),
-    DemoAccount("contributor", "นายสมชาย รักงาน", "ผู้รับผิดชอบในกองคลัง ทต.เขาหัวช้าง (เห็นเฉพาะมาตรการของกองคลัง)"),
+    DemoAccount(
+        "officer",
+        "นางสาวสุนิสา ใจดี",
+        "เจ้าหน้าที่ผู้จัดทำ (นิติกร) ของ ทต.เขาหัวช้าง ทต.ถาวร ทต.บ่อพลอย",
+        "นิติกรปฏิบัติการ",
+    ),
+    DemoAccount(
+        "contributor",
+        "นายสมชาย รักงาน",
+        "ผู้รับผิดชอบในกองคลัง ทต.เขาหัวช้าง (เห็นเฉพาะมาตรการของกองคลัง)",
+        "นักวิชาการเงินและบัญชีชำนาญการ",
+    ),
+    # Holds every step of two chains: no position of his own, so each block prints its step's title.
     DemoAccount("approver", "นายวิชัย มั่นคง", "ผู้บริหาร ทต.เขาหัวช้าง และ ทต.ถาวร (พิจารณาได้ทุกลำดับ) และอ่านเอกสาร ทต.บ่อพลอย"),
-    DemoAccount("orgadmin", "นางพรทิพย์ ดูแล", "ผู้ดูแลหน่วยงาน ทต.เขาหัวช้าง"),
+    DemoAccount("orgadmin", "นางพรทิพย์ ดูแล", "ผู้ดูแลหน่วยงาน ทต.เขาหัวช้าง", "นักทรัพยากรบุคคลชำนาญการ"),
     DemoAccount(
         "oversight",
         "นายประเสริฐ กำกับ",
         "ผู้กำกับดูแล (ท้องถิ่นจังหวัด) ทั้งจังหวัดนครปฐม และ ทต.เขาหัวช้าง ทต.ถาวร ทต.บ่อพลอย: เห็นสถานะ ไม่เห็นร่าง",
+        "นักส่งเสริมการปกครองท้องถิ่นชำนาญการ",
     ),
-    DemoAccount("newofficer", "นางสาวมาลี เริ่มต้น", "นิติกร อบต.ทดลองระบบ (หน่วยงานใหม่ ยังไม่มีข้อมูล)"),
+    DemoAccount("newofficer", "นางสาวมาลี เริ่มต้น", "นิติกร อบต.ทดลองระบบ (หน่วยงานใหม่ ยังไม่มีข้อมูล)", "นิติกรปฏิบัติการ"),
     DemoAccount("admin", "ผู้ดูแลระบบ", "ผู้ดูแลระบบ (Django admin ที่ /admin/)"),
 ]
 
 
 def _user(account: DemoAccount):
     User = get_user_model()
-    first, _, last = account.name.partition(" ")
+    title, first, last = split_title(account.name)
     user, created = User.objects.get_or_create(
         username=account.username,
         defaults={"first_name": first, "last_name": last, "email": f"{account.username}@demo.invalid"},
@@ -88,6 +104,11 @@ def _user(account: DemoAccount):
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
+    if title and not Profile.objects.filter(user=user).exists():
+        if user.first_name.startswith(title):  # a demo database made before profiles: the title was in the name
+            user.first_name = user.first_name.removeprefix(title)
+            user.save(update_fields=["first_name"])
+        Profile.objects.create(user=user, title=title, position=account.position, acting_for=account.acting_for)
     return user
 
 

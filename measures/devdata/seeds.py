@@ -12,6 +12,16 @@ from measures import services
 from measures.loaders import decimal_or_none
 from measures.models import Framework, Memo, Organisation, ProgressEntry, Signatory, Unit
 
+# Titles a seed prints against the name ("นางสาวพอลาณ คนตรง"), the longest first.
+TITLES = ("นางสาว", "นาง", "นาย")
+
+
+def split_title(name: str) -> tuple[str, str, str]:
+    """ "นางสาวพอลาณ คนตรง" → ("นางสาว", "พอลาณ", "คนตรง"): the Profile's title, the first and last names."""
+    first, _space, last = " ".join(name.split()).partition(" ")
+    title = next((t for t in TITLES if first.startswith(t) and len(first) > len(t)), "")
+    return title, first.removeprefix(title), last
+
 
 def _date(value) -> date | None:
     return date.fromisoformat(value) if value else None

@@ -187,7 +187,10 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
         self.document = document
         self.setup_framework(document)
         self.fields["theme"].queryset = document.themes.all()
-        self.fields["units"].queryset = Unit.objects.filter(organisation=document.organisation)
+        # Active units, and those the measure already names even if deactivated since (kept on edit, not lost).
+        units = Unit.objects.filter(organisation=document.organisation)
+        chosen = [getattr(unit, "pk", unit) for unit in self.initial.get("units", ())]
+        self.fields["units"].queryset = units.filter(is_active=True) | units.filter(pk__in=chosen)
 
     @classmethod
     def initial_for(cls, measure) -> dict:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .. import people
 from ..models import Memo
 from ..thai_fields import ThaiDateField
 from .fields import ModelChoicesField, RevisionMixin, ThaiTextLimits
@@ -20,7 +21,7 @@ class ChainRowForm(ThaiTextLimits, forms.Form):
     def __init__(self, *args, approvers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["approvers"].queryset = approvers
-        self.fields["approvers"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["approvers"].label_from_instance = people.label  # "นายสมชาย ใจดี (ปลัดเทศบาล)"
 
 
 ChainFormSet = forms.formset_factory(ChainRowForm, extra=1, can_delete=True, can_order=True)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from reports import rendering
 
-from .. import diffs, editions, workflow
+from .. import diffs, editions, people, workflow
 from ..access import (
     Action,
     accesses_for_user,
@@ -41,6 +41,7 @@ def chain_edit(request, org):
             memberships__is_active=True,
         )
         .distinct()
+        .select_related("profile")
         .order_by("first_name")
     )
     positions = list(organisation.approval_positions.prefetch_related("approvers"))
@@ -50,7 +51,7 @@ def chain_edit(request, org):
     ]
     formset = ChainFormSet(request.POST or None, initial=initial, form_kwargs={"approvers": approvers})
     # The check boxes of every row list the same people: read them once, not once per row.
-    choices = [(user.pk, user.get_full_name() or user.get_username()) for user in approvers]
+    choices = [(user.pk, people.label(user)) for user in approvers]  # "นายสมชาย ใจดี (ปลัดเทศบาล)"
     for form in formset.forms:
         form.fields["approvers"].choices = choices
     if request.method == "POST" and formset.is_valid():
