@@ -27,6 +27,7 @@ from .confirm import is_confirmed
 
 PLATFORM_PERMISSION = "measures.add_organisation"
 LIST_PAGE_SIZE = 50
+PROBLEMS_SHOWN = 300  # a national file refused as a whole may have thousands: the first ones show the pattern
 
 
 def platform_required(view):
@@ -127,7 +128,9 @@ def platform_organisation_import(request):
         "measures/platform_import.html",
         {
             "form": form,
-            "problems": problems,
+            "problems": problems[:PROBLEMS_SHOWN],
+            "problems_count": len(problems),
+            "problems_hidden": max(0, len(problems) - PROBLEMS_SHOWN),
             "columns": organisations.csv_import.COLUMNS,
             "max_rows": organisations.CSV_MAX_ROWS,
         },

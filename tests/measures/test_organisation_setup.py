@@ -268,3 +268,12 @@ def test_english_headers_and_a_thai_windows_file_are_read(platform):
     text = "code;name;kind;district;province;slug;admin_email\n6930201;อบต.บ้านนา;ทม.;;พัทลุง;;\n"
     platform.post(IMPORT, {"file": SimpleUploadedFile("o.csv", text.encode("cp874"))})
     assert Organisation.objects.get().kind == Kind.MUNICIPALITY_TOWN
+
+
+def test_a_national_file_refused_as_a_whole_shows_its_first_problems_and_counts_the_rest(platform, monkeypatch):
+    monkeypatch.setattr("measures.views.organisations.PROBLEMS_SHOWN", 2)
+    text = HEADER + "".join(f"{n},อบต.{n},หมู่บ้าน,,น่าน,,\n" for n in range(5))
+    response = platform.post(IMPORT, {"file": csv_file(text)})
+    assert len(response.context["problems"]) == 2
+    assert "พบข้อผิดพลาด 5 รายการ" in response.text and "และอีก 3 รายการ" in response.text
+    assert not Organisation.objects.exists()
