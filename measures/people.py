@@ -13,6 +13,7 @@ one can be neither deactivated nor given another role.
 
 import re
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -284,6 +285,7 @@ def send_invitation(membership_pk: int, *, inviter_id: int | None = None) -> int
     }
     if invitation_pending(user):
         context["url"] = invitation_url(user)
+        context["valid_days"] = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
         return notifications.send(INVITATION, [user], context)
     return notifications.send(ADDED, [user], context)
 

@@ -130,8 +130,6 @@ class MembershipForm(RoleUnitMixin, ThaiTextLimits, forms.Form):
         kwargs.setdefault("initial", {"role": membership.role, "unit": membership.unit_id})
         super().__init__(*args, **kwargs)
         self.setup_role_unit(membership.organisation, keep=membership.unit)
-        if membership.role == Role.OVERSIGHT:  # shown as it is; the platform gives and takes it
-            self.fields["role"].choices = Role.choices
 
 
 class ProfileFields(ThaiTextLimits, forms.Form):

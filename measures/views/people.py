@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -73,12 +74,16 @@ def profile(request):
 
 
 def _membership(access, pk: int) -> Membership:
-    """A membership of the organisation in the URL (another organisation's: 404)."""
-    return get_object_or_404(
+    """A membership of the organisation in the URL (another organisation's: 404). An oversight
+    membership is the overseer's, given by the platform: the organisation may not change it (403)."""
+    membership = get_object_or_404(
         Membership.objects.select_related("user__profile", "organisation", "unit"),
         organisation=access.organisation,
         pk=pk,
     )
+    if membership.role == Membership.Role.OVERSIGHT:
+        raise PermissionDenied(_("สิทธิ์ของผู้กำกับดูแลกำหนดโดยผู้ดูแลระบบ หน่วยงานเปลี่ยนหรือปิดไม่ได้"))
+    return membership
 
 
 def _people_page(request, access, form, status=200):

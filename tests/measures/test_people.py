@@ -380,3 +380,19 @@ def test_the_administrator_may_open_every_page(client_for, org_admin, organisati
     for name, needs, method in PAGES:
         if method == "GET":
             assert client.get(_url(name, needs, organisation, officer, finance)).status_code == 200, name
+
+
+def test_an_oversight_role_is_the_platforms_and_the_organisation_cannot_change_it(
+    organisation, oversight, org_admin, client_for
+):
+    membership = Membership.objects.get(user=oversight)
+    client = client_for(org_admin)
+    for name in ("person_edit", "person_deactivate", "person_reactivate"):
+        assert client.get(reverse(f"measures:{name}", args=[organisation.slug, membership.pk])).status_code == 403
+    assert client.post(reverse("measures:person_reinvite", args=[organisation.slug, membership.pk])).status_code == 403
+    assert "กำหนดโดยผู้ดูแลระบบ" in client.get(reverse("measures:people", args=[organisation.slug])).text
+    assert Membership.objects.get(pk=membership.pk).is_active
+
+
+def test_the_invitation_says_how_long_its_link_lasts(invited, mailoutbox, settings):
+    assert f"ภายใน {settings.PASSWORD_RESET_TIMEOUT // 86400} วัน" in mailoutbox[0].body
