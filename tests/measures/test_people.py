@@ -396,3 +396,29 @@ def test_an_oversight_role_is_the_platforms_and_the_organisation_cannot_change_i
 
 def test_the_invitation_says_how_long_its_link_lasts(invited, mailoutbox, settings):
     assert f"ภายใน {settings.PASSWORD_RESET_TIMEOUT // 86400} วัน" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"email": "long@test.go.th", "first_name": "ก" * 151, "role": "officer"}, "ข้อความยาวเกิน 150 ตัวอักษร"),
+        ({"email": "x" * 250 + "@test.go.th", "role": "officer"}, "ข้อความยาวเกิน 254 ตัวอักษร"),
+        ({"email": "long@test.go.th", "role": "oversight"}, "ไม่พบรายการที่เลือก"),
+        ({"email": "long@test.go.th", "role": "contributor", "unit": "99999999999999999999999"}, "ไม่พบรายการที่เลือก"),
+        ({"email": "long@test.go.th", "role": "contributor", "unit": "๑"}, "ไม่พบรายการที่เลือก"),
+    ],
+)
+def test_bad_invitation_input_gets_a_thai_message_and_makes_nobody(organisation, org_admin, client_for, data, message):
+    users = User.objects.count()
+    response = client_for(org_admin).post(reverse("measures:people", args=[organisation.slug]), data)
+    assert response.status_code == 200 and message in response.text
+    assert User.objects.count() == users
+
+
+def test_another_organisations_unit_is_not_a_choice_when_changing_a_role(organisation, officer, org_admin, client_for):
+    stranger = UnitFactory(organisation=OrganisationFactory(), name="กองต่างถิ่น")
+    membership = Membership.objects.get(user=officer)
+    url = reverse("measures:person_edit", args=[organisation.slug, membership.pk])
+    response = client_for(org_admin).post(url, {"role": "contributor", "unit": stranger.pk})
+    assert "ไม่พบรายการที่เลือก" in response.text
+    assert Membership.objects.get(pk=membership.pk).role == Role.OFFICER
