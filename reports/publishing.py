@@ -10,6 +10,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,9 @@ from measures.workflow import Target, lock_target
 from . import rendering
 from .models import Publication
 from .pdf import render_pdf
+
+# Sent once a version is withdrawn (its row is updated in place, so post_save is not sent).
+publication_withdrawn = Signal()
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +148,7 @@ def withdraw(*, publication: Publication, by, reason: str) -> Publication:
         stamp(target, by)
         target.save(update_fields=["status", "updated_at"])
     publication.refresh_from_db()
+    publication_withdrawn.send(sender=Publication, publication=publication)
     return publication
 
 

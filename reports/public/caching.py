@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import JSONObject
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, get_resolver
 from django.utils import translation
@@ -23,6 +25,7 @@ from django.utils.http import http_date
 from measures.models import Assessment, Organisation
 
 from ..models import OitEntry, Publication
+from ..publishing import publication_withdrawn
 
 VERSION_MAX_AGE = 365 * 24 * 3600  # a version never changes
 
@@ -44,15 +47,19 @@ def cache_headers(response, *, immutable: bool):
 # The organisation page and the document pages are the public site's busiest pages. Each is
 # kept in Django's cache (settings.CACHES) once rendered, under a key made of the state of the
 # data it shows, and PublicPageCache serves it from there before the rest of the middleware
-# and the view run. Which pages are kept is said by their views (@kept_page, with the function
-# that reads their state); the URL is resolved by Django's own URLconf. The state is read on
-# every request with one indexed aggregate query (a document: its versions; an organisation:
-# its row with a summary of its publications, ITA results and OIT links). Publishing or
-# withdrawing a version changes the state, so the very next request renders the new page:
-# nothing has to be deleted, which holds with one cache per worker process (the default) as
-# with a shared one. The state holds the versions' dates and PDF digests as well as their
-# ids, so that a database restored from a backup or rebuilt, whose ids start again, does not
-# find the old database's pages.
+# and the view run. The views say which pages are kept (@kept_page, with the function that
+# reads their state); Django's URLconf finds them. A state is one indexed aggregate query
+# (a document: its versions; an organisation: its row with a summary of its publications, ITA
+# results and OIT links), itself kept STATE_TIMEOUT seconds in the cache: PostgreSQL spends
+# more time planning these small queries than answering them, and a busy page is asked for
+# hundreds of times a second. A write that changes what a page shows (a publication, a
+# withdrawal, an ITA result, an OIT link, the organisation's details) deletes its
+# organisation's states at once (signals below); with one cache per worker process (the
+# default) the other workers see it within STATE_TIMEOUT, with a shared cache (CACHE_URL,
+# e.g. Redis) every worker sees it on the next request. Nothing else has to be deleted: a new
+# state makes a new page key. The state holds the versions' dates and PDF digests as well as
+# their ids, so that a database restored from a backup or rebuilt, whose ids start again, does
+# not find the old database's pages.
 #
 # Only what every visitor sees is kept: public pages are rendered without the visitor's
 # messages, and a response that sets a cookie or varies by cookie (a session or CSRF token was
@@ -62,6 +69,7 @@ PAGE_TIMEOUT = 24 * 3600  # the key changes with the content: the timeout only f
 # The organisation page's scores also depend on the ITA frameworks (rating rules), which its
 # key leaves out: an edit of a framework shows on it within this many seconds.
 ORGANISATION_PAGE_TIMEOUT = 600
+STATE_TIMEOUT = 1  # seconds a page's state is kept (see above)
 PUBLIC_CONTEXT = {"messages": ()}  # a visitor's messages are never part of a public page
 
 _NONCE = re.compile(r"'nonce-([^']+)'")
@@ -80,7 +88,8 @@ class PageState:
 
 def kept_page(state):
     """Keep the view's pages in the cache, keyed by `state(**url_kwargs)`: a PageState, or None
-    when there is no such page (the view then answers 404 as usual)."""
+    when there is no such page (the view then answers 404 as usual). Everything the page shows
+    must move the state."""
 
     def mark(view):
         view.page_state = state
@@ -89,65 +98,18 @@ def kept_page(state):
     return mark
 
 
-class CompiledQuery:
-    """A queryset the ORM builds and compiles once per process and database, then run again and
-    again with new arguments.
-
-    The state queries run on every request of the busiest pages, where building a queryset and
-    compiling it (0.2–1 ms of Python each time) would cost more than the database spends answering
-    (indexed lookups). The SQL is the ORM's own, made from the models; the queryset is built with
-    stand-ins for the arguments, and each run puts the real ones in their places.
-    """
-
-    def __init__(self, build, *types: type):
-        self.build, self.types = build, types
-        self._compiled: dict[str, tuple] = {}
-
-    def first(self, *args) -> tuple | None:
-        """The first row, converted by the ORM as the queryset would give it; None when empty."""
-        compiled = self._compiled.get(connection.vendor) or self._compile()
-        compiler, sql, slots = compiled
-        params = [args[slot.index] if isinstance(slot, _Slot) else slot for slot in slots]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        return None if row is None else tuple(next(iter(compiler.results_iter([[row]]))))
-
-    def _compile(self) -> tuple:
-        stand_ins = {self._stand_in(kind, i): _Slot(i) for i, kind in enumerate(self.types)}
-        queryset = self.build(*stand_ins)
-        compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        slots = [stand_ins.get(p, p) if isinstance(p, str | int) else p for p in params]
-        if sorted(s for s in slots if isinstance(s, _Slot)) != sorted(stand_ins.values()):
-            raise ValueError("every argument must reach the SQL as one parameter")
-        compiled = self._compiled[connection.vendor] = compiler, sql, slots
-        return compiled
-
-    @staticmethod
-    def _stand_in(kind: type, index: int):
-        return f"\ue000argument-{index}\ue000" if kind is str else 2_147_480_000 + index
-
-
-@dataclass(frozen=True, order=True)
-class _Slot:
-    """Where an argument goes among a compiled query's parameters."""
-
-    index: int
-
-
 def _summary(model, **aggregates):
     """One organisation's rows of `model`, summed up by `aggregates` in one JSON value."""
     rows = model.objects.filter(organisation=OuterRef("pk")).order_by().values("organisation")
     return Subquery(rows.annotate(summary=JSONObject(**aggregates)).values("summary"))
 
 
-# The organisation page shows the organisation's details, the newest version of each of its
-# documents (publications are only ever added, or withdrawn once), its ITA results (each save
-# moves updated_at) and the years of its OIT links (added or deleted).
-_ORGANISATION_STATE = CompiledQuery(
-    lambda slug: (
-        Organisation.objects.filter(slug=slug)
+def organisation_state(org: str) -> PageState | None:
+    """The organisation page shows the organisation's details, the newest version of each of its
+    documents (publications are only ever added, or withdrawn once), its ITA results (each save
+    moves updated_at) and the years of its OIT links (added or deleted)."""
+    state = (
+        Organisation.objects.filter(slug=org)
         .order_by()
         .annotate(
             publications_state=_summary(
@@ -157,45 +119,74 @@ _ORGANISATION_STATE = CompiledQuery(
             oit_state=_summary(OitEntry, n=Count("pk"), last=Max("pk"), years=Sum("fiscal_year")),
         )
         .values_list("pk", "updated_at", "publications_state", "assessments_state", "oit_state")
-    ),
-    str,
-)
-
-# A document's page shows its versions (numbered 1, 2, … and only ever added, or withdrawn once)
-# and its organisation's name; it changes when a version is published or withdrawn.
-_DOCUMENT_STATE = CompiledQuery(
-    lambda slug, year, kind: (
-        Publication.objects.filter(organisation__slug=slug, fiscal_year=year, kind=kind)
-        .order_by()
-        .values("organisation")
-        .annotate(
-            versions=Max("version"),
-            last=Max("pk"),
-            digest=Max("sha256"),
-            published=Max("published_at"),
-            withdrawn=Max("withdrawn_at"),
-            withdrawals=Count("withdrawn_at"),
-            organisation_changed=Max("organisation__updated_at"),
-        )
-        .values_list("versions", "last", "digest", "published", "withdrawn", "withdrawals", "organisation_changed")
-    ),
-    str,
-    int,
-    str,
-)
-
-
-def organisation_state(org: str) -> PageState | None:
-    state = _ORGANISATION_STATE.first(org)
+        .first()
+    )
     return None if state is None else PageState(state, timeout=ORGANISATION_PAGE_TIMEOUT)
 
 
 def document_state(org: str, year: int, kind: str, version: int | None = None) -> PageState | None:
-    state = _DOCUMENT_STATE.first(org, year, kind)
-    if state is None or (version is not None and not 1 <= version <= state[0]):
+    """A document's page shows its versions (numbered 1, 2, … and only ever added, or withdrawn
+    once) and its organisation's name; it changes when a version is published or withdrawn."""
+    state = Publication.objects.filter(organisation__slug=org, fiscal_year=year, kind=kind).aggregate(
+        versions=Max("version"),
+        last=Max("pk"),
+        digest=Max("sha256"),
+        published=Max("published_at"),
+        withdrawn=Max("withdrawn_at"),
+        withdrawals=Count("withdrawn_at"),
+        organisation_changed=Max("organisation__updated_at"),
+    )
+    if state["versions"] is None or (version is not None and not 1 <= version <= state["versions"]):
         return None
-    published, withdrawn = state[3], state[4]
-    return PageState(state, last_modified=max(d for d in (published, withdrawn) if d is not None))
+    changed = max(d for d in (state["published"], state["withdrawn"]) if d is not None)
+    return PageState(tuple(state.values()), last_modified=changed)
+
+
+def _states_key(org: str) -> str:
+    return f"public-state:v1:{org}"
+
+
+def page_state(view_name: str, state_of, kwargs: dict) -> PageState | None:
+    """The state of a kept page, from the cache when read less than STATE_TIMEOUT seconds ago.
+    An organisation's states are kept together, so that a write deletes them all at once."""
+    org = kwargs["org"]
+    states = cache.get(_states_key(org)) or {}
+    slot = (view_name, tuple(sorted(kwargs.items())))
+    if slot not in states:
+        state = state_of(**kwargs)
+        if state is None:  # no such page: the view answers 404, nothing is kept
+            return None
+        states[slot] = state
+        if len(states) <= 64:  # the pages of one organisation asked for within a second
+            cache.set(_states_key(org), states, STATE_TIMEOUT)
+    return states[slot]
+
+
+def forget_states(organisation_id: int | None = None, slug: str | None = None) -> None:
+    """Delete an organisation's kept states: now, and again when the transaction commits (a page
+    asked for in between would otherwise keep the state from before the write)."""
+    if slug is None:
+        slug = Organisation.objects.filter(pk=organisation_id).values_list("slug", flat=True).first()
+    if slug:
+        cache.delete(_states_key(slug))
+        transaction.on_commit(lambda: cache.delete(_states_key(slug)))
+
+
+@receiver([post_save, post_delete], sender=Publication)
+@receiver([post_save, post_delete], sender=Assessment)
+@receiver([post_save, post_delete], sender=OitEntry)
+def _forget_on_write(sender, instance, **kwargs):
+    forget_states(instance.organisation_id)
+
+
+@receiver(post_save, sender=Organisation)
+def _forget_on_organisation_write(sender, instance, **kwargs):
+    forget_states(slug=instance.slug)
+
+
+@receiver(publication_withdrawn)
+def _forget_on_withdrawal(sender, publication, **kwargs):
+    forget_states(publication.organisation_id)
 
 
 @dataclass(frozen=True)
@@ -214,7 +205,7 @@ def cached_page(request) -> CachedPage | None:
     if request.method not in ("GET", "HEAD") or (kept := _kept_view(get_resolver(), request.path_info)) is None:
         return None
     view_name, state_of, kwargs = kept
-    if (state := state_of(**kwargs)) is None:
+    if (state := page_state(view_name, state_of, kwargs)) is None:
         return None
     material = repr(
         (

@@ -29,7 +29,7 @@ from measures.models import Framework
 from measures.services import MeasureData
 from reports import publishing
 from reports.models import OitEntry
-from reports.public.caching import CachedPage, replay_entry, stored_entry
+from reports.public.caching import STATE_TIMEOUT, CachedPage, replay_entry, stored_entry
 from tests.reports.test_publishing import (  # noqa: F401 - fixtures
     FIRST_TITLE,
     SECOND_TITLE,
@@ -57,17 +57,17 @@ def page(client, url: str, **headers):
     return client.get(url, headers=headers)
 
 
-def test_a_kept_page_costs_only_its_state_query(client, published, django_assert_num_queries):
+def test_a_kept_page_costs_only_its_state_query(client, published, django_assert_max_num_queries):
     first = page(client, LATEST)
-    with django_assert_num_queries(1):
+    with django_assert_max_num_queries(1):
         again = page(client, LATEST)
     assert again.status_code == 200 and again.content == first.content
     assert again.context is None  # not rendered again
 
 
-def test_a_kept_organisation_page_costs_one_query(client, published, django_assert_num_queries):
+def test_a_kept_organisation_page_costs_one_query(client, published, django_assert_max_num_queries):
     first = page(client, ORGANISATION)
-    with django_assert_num_queries(1):
+    with django_assert_max_num_queries(1):
         assert page(client, ORGANISATION).content == first.content
 
 
@@ -98,10 +98,10 @@ def test_withdrawing_an_older_version_shows_in_the_newer_version_s_list(client, 
     assert "ถอนการเผยแพร่แล้ว" in page(client, LATEST).text
 
 
-def test_the_withdrawal_notice_is_kept_too_and_stays_a_410(client, published, officer, django_assert_num_queries):
+def test_the_withdrawal_notice_is_kept_too_and_stays_a_410(client, published, officer, django_assert_max_num_queries):
     publishing.withdraw(publication=published, by=officer, reason="แนบไฟล์ผิดฉบับ")
     page(client, LATEST)
-    with django_assert_num_queries(1):
+    with django_assert_max_num_queries(1):
         assert page(client, LATEST).status_code == 410
 
 
@@ -194,11 +194,11 @@ def test_a_kept_page_answers_a_conditional_get_with_304(url, client, published):
 
 
 def test_a_conditional_get_is_answered_even_when_the_page_is_not_in_the_cache(
-    client, published, django_assert_num_queries
+    client, published, django_assert_max_num_queries
 ):
     etag = page(client, LATEST)["ETag"]
     cache.clear()  # as in another worker process
-    with django_assert_num_queries(1):
+    with django_assert_max_num_queries(1):
         assert page(client, LATEST, if_none_match=etag).status_code == 304
 
 
@@ -271,38 +271,26 @@ def test_a_new_version_shows_at_once_whatever_the_cache(
     assert SECOND_TITLE in page(client, LATEST).text
 
 
-def test_a_kept_page_costs_one_orm_query_and_shows_a_new_version_at_once(client, published, document, officer, heads):
+def test_kept_pages_asked_for_again_within_a_second_cost_no_query(client, published, document, officer, heads):
     for url in (LATEST, ORGANISATION):
         page(client, url)
     with CaptureQueriesContext(connection) as queries:
         kept = {url: page(client, url).text for url in (LATEST, ORGANISATION)}
-    assert len(queries) == 2
-    assert not any("PREPARE" in q["sql"] or "EXECUTE" in q["sql"] for q in queries.captured_queries)
+    assert len(queries) == 0
     new_edition(document, by=officer, heads=heads, title=SECOND_TITLE)
-    publishing.publish(target=document, by=officer)
+    publishing.publish(target=document, by=officer)  # the write forgets the states at once
     assert SECOND_TITLE in page(client, LATEST).text and page(client, ORGANISATION).text != kept[ORGANISATION]
 
 
-def test_a_compiled_state_query_answers_like_its_queryset_for_any_arguments(published, organisation):
-    from measures.models import Organisation
-    from reports.public.caching import CompiledQuery
-
-    def build(slug, not_pk):
-        return Organisation.objects.filter(slug=slug).exclude(pk=not_pk).order_by().values_list("pk", "name")
-
-    query = CompiledQuery(build, str, int)
-    other = Organisation.objects.create(
-        name="เทศบาลตำบลอื่น", kind="municipality_subdistrict", province="ตรัง", slug="other"
-    )
-    assert query.first(organisation.slug, 0) == (organisation.pk, organisation.name)
-    assert query.first("other", 0) == (other.pk, other.name)  # the same compiled SQL, new arguments
-    assert query.first("other", other.pk) is None and query.first("nobody", 0) is None
+def test_a_state_is_read_again_once_its_second_is_over(client, published, django_assert_num_queries):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        page(client, LATEST)
+        traveller.shift(timedelta(seconds=STATE_TIMEOUT + 1))
+        with django_assert_num_queries(1):
+            page(client, LATEST)
 
 
-def test_a_compiled_query_refuses_an_argument_that_does_not_reach_its_sql(db):
-    from measures.models import Organisation
-    from reports.public.caching import CompiledQuery
-
-    query = CompiledQuery(lambda slug, year: Organisation.objects.filter(slug=slug).values_list("pk"), str, int)
-    with pytest.raises(ValueError, match="every argument"):
-        query.first("x", 2566)
+def test_a_withdrawal_forgets_the_kept_states(client, published, officer):
+    page(client, LATEST)
+    publishing.withdraw(publication=published, by=officer, reason="ข้อมูลผิด")
+    assert page(client, LATEST).status_code == 410
