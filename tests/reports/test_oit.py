@@ -127,10 +127,10 @@ def test_a_withdrawn_newest_version_counts_as_not_published(organisation, office
 
 
 def test_a_year_without_a_framework_lists_the_documents_without_codes(client, organisation, officer):
-    stored_publication(organisation, 2568, Publication.Kind.MEASURES, by=officer)
-    response = client.get(reverse("reports:oit", args=["test-town", 2568]))
-    assert codes_and_urls(response.context["index"]) == [("", "/test-town/2568/measures/"), ("", None)]
-    assert "ยังไม่มีกรอบการประเมิน ITA พ.ศ. ๒๕๖๘ ในระบบ" in response.text
+    stored_publication(organisation, 2570, Publication.Kind.MEASURES, by=officer)
+    response = client.get(reverse("reports:oit", args=["test-town", 2570]))
+    assert codes_and_urls(response.context["index"]) == [("", "/test-town/2570/measures/"), ("", None)]
+    assert "ยังไม่มีกรอบการประเมิน ITA พ.ศ. ๒๕๗๐ ในระบบ" in response.text
 
 
 def test_a_year_with_nothing_has_no_public_index(client, organisation):
