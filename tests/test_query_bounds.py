@@ -64,6 +64,16 @@ def _public(kind: str, *, version: bool = False):
     return lambda w: [w.slug, YEAR, kind, *([1] if version else [])]
 
 
+def _contributor_membership(w: Org) -> int:
+    from measures.models import Membership
+
+    return Membership.objects.get(user=w.users["contributor"], organisation=w.organisation).pk
+
+
+def _first_unit(w: Org) -> int:
+    return w.organisation.units.order_by("order").first().pk
+
+
 PAGES = {
     # Staff: measures
     "measures:dashboard": ("officer", lambda w: []),
@@ -116,6 +126,16 @@ PAGES = {
     "reports:report_publish": ("officer", lambda w: [w.slug, APPROVED_YEAR, 12]),
     "reports:publication_withdraw": ("officer", lambda w: [w.slug, w.publication.pk]),
     "measures:evidence_download": ("officer", lambda w: [w.slug, w.evidence.pk]),
+    # Staff: one's own profile, the organisation's people and units (the officer also administers it).
+    "measures:profile": ("officer", lambda w: []),
+    "measures:people": ("officer", lambda w: [w.slug]),
+    "measures:person_edit": ("officer", lambda w: [w.slug, _contributor_membership(w)]),
+    "measures:person_deactivate": ("officer", lambda w: [w.slug, _contributor_membership(w)]),
+    "measures:person_reactivate": ("officer", lambda w: [w.slug, _contributor_membership(w)]),
+    "measures:units": ("officer", lambda w: [w.slug]),
+    "measures:unit_edit": ("officer", lambda w: [w.slug, _first_unit(w)]),
+    "measures:unit_deactivate": ("officer", lambda w: [w.slug, _first_unit(w)]),
+    "measures:unit_reactivate": ("officer", lambda w: [w.slug, _first_unit(w)]),
     # Staff: printed documents and the OIT index
     "reports:document_print": ("officer", _document),
     "reports:document_pdf": ("officer", _document),
@@ -177,6 +197,8 @@ NOT_PAGES = {
     "measures:decide",
     "measures:document_reopen",
     "measures:round_reopen",
+    "measures:person_reinvite",
+    "measures:unit_move",
     "reports:oit_delete",
 }
 
