@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import JSONObject
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, get_resolver
@@ -182,6 +182,13 @@ def _forget_on_write(sender, instance, **kwargs):
 @receiver(post_save, sender=Organisation)
 def _forget_on_organisation_write(sender, instance, **kwargs):
     forget_states(slug=instance.slug)
+
+
+@receiver(pre_save, sender=Organisation)
+def _forget_the_former_address(sender, instance, **kwargs):
+    """A change of address: the pages kept under the old one must not answer any more."""
+    if instance.pk is not None:
+        forget_states(instance.pk)  # reads the slug still stored
 
 
 @receiver(publication_withdrawn)
