@@ -34,6 +34,12 @@ def rounded_like(value: Decimal | None, official: Decimal) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(places), rounding=ROUND_HALF_UP)
 
 
+def as_typed(value: Decimal) -> Decimal:
+    """A stored figure with the decimals it was typed with, at least two: 97.8000 → 97.80, 97.7950 → 97.795."""
+    two = value.quantize(TWO_PLACES)
+    return two if two == value else value.normalize()
+
+
 @dataclass(frozen=True)
 class Mismatch:
     label: str
@@ -253,5 +259,5 @@ def scorecard_for(assessment: Assessment) -> ScoreCard:
         official_total=assessment.official_total,
         official_rating=assessment.official_rating,
         official_grade=assessment.official_grade,
-        stated_totals=[(s.label, s.value) for s in assessment.stated_totals.all()],
+        stated_totals=[(s.label, as_typed(s.value)) for s in assessment.stated_totals.all()],
     )

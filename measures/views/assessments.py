@@ -1,7 +1,5 @@
 """ITA scores of an organisation: one year's scorecard, the choice of a year, the entry form."""
 
-from decimal import Decimal
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from .. import results, selectors, thai
 from ..access import Action, get_access
 from ..forms import AssessmentForm, AssessmentYearForm, StatedTotalFormSet
-from ..scoring import scorecard_for
+from ..scoring import as_typed, scorecard_for
 from ..todo import missing_framework_text
 from .base import run_service
 
@@ -63,13 +61,7 @@ def _initial(existing) -> tuple[dict, list[dict]]:
         "official_rating": existing.official_rating,
         "notes": existing.notes,
     }
-    return initial, [{"label": s.label, "value": _as_typed(s.value)} for s in existing.stated_totals.all()]
-
-
-def _as_typed(value: Decimal) -> Decimal:
-    """A stored figure (four decimals) with the decimals it was typed with, at least two: 97.8000 → 97.80."""
-    two = value.quantize(Decimal("0.01"))
-    return two if two == value else value.normalize()
+    return initial, [{"label": s.label, "value": as_typed(s.value)} for s in existing.stated_totals.all()]
 
 
 @login_required

@@ -119,18 +119,19 @@ def test_each_stated_total_is_checked_and_only_the_one_that_differs_is_named(sta
     card = staff.get(DETAIL_2568).context["card"]
     assert [(c.label, c.official, c.computed, c.ok) for c in card.checks] == [
         ("คะแนนรวม", D("91.40"), D("91.40"), True),
-        ("คะแนนรวม (ก่อนปัดเศษ)", D("91.4000"), D("91.4000"), True),
-        ("คะแนนรวม (ตามตารางหน้า 3)", D("91.0400"), D("91.40"), False),
+        ("คะแนนรวม (ก่อนปัดเศษ)", D("91.4000"), D("91.40"), True),
+        ("คะแนนรวม (ตามตารางหน้า 3)", D("91.04"), D("91.40"), False),
     ]
     assert [(m.label, m.official, m.computed) for m in card.mismatches] == [
-        ("คะแนนรวม (ตามตารางหน้า 3)", D("91.0400"), D("91.40"))
+        ("คะแนนรวม (ตามตารางหน้า 3)", D("91.04"), D("91.40"))
     ]
+    assert str(card.checks[1].official) == "91.40"  # shown with the decimals typed, at least two
 
 
 def test_the_result_page_says_which_stated_total_differs(staff):
     save(staff, official_total="91.40", **stated(("ตามตารางหน้า 3", "91.04")))
     html = " ".join(staff.get(DETAIL_2568).content.decode().split())
-    assert "คะแนนรวม (ตามตารางหน้า 3): ที่ประกาศ 91.0400 · คำนวณได้ 91.40" in html
+    assert "คะแนนรวม (ตามตารางหน้า 3): ที่ประกาศ 91.04 · คำนวณได้ 91.40" in html
 
 
 def test_a_total_before_rounding_is_compared_with_its_own_decimals():
