@@ -218,6 +218,11 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {}
     inlines = [UnitInline, MembershipInline, SignatoryInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A change of address keeps the old one answering (FormerSlug): only the organisation's
+        # settings page makes it (measures.organisations.change_slug), never a plain edit here.
+        return ["slug"] if obj is not None else []
+
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):

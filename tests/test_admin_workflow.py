@@ -347,3 +347,14 @@ def test_an_anonymous_request_has_no_admin_permission_to_check(measure, approved
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     assert not admin.site._registry[Measure].has_change_permission(request, None)
+
+
+def test_the_admin_cannot_change_an_organisation_s_address_which_only_its_settings_page_does(admin_client):
+    from measures.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(slug="old-town")
+    url = reverse("admin:measures_organisation_change", args=[organisation.pk])
+    assert 'name="slug"' not in admin_client.get(url).text
+    assert 'name="slug"' in admin_client.get(reverse("admin:measures_organisation_add")).text
+    assert Organisation.objects.get(pk=organisation.pk).slug == "old-town"
