@@ -128,6 +128,8 @@ PAGES = {
     "measures:evidence_download": ("officer", lambda w: [w.slug, w.evidence.pk]),
     # Staff: one's own profile, the organisation's people and units (the officer also administers it).
     "measures:profile": ("officer", lambda w: []),
+    "measures:organisation_settings": ("officer", lambda w: [w.slug]),
+    "measures:organisation_address": ("officer", lambda w: [w.slug]),
     "measures:people": ("officer", lambda w: [w.slug]),
     "measures:person_edit": ("officer", lambda w: [w.slug, _contributor_membership(w)]),
     "measures:person_deactivate": ("officer", lambda w: [w.slug, _contributor_membership(w)]),
@@ -251,6 +253,7 @@ def worlds(django_db_setup, django_db_blocker, tmp_path_factory):
             platform = Client()
             platform.force_login(superuser)
             admin_alone = {key: queries(platform, reverse(key)) for key in admin_changelists()}
+            admin_alone |= {key: queries(platform, reverse(key)) for key in PLATFORM_PAGES}
             big = build_organisation("big-town", BIG)
             built = Worlds(
                 small=small, big=big, site_alone=site_alone, admin_alone=admin_alone, admin=superuser, media_root=media
@@ -314,6 +317,24 @@ def test_an_admin_change_list_costs_no_more_queries_with_another_big_organisatio
     assert len(both) <= len(alone), _explain(alone, both)
 
 
+# The platform administrator's pages: the list of organisations (a page of them) and the forms.
+PLATFORM_PAGES = [
+    "measures:platform_organisations",
+    "measures:platform_organisation_new",
+    "measures:platform_organisation_import",
+    "measures:platform_organisation_import_template",
+]
+
+
+@pytest.mark.parametrize("key", PLATFORM_PAGES)
+def test_a_platform_page_costs_no_more_queries_with_another_big_organisation(key, worlds):
+    platform = Client()
+    platform.force_login(worlds.admin)
+    alone = worlds.admin_alone[key]
+    both = queries(platform, reverse(key))
+    assert len(both) <= len(alone), _explain(alone, both)
+
+
 PUBLIC_CACHED = ["reports:organisation", "reports:publication_latest#measures", "reports:publication_version"]
 
 
@@ -344,7 +365,7 @@ def _named_patterns(patterns, prefix="", namespace=None):
 
 def test_every_page_of_the_portal_has_its_bound_checked():
     """A new URL needs a row in PAGES or SITE_PAGES (or NOT_PAGES when it only changes data)."""
-    checked = {key.partition("#")[0] for key in [*PAGES, *SITE_PAGES]} | NOT_PAGES
+    checked = {key.partition("#")[0] for key in [*PAGES, *SITE_PAGES, *PLATFORM_PAGES]} | NOT_PAGES
     assert sorted(set(_named_patterns(get_resolver().url_patterns)) - checked) == []
 
 

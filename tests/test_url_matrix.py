@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from measures.models import Membership
 from tests.matrix_fixtures import (
     DRAFT_MARKER,
     PASSWORD,
@@ -87,7 +88,26 @@ PUBLISHED = {"year": 2565}  # the measures published as v1 and v2 (edition 3 is 
 WITHDRAWN = {"year": 2565, "kind": "report-6"}
 IDOR = {"org": "other-town"}
 
+
+def _membership(w: World, role: str) -> int:
+    return Membership.objects.get(user=w.users[role], organisation__slug__in=["test-town", "other-town"]).pk
+
+
+def _unit(w: World, name: str) -> int:
+    return w.organisation.units.get(name=name).pk
+
+
 KWARGS: dict[str, Callable[[World], dict]] = {
+    **{
+        f"measures:{name}": lambda w: {"pk": _membership(w, "contributor")}
+        for name in ("person_edit", "person_deactivate", "person_reactivate", "person_reinvite")
+    },
+    **{
+        f"measures:{name}": lambda w: {"pk": _unit(w, "กองช่าง")}
+        for name in ("unit_edit", "unit_move", "unit_deactivate", "unit_reactivate")
+    },
+    "measures:person_edit#idor": lambda w: IDOR,
+    "measures:unit_edit#idor": lambda w: IDOR,
     "measures:assessment_detail": lambda w: {"year": 2565},
     "measures:assessment_edit": lambda w: {"year": 2565},
     "measures:finding_edit": lambda w: {"pk": w.finding.pk},
@@ -183,7 +203,28 @@ MEMO = {
 ENTRY = {"status": "in_progress", "percent": "40", "summary": "ประชุมชี้แจงแล้ว"}
 CONFIRMED = {"confirmed": "1"}
 
+ORGANISATION = {"name": "เทศบาลตำบลบ้านใหม่", "kind": "subdistrict", "district": "ตะโหมด", "province": "พัทลุง"}
+
 PAYLOADS: dict[str, Callable[[World], dict]] = {
+    "measures:platform_organisation_new": lambda w: (
+        ORGANISATION | {"slug": "ban-mai", "admin_email": "admin@ban-mai.example.org"}
+    ),
+    "measures:organisation_settings": lambda w: {
+        "name": "เทศบาลตำบลทดสอบ",
+        "kind": w.organisation.kind,
+        "province": "พัทลุง",
+        "digits": "thai",
+        "report_layout": w.organisation.report_layout,
+        "all_units_text": "ทุกส่วนราชการ",
+    },
+    "measures:people": lambda w: {"email": "new-person@example.org", "role": "officer"},
+    "measures:person_edit": lambda w: {"role": "contributor", "unit": _unit(w, "กองช่าง")},
+    "measures:units": lambda w: {"name": "กองสาธารณสุข", "kind": "division"},
+    "measures:unit_edit": lambda w: {"name": "กองช่างโยธา", "kind": "division"},
+    "measures:unit_move": lambda w: {"direction": "up"},
+    "measures:person_reactivate": lambda w: CONFIRMED,
+    "measures:unit_reactivate": lambda w: CONFIRMED,
+    "measures:profile": lambda w: {"title": "นาย", "first_name": "สมชาย", "last_name": "ใจดี", "position": "นิติกร"},
     "login": lambda w: {"username": "officer", "password": "not-the-password-1"},
     "password_change": lambda w: {
         "old_password": PASSWORD,
@@ -225,6 +266,8 @@ PAYLOADS: dict[str, Callable[[World], dict]] = {
     "reports:publication_withdraw": lambda w: CONFIRMED | {"reason": "แนบไฟล์ผิดฉบับ"},
     "reports:publication_withdraw#unconfirmed": lambda w: {"reason": "แนบไฟล์ผิดฉบับ"},  # a reason alone is not enough
     "reports:publication_withdraw#no-reason": lambda w: CONFIRMED | {"reason": "  "},
+    "measures:organisation_address": lambda w: CONFIRMED | {"slug": "test-town-new"},
+    "measures:organisation_address#unconfirmed": lambda w: {"slug": "test-town-new"},
 }
 
 

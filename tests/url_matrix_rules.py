@@ -21,6 +21,13 @@ def everyone(status) -> tuple:
     return (status,) * len(ROLES)
 
 
+#                                                        anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
+PLATFORM = (LOGIN, 403, 403, 403, 403, 403, 403, 403, 403, 200)  # the platform administrator only
+MANAGE = (LOGIN, 403, 403, 404, 403, 403, 403, 200, 403, 404)  # the organisation's administrator only
+MANAGE_WRITE = (LOGIN, 403, 403, 404, 403, 403, 403, 302, 403, 404)
+IDOR_MANAGE = (LOGIN, 404, 404, 403, 404, 404, 404, 404, 404, 404)
+
+
 # --- The matrix ----------------------------------------------------------------------------
 #
 # Key: "namespace:name" of a URL pattern (the route when it has no name), or "name#variant"
@@ -39,6 +46,7 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "password_reset_done": {GET: everyone(200)},
     "password_reset_confirm": {GET: everyone(200), POST: everyone(200)},  # an invalid link
     "password_reset_complete": {GET: everyone(200)},
+    "invitation": {GET: everyone(200), POST: everyone(200)},  # an invalid link: a Thai message
     #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
     "password_change": {
         GET: (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -215,6 +223,33 @@ MATRIX: dict[str, dict[str, tuple]] = {
         POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     },
     "measures:memo#idor": {GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    # The platform: creating organisations (superusers, or whoever holds measures.add_organisation).
+    #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
+    "measures:platform_organisations": {GET: PLATFORM},
+    "measures:platform_organisation_new": {GET: PLATFORM, POST: (*PLATFORM[:-1], 302)},
+    "measures:platform_organisation_import": {GET: PLATFORM, POST: PLATFORM},  # no file: the form again
+    "measures:platform_organisation_import_template": {GET: PLATFORM},
+    # An organisation runs itself: its administrator's settings, address, units and people.
+    "measures:organisation_settings": {GET: MANAGE, POST: MANAGE_WRITE},
+    "measures:organisation_address": {GET: MANAGE, POST: MANAGE_WRITE},
+    "measures:organisation_address#unconfirmed": {POST: MANAGE},
+    "measures:people": {GET: MANAGE, POST: MANAGE_WRITE},  # the POST invites somebody
+    "measures:person_edit": {GET: MANAGE, POST: MANAGE_WRITE},
+    "measures:person_deactivate": {GET: MANAGE, POST: MANAGE_WRITE},
+    "measures:person_deactivate#unconfirmed": {POST: MANAGE},
+    "measures:person_reactivate": {GET: MANAGE, POST: MANAGE_WRITE},  # an active person: a message only
+    "measures:person_reinvite": {GET: (LOGIN, *(405,) * 9), POST: MANAGE_WRITE},  # she has a password: refused
+    "measures:units": {GET: MANAGE, POST: MANAGE_WRITE},
+    "measures:unit_edit": {GET: MANAGE, POST: MANAGE_WRITE},
+    "measures:unit_move": {GET: (LOGIN, *(405,) * 9), POST: MANAGE_WRITE},
+    "measures:unit_deactivate": {GET: MANAGE, POST: MANAGE_WRITE},
+    "measures:unit_deactivate#unconfirmed": {POST: MANAGE},
+    "measures:unit_reactivate": {GET: MANAGE, POST: MANAGE_WRITE},  # an active unit: a message only
+    # Under other-town's URLs: its officer (out) may not manage it (403); test-town's people find nothing.
+    "measures:person_edit#idor": {GET: IDOR_MANAGE, POST: IDOR_MANAGE},
+    "measures:unit_edit#idor": {GET: IDOR_MANAGE, POST: IDOR_MANAGE},
+    # Everyone's own profile.
+    "measures:profile": {GET: (LOGIN, *(200,) * 9), POST: (LOGIN, *(302,) * 9)},
     # Staff: printed documents, publishing, the OIT index.
     #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
     "reports:document_print": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
@@ -318,6 +353,8 @@ PUBLIC_NEVER_SEES = (DRAFT_MARKER, TITLE_MARKER, UNIT_MARKER)
 
 # Deletes: a GET (or a POST without confirmed=1) only shows the confirmation page, and writes nothing.
 DELETES = (
+    "measures:person_deactivate",
+    "measures:unit_deactivate",
     "measures:finding_delete",
     "measures:theme_delete",
     "measures:measure_delete",
@@ -326,6 +363,7 @@ DELETES = (
 )
 # Submitting, publishing, withdrawing: the same, with the check page in front of a submission.
 CONFIRMED_ACTIONS = (
+    "measures:organisation_address",
     "measures:document_submit",
     "measures:round_submit",
     "reports:document_publish",
@@ -340,6 +378,11 @@ NO_WRITE = {
     "logout": "only the session changes",
     "password_reset": "an address without an account gets the same answer and no message (tests/test_passwords.py)",
     "password_reset_confirm": "an invalid link changes no password",
+    "invitation": "an invalid link sets no password",
+    "measures:platform_organisation_import": "no file: the form is shown again",
+    "measures:person_reactivate": "she is active: a message says so",
+    "measures:unit_reactivate": "the unit is in use: a message says so",
+    "measures:person_reinvite": "she has set her password: a new link is refused with a message",
     "measures:assessment_edit": "an empty form is shown again with its errors",
     "measures:document_import": "no file: the form is shown again",
     **{f"{name}#unconfirmed": "without confirmed=1 the confirmation page is shown again" for name in CONFIRMS},

@@ -8,13 +8,15 @@ from django.db import transaction
 from django.urls import reverse
 
 from measures import services, urls, workflow
-from measures.models import Framework, ProgressEntry
+from measures.models import Framework, Membership, ProgressEntry
 from measures.services import MeasureData
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 READ, EDIT, ACTION, MANAGE = "read", "edit", "action", "manage"  # ACTION = POST-only view
+MANAGE_ACTION = "manage-action"  # a POST-only view of the organisation's administrator
+PLATFORM = "platform"  # the platform administrator's pages (none of these personas)
 # A delete or a submission: GET shows its confirmation (or check) page, only a POST with confirmed=1 acts.
 CONFIRM = "confirm"
 
@@ -69,6 +71,23 @@ TARGETS = {
     "round_reopen": ACTION,
     "round_memo": EDIT,
     "round_editions": READ,
+    "profile": READ,
+    "organisation_settings": MANAGE,
+    "organisation_address": MANAGE,
+    "people": MANAGE,
+    "person_edit": MANAGE,
+    "person_deactivate": MANAGE,
+    "person_reactivate": MANAGE,
+    "person_reinvite": MANAGE_ACTION,
+    "units": MANAGE,
+    "unit_edit": MANAGE,
+    "unit_move": MANAGE_ACTION,
+    "unit_deactivate": MANAGE,
+    "unit_reactivate": MANAGE,
+    "platform_organisations": PLATFORM,
+    "platform_organisation_new": PLATFORM,
+    "platform_organisation_import": PLATFORM,
+    "platform_organisation_import_template": PLATFORM,
 }
 
 # The contributor (finance unit) holds only the PROGRESS right.
@@ -103,14 +122,18 @@ def expected_status(persona: str, target: str) -> int | str:
     kind = TARGETS[target]
     if persona == "anonymous":
         return "login"
-    if target in ("dashboard", "inbox"):
+    if target in ("dashboard", "inbox", "profile"):
         return 200
+    if kind == PLATFORM:
+        return 403
     if target == "oversight":
         return 200 if persona == "oversight" else 403
     if persona == "outsider":
         return 404
     if kind == MANAGE:
         return 200 if persona == "org_admin" else 403
+    if kind == MANAGE_ACTION:
+        return 405 if persona == "org_admin" else 403
     if persona in ("officer", "org_admin"):
         return 405 if kind == ACTION else 200  # a CONFIRM view shows its confirmation page
     if persona == "approver":
@@ -123,6 +146,8 @@ def expected_status(persona: str, target: str) -> int | str:
 def method_for(persona: str, target: str) -> str:
     """Editors GET a POST-only view (→ 405); everybody else POSTs it."""
     if TARGETS[target] == ACTION and persona not in ("anonymous", "officer", "org_admin"):
+        return "post"
+    if TARGETS[target] == MANAGE_ACTION and persona not in ("anonymous", "org_admin"):
         return "post"
     return "get"
 
@@ -177,7 +202,14 @@ def world(organisation, finance, works, officer):
         "entry": entry,
         "evidence": evidence,
         "submission": submission,
+        "membership": Membership.objects.get(user=chief, organisation=organisation),
+        "unit": finance,
     }
+
+
+PERSON_PAGES = ("person_edit", "person_deactivate", "person_reactivate", "person_reinvite")
+UNIT_PAGES = ("unit_edit", "unit_move", "unit_deactivate", "unit_reactivate")
+PLATFORM_PAGES = [name for name, kind in TARGETS.items() if kind == PLATFORM]
 
 
 def url_for(target: str, world) -> str:
@@ -218,6 +250,14 @@ def url_for(target: str, world) -> str:
         "round_reopen": doc | {"round_months": 12},
         "round_memo": doc | {"round_months": 12},
         "round_editions": doc | {"round_months": 12},
+        "profile": {},
+        "organisation_settings": org,
+        "organisation_address": org,
+        "people": org,
+        **{name: org | {"pk": world["membership"].pk} for name in PERSON_PAGES},
+        "units": org,
+        **{name: org | {"pk": world["unit"].pk} for name in UNIT_PAGES},
+        **{name: {} for name in PLATFORM_PAGES},
     }.get(name, doc)
     return reverse(f"measures:{name}", kwargs=kwargs)
 
