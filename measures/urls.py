@@ -24,6 +24,11 @@ urlpatterns = [
         organisations.platform_import_template,
         name="platform_organisation_import_template",
     ),
+    path(
+        "platform/organisations/<slug:org>/administrator/",
+        organisations.platform_administrator_invite,
+        name="platform_administrator_invite",
+    ),
     path("<slug:org>/settings/", organisations.organisation_settings, name="organisation_settings"),
     path("<slug:org>/settings/address/", organisations.organisation_address, name="organisation_address"),
     # Units, people, invitations and one's own profile (issue 16).

@@ -209,6 +209,7 @@ PAYLOADS: dict[str, Callable[[World], dict]] = {
     "measures:platform_organisation_new": lambda w: (
         ORGANISATION | {"slug": "ban-mai", "admin_email": "admin@ban-mai.example.org"}
     ),
+    "measures:platform_administrator_invite": lambda w: {"admin_email": "second-admin@example.org"},
     "measures:organisation_settings": lambda w: {
         "name": "เทศบาลตำบลทดสอบ",
         "kind": w.organisation.kind,

@@ -229,6 +229,7 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "measures:platform_organisation_new": {GET: PLATFORM, POST: (*PLATFORM[:-1], 302)},
     "measures:platform_organisation_import": {GET: PLATFORM, POST: PLATFORM},  # no file: the form again
     "measures:platform_organisation_import_template": {GET: PLATFORM},
+    "measures:platform_administrator_invite": {GET: PLATFORM, POST: (*PLATFORM[:-1], 302)},
     # An organisation runs itself: its administrator's settings, address, units and people.
     "measures:organisation_settings": {GET: MANAGE, POST: MANAGE_WRITE},
     "measures:organisation_address": {GET: MANAGE, POST: MANAGE_WRITE},

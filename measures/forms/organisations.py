@@ -71,8 +71,10 @@ class DetailsFields(ThaiTextLimits, forms.Form):
             self.add_error(name if name in self.fields else None, message)
 
 
-class OrganisationCreateForm(DetailsFields):
-    slug = forms.CharField(label=_("ชื่อย่อในที่อยู่เว็บ"), max_length=80, help_text=SLUG_HELP)
+class AdministratorFields(ThaiTextLimits, forms.Form):
+    """The organisation's administrator to invite: on a new organisation, or on one that has none
+    (made from a CSV without e-mail, or whose administrator left)."""
+
     admin_email = forms.EmailField(
         label=_("อีเมลของผู้ดูแลหน่วยงาน"),
         max_length=254,
@@ -81,6 +83,14 @@ class OrganisationCreateForm(DetailsFields):
     )
     admin_first_name = forms.CharField(label=_("ชื่อผู้ดูแล"), max_length=150, required=False)
     admin_last_name = forms.CharField(label=_("นามสกุลผู้ดูแล"), max_length=150, required=False)
+
+    def administrator(self) -> organisations.FirstAdministrator:
+        data = self.cleaned_data
+        return organisations.FirstAdministrator(data["admin_email"], data["admin_first_name"], data["admin_last_name"])
+
+
+class OrganisationCreateForm(DetailsFields, AdministratorFields):
+    slug = forms.CharField(label=_("ชื่อย่อในที่อยู่เว็บ"), max_length=80, help_text=SLUG_HELP)
 
     field_order = ["name", "kind", "code", "district", "province", "slug"]
 
@@ -94,10 +104,6 @@ class OrganisationCreateForm(DetailsFields):
             code=data["code"],
             slug=data["slug"],
         )
-
-    def administrator(self) -> organisations.FirstAdministrator:
-        data = self.cleaned_data
-        return organisations.FirstAdministrator(data["admin_email"], data["admin_first_name"], data["admin_last_name"])
 
 
 class OrganisationImportForm(forms.Form):

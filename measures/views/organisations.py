@@ -10,16 +10,22 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reports.documents import COLUMNS
 
-from .. import organisations
+from .. import organisations, people
 from ..access import Action, get_access
-from ..forms.organisations import AddressForm, OrganisationCreateForm, OrganisationImportForm, SettingsForm
+from ..forms.organisations import (
+    AddressForm,
+    AdministratorFields,
+    OrganisationCreateForm,
+    OrganisationImportForm,
+    SettingsForm,
+)
 from ..models import FormerSlug, Membership, Organisation
 from ..services import ServiceError
 from ..tabular import ImportRefused
@@ -101,6 +107,44 @@ def platform_organisation_new(request):
             )
             return redirect(reverse("measures:platform_organisations") + f"?q={organisation.slug}")
     return render(request, "measures/platform_organisation_form.html", {"form": form})
+
+
+@platform_required
+@require_http_methods(["GET", "POST"])
+def platform_administrator_invite(request, org):
+    """Invite an administrator for an organisation: the platform's way in to an organisation that
+    has none (made from a CSV without e-mail, or whose administrator left)."""
+    organisation = get_object_or_404(Organisation, slug=org)
+    form = AdministratorFields(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = form.administrator()
+        try:
+            people.invite(
+                organisation=organisation,
+                email=person.email,
+                role=Membership.Role.ORG_ADMIN,
+                by=request.user,
+                first_name=person.first_name,
+                last_name=person.last_name,
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("ส่งคำเชิญผู้ดูแล%(name)sไปที่ %(email)s แล้ว") % {"name": organisation.name, "email": person.email},
+            )
+            return redirect(reverse("measures:platform_organisations") + f"?q={organisation.slug}")
+    administrators = (
+        Membership.objects.active()
+        .filter(organisation=organisation, role=Membership.Role.ORG_ADMIN)
+        .values_list("user__email", flat=True)
+    )
+    return render(
+        request,
+        "measures/platform_administrator.html",
+        {"organisation": organisation, "form": form, "administrators": list(administrators)},
+    )
 
 
 @platform_required

@@ -277,3 +277,48 @@ def test_a_national_file_refused_as_a_whole_shows_its_first_problems_and_counts_
     assert len(response.context["problems"]) == 2
     assert "พบข้อผิดพลาด 5 รายการ" in response.text and "และอีก 3 รายการ" in response.text
     assert not Organisation.objects.exists()
+
+
+# --- An administrator for an organisation that has none ------------------------------------
+
+
+def invite_url(slug: str = "ban-na") -> str:
+    return reverse("measures:platform_administrator_invite", args=[slug])
+
+
+def test_the_platform_invites_an_administrator_for_an_organisation_made_without_one(
+    platform, django_capture_on_commit_callbacks, mailoutbox
+):
+    organisation = OrganisationFactory(slug="ban-na")
+    assert "ยังไม่มีผู้ดูแลหน่วยงาน" in platform.get(invite_url()).text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = platform.post(invite_url(), {"admin_email": "nok@ban-na.example.org", "admin_first_name": "นก"})
+    assert response.status_code == 302
+    admin = Membership.objects.get(organisation=organisation, role=Role.ORG_ADMIN)
+    assert (admin.user.email, admin.user.first_name) == ("nok@ban-na.example.org", "นก")
+    [mail] = mailoutbox
+    assert mail.to == ["nok@ban-na.example.org"]
+
+
+def test_a_bad_address_invites_nobody_and_says_why_in_thai(platform):
+    OrganisationFactory(slug="ban-na")
+    response = platform.post(invite_url(), {"admin_email": "no"})
+    assert response.status_code == 200 and "อีเมลไม่ถูกต้อง" in response.text
+    assert not Membership.objects.exists()
+
+
+def test_only_the_platform_invites_an_administrator_from_its_pages(client):
+    from tests.factories import MembershipFactory
+
+    organisation = OrganisationFactory(slug="ban-na")
+    assert client.get(invite_url()).status_code == 302  # to the login page
+    own_admin = UserFactory(username="own-admin")
+    MembershipFactory(user=own_admin, organisation=organisation, role=Role.ORG_ADMIN)
+    client.force_login(own_admin)
+    assert client.get(invite_url()).status_code == 403
+    assert client.post(invite_url(), {"admin_email": "x@example.org"}).status_code == 403
+    assert Membership.objects.count() == 1
+
+
+def test_an_unknown_organisation_is_404_for_the_platform(platform):
+    assert platform.get(invite_url("no-such-town")).status_code == 404

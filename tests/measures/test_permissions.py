@@ -88,6 +88,7 @@ TARGETS = {
     "platform_organisation_new": PLATFORM,
     "platform_organisation_import": PLATFORM,
     "platform_organisation_import_template": PLATFORM,
+    "platform_administrator_invite": PLATFORM,
 }
 
 # The contributor (finance unit) holds only the PROGRESS right.
@@ -258,6 +259,7 @@ def url_for(target: str, world) -> str:
         "units": org,
         **{name: org | {"pk": world["unit"].pk} for name in UNIT_PAGES},
         **{name: {} for name in PLATFORM_PAGES},
+        "platform_administrator_invite": org,
     }.get(name, doc)
     return reverse(f"measures:{name}", kwargs=kwargs)
 
