@@ -48,6 +48,9 @@ def chain_edit(request, org):
     initial = [
         {"title": p.title, "acting_for": p.acting_for, "approvers": list(p.approvers.all()), "ORDER": p.order}
         for p in positions
+    ] or [  # a new organisation: the usual steps of its kind, each waiting for its approvers
+        {"title": title, "acting_for": "", "approvers": [], "ORDER": order}
+        for order, title in enumerate(workflow.default_chain_titles(organisation), start=1)
     ]
     formset = ChainFormSet(request.POST or None, initial=initial, form_kwargs={"approvers": approvers})
     # The check boxes of every row list the same people: read them once, not once per row.

@@ -229,15 +229,16 @@ def test_a_new_sao_is_set_up_in_the_browser_and_its_memo_prints_the_real_names(
     expect(page.locator("tbody tr", has_text="รอตอบรับคำเชิญ")).to_have_count(4)
     shot("setup-05-people")
 
-    # --- The approval chain: the positions, each with its executive (one new row per save) -----
+    # --- The approval chain: an อบต.'s usual steps are offered; each gets its executive ---------
     page.get_by_role("link", name="ลำดับการพิจารณา (สายการลงนาม)").click()
     blocking += axe("setup chain")
+    expect(page.locator("#id_form-0-title")).to_have_value("หัวหน้าสำนักปลัด")
     for row, (title, person) in enumerate(CHAIN):
         page.fill(f"#id_form-{row}-title", title)
         name = f"{person['first_name']} {person['last_name']}"  # before he accepts: the names she typed
         page.locator(f"#id_form-{row}-approvers label", has_text=name).locator("input").check()
-        page.get_by_role("button", name="บันทึกลำดับการพิจารณา").click()
-        expect(page.locator(".messages")).to_contain_text("บันทึกลำดับการพิจารณาแล้ว")
+    page.get_by_role("button", name="บันทึกลำดับการพิจารณา").click()
+    expect(page.locator(".messages")).to_contain_text("บันทึกลำดับการพิจารณาแล้ว")
     expect(page.locator(".warning-box")).to_have_count(0)  # nobody approves every step alone
     shot("setup-06-chain")
     assert [p.title for p in organisation.approval_positions.order_by("order")] == [t for t, _p in CHAIN]

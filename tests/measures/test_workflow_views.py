@@ -257,3 +257,16 @@ def test_the_submitted_memo_page_shows_the_memo_without_writing(client_for, subm
     response = client_for(approver).get(url("memo", submission.pk))
     assert response.status_code == 200 and "บันทึกข้อความ" in response.text
     assert not Memo.objects.exists()
+
+
+def test_a_new_organisation_s_chain_page_offers_the_usual_steps_of_its_kind(client):
+    from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+    sao = OrganisationFactory(slug="ban-na", kind="subdistrict")
+    admin = UserFactory(username="ban-na-admin")
+    MembershipFactory(user=admin, organisation=sao, role="org_admin")
+    client.force_login(admin)
+    formset = client.get(reverse("measures:chain_edit", args=["ban-na"])).context["formset"]
+    titles = [form.initial.get("title") for form in formset.forms if form.initial]
+    assert titles == ["หัวหน้าสำนักปลัด", "ปลัดองค์การบริหารส่วนตำบล", "นายกองค์การบริหารส่วนตำบล"]
+    assert not sao.approval_positions.exists()  # offered, not saved
