@@ -1,9 +1,10 @@
 """Field types and base classes shared by the staff forms: Thai messages, limits, revisions."""
 
+import functools
 from typing import ClassVar
 
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from .. import thai
@@ -50,11 +51,25 @@ TEXT_TOO_LONG = _("ข้อความยาวเกิน %(limit_value)s �
 CHOICE_NOT_FOUND = _("ไม่พบรายการที่เลือก กรุณาเลือกใหม่อีกครั้ง")
 
 
-class ThaiTextLimits:
-    """Every text field of the form gets a length limit, and its refusals a Thai message.
+# Characters a Thai editor or a copy from a web page leaves in a text that nobody sees: zero-width
+# spaces (Thai word breaks), joiners, the byte-order mark, the word joiner.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+NUL_REFUSED = _("ข้อความมีอักขระพิเศษที่ระบบไม่รับ (อักขระว่าง) กรุณาพิมพ์ใหม่")
 
-    Django has no Thai translation for "Ensure this value has at most … characters", and a
-    model TextField becomes a form field without a limit that would take a megabyte.
+
+def without_invisible(value):
+    """The text without its invisible characters: "กองช่าง\u200b" is กองช่าง, and a name made only of
+    them is empty (so the required check refuses it)."""
+    return value.translate(INVISIBLE) if isinstance(value, str) else value
+
+
+class ThaiTextLimits:
+    """Every text field of the form gets a length limit, and its refusals a Thai message; its
+    invisible characters are dropped.
+
+    Django has no Thai translation for "Ensure this value has at most … characters" nor for "Null
+    characters are not allowed.", and a model TextField becomes a form field without a limit
+    that would take a megabyte.
     """
 
     def __init__(self, *args, **kwargs):
@@ -67,6 +82,17 @@ class ThaiTextLimits:
                 field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
                 field.widget.attrs.update(field.widget_attrs(field.widget))
             field.error_messages.setdefault("max_length", TEXT_TOO_LONG)
+            field.validators = [
+                ProhibitNullCharactersValidator(message=NUL_REFUSED)
+                if isinstance(v, ProhibitNullCharactersValidator)
+                else v
+                for v in field.validators
+            ]
+            field.to_python = functools.partial(_to_python_visible, field.to_python)
+
+
+def _to_python_visible(to_python, value):
+    return to_python(without_invisible(value))
 
 
 class ModelChoicesField(forms.ModelMultipleChoiceField):

@@ -50,7 +50,7 @@ def check_logo(upload) -> None:
 
 
 def _open(upload):
-    from PIL import Image  # noqa: PLC0415 - Pillow is only needed when an emblem is uploaded
+    from PIL import Image, ImageFile  # noqa: PLC0415 - Pillow is only needed when an emblem is uploaded
 
     not_a_picture = ServiceError(_("ไฟล์นี้ไม่ใช่รูปภาพ PNG หรือ JPEG ที่ถูกต้อง กรุณาบันทึกรูปเป็น .png หรือ .jpg แล้วเลือกใหม่"))
     upload.seek(0)
@@ -60,7 +60,13 @@ def _open(upload):
             raise not_a_picture
         if image.width * image.height > LOGO_MAX_PIXELS:
             raise ServiceError(_("รูปตราสัญลักษณ์มีขนาดพิกเซลใหญ่เกินไป กรุณาย่อรูปก่อน"))
-        image.load()
+        # WeasyPrint's import lets Pillow load cut-short files for the whole process
+        # (LOAD_TRUNCATED_IMAGES): an emblem must be whole, whatever was imported before.
+        tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     except ServiceError:
         raise
     except Exception as exc:  # a damaged or disguised file can break the decoder in many ways

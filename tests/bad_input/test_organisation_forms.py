@@ -5,7 +5,6 @@ test_people, test_units, tests/reports/test_former_addresses) check their refusa
 here each kind of bad input goes through all these forms, with its exact Thai message, while
 `nothing_changes` compares every row of every table and every media file."""
 
-import functools
 import io
 from importlib import import_module
 
@@ -34,7 +33,6 @@ CHOICE_NOT_FOUND = "ไม่พบรายการที่เลือก �
 FROM_THE_LIST = "กรุณาเลือกจากรายการ"
 BAD_EMAIL = "อีเมลไม่ถูกต้อง เช่น somchai@example.go.th"
 ADMIN_EMAILS = [("organisation_new", "admin_email"), ("administrator", "admin_email"), ("invite", "email")]
-BUG = functools.partial(pytest.mark.xfail, strict=True, raises=AssertionError)  # a bug found: what should be
 ENGLISH = ("This field", "Ensure this value", "Enter a valid", "Select a valid", "Null characters", "is not one of")
 
 
@@ -297,15 +295,11 @@ def picture(size=(60, 40), fmt="PNG", mode="RGB") -> bytes:
 
 
 NOT_A_PICTURE = "ไฟล์นี้ไม่ใช่รูปภาพ PNG หรือ JPEG ที่ถูกต้อง กรุณาบันทึกรูปเป็น .png หรือ .jpg แล้วเลือกใหม่"
-TRUNCATED = BUG(
-    reason="WeasyPrint sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True when it is imported (weasyprint/images.py), "
-    "so in a worker that has printed a PDF logos.check_logo loads a cut-short PNG and the damaged emblem is stored",
-)
 LOGOS = [
     pytest.param("emblem.png", b"not a picture, only text\n", NOT_A_PICTURE, id="text-named-png"),
     pytest.param("emblem.jpg", b"%PDF-1.4\n%%EOF\n", NOT_A_PICTURE, id="pdf-named-jpg"),
     pytest.param("emblem.png", picture(fmt="GIF"), NOT_A_PICTURE, id="gif-named-png"),
-    pytest.param("emblem.png", picture((300, 300))[:80], NOT_A_PICTURE, id="cut-short-png", marks=TRUNCATED),
+    pytest.param("emblem.png", picture((300, 300))[:80], NOT_A_PICTURE, id="cut-short-png"),
     pytest.param("emblem.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "ตราสัญลักษณ์ต้องเป็นไฟล์รูปภาพ .png หรือ .jpg", id="svg"),
     pytest.param("emblem.png", b"", "ไฟล์ตราสัญลักษณ์ว่างเปล่า", id="empty"),
     pytest.param("emblem.png", picture() + b"\0" * (1024 * 1024), "ไฟล์ตราสัญลักษณ์ใหญ่เกินไป (1.0\xa0MB) ขนาดไม่เกิน 1.0\xa0MB", id="over-1-mb"),
@@ -426,20 +420,12 @@ INVISIBLE = [
 ]  # fmt: skip
 
 
-@BUG(
-    reason="a NUL character gets Django's English 'Null characters are not allowed.' (ProhibitNullCharactersValidator "
-    "of every CharField, no Thai translation; ThaiTextLimits translates only max_length)",
-)
 @pytest.mark.parametrize(("name", "field"), NUL)
 def test_a_nul_character_in_a_text_is_refused_in_thai(client, opened, nothing_changes, name, field):
     address, data = opened(name)
     refused(client, address, data | {field: "ก\x00ข"}, nothing_changes, field)
 
 
-@BUG(
-    reason="a zero-width space (U+200B, put between words by Thai editors) is not blank to str.split(): a name "
-    "of only that is saved as an invisible name, and 'กองช่าง' + U+200B as a second กองช่าง",
-)
 @pytest.mark.parametrize(("name", "field", "typed"), INVISIBLE)
 def test_a_name_of_invisible_characters_is_refused(client, opened, nothing_changes, works, name, field, typed):
     address, data = opened(name)
