@@ -344,7 +344,8 @@ def deactivate(*, membership: Membership, by) -> Membership:
 
 @transaction.atomic
 def reactivate(*, membership: Membership, by) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("user", "unit").get(pk=membership.pk)
+    # Only the membership row is locked: PostgreSQL cannot lock the nullable side of the unit's join.
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("user", "unit").get(pk=membership.pk)
     if membership.is_active:
         raise ServiceError(_("สิทธิ์นี้ใช้งานอยู่แล้ว"))
     if membership.unit is not None and not membership.unit.is_active:

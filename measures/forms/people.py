@@ -188,11 +188,12 @@ class InvitationForm(SetPasswordForm):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(user, *args, **kwargs)
-        profile = Profile.objects.filter(user=user).first()
+        # No user: the link is not valid (the page says so, without the form), nobody is known.
+        profile = Profile.objects.filter(user=user).first() if user is not None else None
         known = {
             "title": profile.title if profile else "",
-            "first_name": user.first_name,
-            "last_name": user.last_name,
+            "first_name": user.first_name if user is not None else "",
+            "last_name": user.last_name if user is not None else "",
             "position": profile.position if profile else "",
         }
         names = ProfileFields()

@@ -422,3 +422,8 @@ def test_another_organisations_unit_is_not_a_choice_when_changing_a_role(organis
     response = client_for(org_admin).post(url, {"role": "contributor", "unit": stranger.pk})
     assert "ไม่พบรายการที่เลือก" in response.text
     assert Membership.objects.get(pk=membership.pk).role == Role.OFFICER
+
+
+def test_an_invitation_link_of_nobody_says_it_is_not_valid_in_thai(client):
+    response = client.get(reverse("invitation", args=["OTk5OTk5", "not-a-token"]))  # user 999999: nobody
+    assert response.status_code == 200 and response.context["validlink"] is False
