@@ -2,7 +2,17 @@
 
 from .approvals import ApprovalPosition, Decision, Memo, Submission
 from .assessments import Assessment, IndicatorScore, ItemResult, StatedTotal, ToolPartScore, ToolScore
-from .documents import DocumentKind, DocumentStatus, Finding, Measure, MeasuresDocument, MeasureStep, Theme
+from .documents import (
+    DocumentKind,
+    DocumentStatus,
+    Finding,
+    Measure,
+    MeasuresDocument,
+    MeasureStep,
+    PeriodPrecision,
+    Theme,
+    ToolLimitation,
+)
 from .frameworks import Framework, Indicator, Item, RatingRule, Tool, ToolPart
 from .mail import OutgoingEmail
 from .organisations import FormerSlug, Membership, Organisation, OversightScope, Profile, Signatory, Unit
@@ -37,7 +47,9 @@ __all__ = [
     "RatingRule",
     "Signatory",
     "StatedTotal",
+    "PeriodPrecision",
     "Theme",
+    "ToolLimitation",
     "Tool",
     "ToolPart",
     "ToolPartScore",

@@ -202,8 +202,11 @@ class Memo(models.Model):
     subject = models.CharField(_("เรื่อง"), max_length=500)
     to = models.CharField(_("เรียน"), max_length=300)
     attachments = models.CharField(_("สิ่งที่แนบมาด้วย"), max_length=500, blank=True)
+    background_heading = models.CharField(_("หัวข้อส่วนที่ ๑"), max_length=200, default="เรื่องเดิม")
     background = models.TextField(_("เรื่องเดิม"), blank=True)
+    facts_heading = models.CharField(_("หัวข้อส่วนที่ ๒"), max_length=200, default="ข้อเท็จจริง")
     facts = models.TextField(_("ข้อเท็จจริง"), blank=True)
+    proposal_heading = models.CharField(_("หัวข้อส่วนที่ ๓"), max_length=200, default="ข้อเสนอ")
     proposal = models.TextField(_("ข้อเสนอ"), blank=True)
     closing = models.CharField(_("คำลงท้าย"), max_length=300, default="จึงเรียนมาเพื่อโปรดทราบและพิจารณา")
     author_name = models.CharField(_("ชื่อผู้เสนอ"), max_length=200, blank=True)
@@ -217,8 +220,11 @@ class Memo(models.Model):
         "subject",
         "to",
         "attachments",
+        "background_heading",
         "background",
+        "facts_heading",
         "facts",
+        "proposal_heading",
         "proposal",
         "closing",
         "author_name",

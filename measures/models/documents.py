@@ -94,6 +94,12 @@ class MeasuresDocument(SignOffTarget, models.Model):
     )
     title = models.CharField(_("ชื่อเอกสาร"), max_length=300)
     introduction = models.TextField(_("บทนำ"), blank=True)
+    analysis_introduction = models.TextField(
+        _("บทนำของผลการวิเคราะห์"), blank=True, help_text=_("พิมพ์ก่อนผลการวิเคราะห์ เว้นว่างได้")
+    )
+    measures_introduction = models.TextField(
+        _("บทนำของมาตรการ"), blank=True, help_text=_("พิมพ์ก่อนตารางมาตรการ เว้นว่างได้")
+    )
     status = models.CharField(_("สถานะ"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
     edition = models.PositiveIntegerField(
         _("ฉบับที่"), default=1, editable=False, help_text=_("เพิ่มขึ้นทุกครั้งที่แก้ไขเอกสารที่อนุมัติแล้ว")
@@ -173,6 +179,31 @@ class Finding(models.Model):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
+class ToolLimitation(models.Model):
+    """The limitations of one ITA tool (IIT, EIT, OIT), printed as their own headed section."""
+
+    document = models.ForeignKey(MeasuresDocument, on_delete=models.CASCADE, related_name="limitations")
+    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+", verbose_name=_("เครื่องมือ"))
+    text = models.TextField(_("ข้อจำกัด"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ข้อจำกัดของเครื่องมือ")
+        verbose_name_plural = _("ข้อจำกัดของเครื่องมือ")
+        ordering = ["document", "tool__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "tool"],
+                name="limitation_unique_per_tool",
+                violation_error_message=_("มีข้อจำกัดของเครื่องมือนี้ในเอกสารแล้ว"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool}: {self.text[:60]}"
+
+
 class Theme(models.Model):
     """A group of measures (ด้าน…), numbered ๑, ๒ … in the printed table."""
 
@@ -215,6 +246,13 @@ class MeasureQuerySet(models.QuerySet):
         return self.order_by(models.F("theme__number").asc(nulls_first=True), "number", "pk")
 
 
+class PeriodPrecision(models.TextChoices):
+    """How precisely the officer typed a measure's period: documents print it as typed."""
+
+    DAY = "day", _("ระบุวัน")
+    MONTH = "month", _("ระบุเดือน")
+
+
 class Measure(models.Model):
     """A measure (มาตรการ/แนวทาง) with its steps, responsible units, period and monitoring."""
 
@@ -223,6 +261,12 @@ class Measure(models.Model):
         Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="measures", verbose_name=_("ด้าน")
     )
     number = models.PositiveIntegerField(_("ลำดับ"), validators=[MinValueValidator(1)])
+    number_text = models.CharField(
+        _("ลำดับตามที่พิมพ์"),
+        max_length=20,
+        blank=True,
+        help_text=_("เลขลำดับตามรูปแบบที่เจ้าหน้าที่พิมพ์ เช่น 1) หรือ (๑) ถ้าว่างจะพิมพ์ลำดับตามด้าน เช่น ๑.๒"),
+    )
     title = models.TextField(_("มาตรการ/แนวทาง"))
     issue = models.TextField(_("ประเด็นที่ต้องปรับปรุงแก้ไข/พัฒนา"), blank=True)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="+", verbose_name=_("ตัวชี้วัด"))
@@ -232,6 +276,9 @@ class Measure(models.Model):
     owner = models.CharField(_("ผู้รับผิดชอบ (บุคคล/ตำแหน่ง)"), max_length=300, blank=True)
     period_start = models.DateField(_("เริ่ม"), null=True, blank=True)
     period_end = models.DateField(_("สิ้นสุด"), null=True, blank=True)
+    period_precision = models.CharField(
+        _("ความละเอียดของระยะเวลา"), max_length=8, choices=PeriodPrecision.choices, default=PeriodPrecision.MONTH
+    )
     whole_year = models.BooleanField(_("ตลอดปีงบประมาณ"), default=False)
     monitoring = models.TextField(_("การติดตามและรายงานผล"), blank=True)
     target = models.TextField(_("เป้าหมาย/ตัวชี้วัดความสำเร็จ"), blank=True)
