@@ -7,4 +7,10 @@ if [[ " $* " == *e2e* && ! -f tests/e2e/node_modules/axe-core/axe.min.js ]]; the
   command -v npm >/dev/null || { echo "The browser tests need npm for axe-core:  sudo apt-get install npm" >&2; exit 1; }
   npm ci --prefix tests/e2e --no-audit --no-fund --silent
 fi
-exec .venv/bin/python -m pytest "$@"
+# The suite runs on every core (pytest-xdist; each worker has its own test database). The browser
+# journeys share one live server and browser and run in one process; `-n 0` (or `-n N`) overrides.
+parallel=(-n auto --dist loadscope)
+if [[ " $* " == *e2e* || " $* " == *" -n "* || " $* " == *" -n0 "* || " $* " == *" -p no:xdist "* ]]; then
+  parallel=()
+fi
+exec .venv/bin/python -m pytest "${parallel[@]}" "$@"
