@@ -37,8 +37,8 @@ def test_the_trend_prints_thai_digits_when_asked():
 def test_a_year_without_a_score_breaks_the_line():
     gappy = Series("EIT", [(2564, 80), (2565, None), (2566, 90), (2567, 92)])
     lines = list(parse(trend_svg([TOTALS, gappy])).iter(f"{SVG}polyline"))
-    # totals over 2564–2566 (one line); EIT: 2564 alone (a dot only), then 2566–2567.
-    assert [len(line.get("points").split()) for line in lines] == [3, 2]
+    # EIT (drawn under the totals): 2564 alone (a dot only), then 2566–2567; totals over 2564–2566.
+    assert [len(line.get("points").split()) for line in lines] == [2, 3]
 
 
 def test_higher_scores_are_drawn_higher():
