@@ -91,9 +91,13 @@ def measure_row(
     units: list[str],
 ) -> dict:
     """One measure: its own fields, with its display number, theme number, the numbers of its
-    indicators, the codes of its items, its steps and the names of its units (in print order)."""
+    indicators, the codes of its items, its steps and the names of its units (in print order).
+    "number_text" (the number as typed, "" to print the display number) and the period's
+    "precision" (PeriodPrecision) are missing from editions frozen before they were added: the
+    printing falls back to the display number and months."""
     return {
         "number": number,
+        "number_text": measure.number_text,
         "theme": theme,
         "title": measure.title,
         "issue": measure.issue,
@@ -107,6 +111,7 @@ def measure_row(
             "start": _iso(measure.period_start),
             "end": _iso(measure.period_end),
             "whole_year": measure.whole_year,
+            "precision": measure.period_precision,
         },
         "deadline": _iso(measure.deadline),
         "monitoring": measure.monitoring,

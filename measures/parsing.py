@@ -1,23 +1,26 @@
 """Text typed by a user (in a form or a spreadsheet cell) read as the values of a measure.
 
-The staff forms and the spreadsheet import (measures.tabular) read steps and item codes the same
-way and accept texts and numbers up to the same limits: both take them from here.
+The staff forms and the spreadsheet import (measures.tabular) read steps, item codes and the
+precision of a period the same way and accept texts and numbers up to the same limits: both take
+them from here.
 """
 
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import thai
-from .models import Framework, Item
+from .models import Framework, Item, PeriodPrecision
 
 __all__ = [
     "ITEM_CODE_RE",
     "MAX_NUMBER",
-    "STEP_NUMBER_RE",
     "TEXT_MAX_LENGTH",
     "parse_item_codes",
+    "period_precision",
+    "plain_date",
     "split_steps",
 ]
 
@@ -54,14 +57,21 @@ def parse_item_codes(text: str, framework: Framework | None) -> list[Item]:
     return list(dict.fromkeys(found[c] for c in codes))
 
 
-STEP_NUMBER_RE = re.compile(r"^\s*(?:[-–•*]|\(?[0-9๐-๙]+[.)]|[0-9๐-๙]+\s)\s*")
-
-
 def split_steps(text: str) -> list[str]:
-    """One step per line; a leading '1.', '๑)', '-' typed by the user is dropped."""
-    steps = []
-    for line in (text or "").splitlines():
-        line = STEP_NUMBER_RE.sub("", line, count=1).strip()
-        if line:
-            steps.append(line)
-    return steps
+    """One step per line, kept as typed: its number or bullet ("1.", "๑)", "-") and an introductory
+    line ("… ดังนี้") are printed as the officer wrote them (measures.numbering.step_lines)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def period_precision(start: date | None, end: date | None) -> str:
+    """How precisely a period was typed: by day if either end was typed with its day, by month
+    when both were months ("ต.ค. 2564", thai.MonthDate) or nothing was typed."""
+    typed = [d for d in (start, end) if d is not None]
+    if any(not isinstance(d, thai.MonthDate) for d in typed):
+        return PeriodPrecision.DAY
+    return PeriodPrecision.MONTH
+
+
+def plain_date(value: date | None) -> date | None:
+    """A date read from a month (thai.MonthDate) as the plain date that is stored."""
+    return None if value is None else date(value.year, value.month, value.day)

@@ -28,6 +28,7 @@ from .models import (
     MeasuresDocument,
     MeasureStep,
     Organisation,
+    PeriodPrecision,
     ProgressEntry,
     ProgressReport,
     Theme,
@@ -216,12 +217,14 @@ def document_copy(*, source: MeasuresDocument, fiscal_year: int, by) -> Measures
             document=target,
             theme=themes.get(old.theme_id),
             number=old.number,
+            number_text=old.number_text,
             title=old.title,
             issue=old.issue,
             all_units=old.all_units,
             owner=old.owner,
             period_start=_shift_years(old.period_start, shift),
             period_end=_shift_years(old.period_end, shift),
+            period_precision=old.period_precision,
             whole_year=old.whole_year,
             monitoring=old.monitoring,
             target=old.target,
@@ -321,21 +324,12 @@ class MeasureData:
     target: str = ""
     budget: Decimal | None = None
     deadline: date | None = None
+    period_precision: str = PeriodPrecision.MONTH  # typed as months, or with days (parsing.period_precision)
+    number_text: str = ""  # the number as typed ("1)", "(๑)"), printed instead of "๑.๒"; "" prints that
 
-    SCALAR_FIELDS = (
-        "title",
-        "number",
-        "theme",
-        "issue",
-        "all_units",
-        "owner",
-        "period_start",
-        "period_end",
-        "whole_year",
-        "monitoring",
-        "target",
-        "budget",
-        "deadline",
+    SCALAR_FIELDS = tuple(
+        "title number number_text theme issue all_units owner period_start period_end period_precision"  # noqa: SIM905
+        " whole_year monitoring target budget deadline".split()
     )
 
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from . import thai
 from .editions import parse_date
-from .models import Measure
+from .models import Measure, PeriodPrecision
 
 __all__ = ["ALL_UNITS", "WHOLE_YEAR", "all_units_wording", "period_text", "unit_names", "units_text"]
 
@@ -18,8 +18,9 @@ ALL_UNITS = "ทุกกอง/สำนัก"  # a measure of every unit (Mea
 WHOLE_YEAR = "ตลอดปีงบประมาณ"  # a measure of the whole fiscal year (Measure.whole_year)
 
 
-def _period_of(measure: Measure | Mapping) -> tuple[bool, date | None, date | None, date | None]:
-    """(whole year, start, end, deadline) of a row or of an edition's measure."""
+def _period_of(measure: Measure | Mapping) -> tuple[bool, date | None, date | None, date | None, bool]:
+    """(whole year, start, end, deadline, typed with days) of a row or of an edition's measure (an
+    edition frozen before the precision was kept has none: its periods print as months)."""
     if isinstance(measure, Mapping):
         period = measure["period"]
         return (
@@ -27,8 +28,10 @@ def _period_of(measure: Measure | Mapping) -> tuple[bool, date | None, date | No
             parse_date(period["start"]),
             parse_date(period["end"]),
             parse_date(measure.get("deadline")),
+            period.get("precision") == PeriodPrecision.DAY,
         )
-    return measure.whole_year, measure.period_start, measure.period_end, measure.deadline
+    by_day = measure.period_precision == PeriodPrecision.DAY
+    return measure.whole_year, measure.period_start, measure.period_end, measure.deadline, by_day
 
 
 def period_text(
@@ -40,16 +43,17 @@ def period_text(
     by_day: bool = False,
     from_start: bool = False,
 ) -> str:
-    """A measure's period: the whole fiscal year, a range of months (or days), or "".
+    """A measure's period as precisely as it was typed: the whole fiscal year, a range of days
+    ("๑ ต.ค. ๒๕๖๔ – ๓๑ มี.ค. ๒๕๖๕", PeriodPrecision.DAY) or of months ("ต.ค. ๒๕๖๔ – มี.ค. ๒๕๖๕"), or "".
 
     - ``fiscal_year``: the whole year names the year ("ตลอดปีงบประมาณ พ.ศ. ๒๕๖๖", the printed
       documents and open data); without it, "ตลอดปีงบประมาณ" (staff pages, export, diff).
     - ``or_deadline``: a measure without a start and an end prints "ภายใน <deadline>" (documents).
-    - ``by_day``: "1 ต.ค. 2565 – 31 มี.ค. 2566" instead of months (the diff of two editions,
-      where a change of day must show).
-    - ``from_start``: a start without an end prints its month (the measure's staff page).
+    - ``by_day``: "1 ต.ค. 2565 – 31 มี.ค. 2566" even for a period typed as months (the diff of
+      two editions, where a change of day must show).
+    - ``from_start``: a start without an end prints its month or day (the measure's staff page).
     """
-    whole_year, start, end, deadline = _period_of(measure)
+    whole_year, start, end, deadline, typed_by_day = _period_of(measure)
     if whole_year:
         if fiscal_year is None:
             return WHOLE_YEAR
@@ -58,6 +62,8 @@ def period_text(
         first = thai.format_date_short(start, thai_digits=thai_digits)
         return f"{first} – {thai.format_date_short(end, thai_digits=thai_digits)}"
     if start and (end or from_start):
+        if typed_by_day:
+            return thai.format_day_range(start, end, thai_digits=thai_digits)
         return thai.format_month_range(start, end, thai_digits=thai_digits)
     if deadline and or_deadline:
         return "ภายใน " + thai.format_date_short(deadline, thai_digits=thai_digits)

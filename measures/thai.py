@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 __all__ = [
     "BE_OFFSET",
     "MONTHS_LONG",
+    "MonthDate",
     "MONTHS_SHORT",
     "ROUND_MONTHS",
     "THAI_DIGITS",
@@ -27,10 +28,14 @@ __all__ = [
     "format_date_long",
     "format_date_numeric",
     "format_date_short",
+    "format_day",
+    "format_day_range",
     "format_month",
+    "format_month_input",
     "format_month_range",
     "format_number",
     "parse_date",
+    "parse_date_or_month",
     "parse_decimal",
     "round_bounds",
     "round_label",
@@ -137,6 +142,21 @@ def format_date_short(d: date | None, *, thai_digits: bool = True) -> str:
     return digits(text, thai_digits=thai_digits)
 
 
+def format_day(d: date | None, *, thai_digits: bool = True) -> str:
+    """Format as "๑ ต.ค. ๒๕๖๔" with no-break spaces, so a date never wraps apart; "" for None."""
+    if d is None:
+        return ""
+    return digits(f"{d.day}{NBSP}{MONTHS_SHORT[d.month]}{NBSP}{be_year(d)}", thai_digits=thai_digits)
+
+
+def format_day_range(start: date | None, end: date | None, *, thai_digits: bool = True) -> str:
+    """Format as "๑ ต.ค. ๒๕๖๔ – ๓๑ มี.ค. ๒๕๖๕" (a period typed with its days); one date if both are the same."""
+    if start is None or end is None or start == end:
+        return format_day(start or end, thai_digits=thai_digits)
+    # The dash stays with the first date: a narrow column breaks after it, never before.
+    return f"{format_day(start, thai_digits=thai_digits)}{NBSP}{EN_DASH} {format_day(end, thai_digits=thai_digits)}"
+
+
 def format_month(d: date | None, *, thai_digits: bool = True) -> str:
     """Format as "ต.ค. ๒๕๖๕" with a no-break space, so month and year never wrap apart."""
     if d is None:
@@ -153,6 +173,13 @@ def format_month_range(start: date | None, end: date | None, *, thai_digits: boo
     if (start.year, start.month) == (end.year, end.month):
         return first
     return f"{first} {EN_DASH} {format_month(end, thai_digits=thai_digits)}"
+
+
+def format_month_input(d: date | None) -> str:
+    """Format as "ต.ค. 2565" (Arabic digits), a month as a form shows it back for editing."""
+    if d is None:
+        return ""
+    return f"{MONTHS_SHORT[d.month]} {be_year(d)}"
 
 
 def format_date_numeric(d: date | None) -> str:
@@ -241,6 +268,9 @@ _MIN_BE, _MAX_BE = 2400, 2700
 _MIN_CE, _MAX_CE = 1900, 2200
 
 _DATE_FORMAT_ERROR = "รูปแบบวันที่ไม่ถูกต้อง กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 25/03/2565"
+_DATE_OR_MONTH_ERROR = (
+    "รูปแบบวันที่ไม่ถูกต้อง กรุณากรอกวันที่ (พ.ศ.) เช่น 25/03/2565 หรือ 25 มี.ค. 2565 หรือกรอกเฉพาะเดือน เช่น มี.ค. 2565"
+)
 
 # "25/03/2565", "25-03-65", "25.03.2565" (the two separators must match).
 _NUMERIC_DMY = re.compile(r"([0-9]{1,2})\s*([/.\-])\s*([0-9]{1,2})\s*\2\s*([0-9]+)")
@@ -320,6 +350,35 @@ def parse_date(text: str) -> date:
     if match := _NAMED_MONTH.fullmatch(cleaned):
         return _parse_named_month(*match.groups())
     raise ThaiInputError(_DATE_FORMAT_ERROR)
+
+
+class MonthDate(date):
+    """A day that stands for its month: the first (or last) day of a month typed without a day."""
+
+
+# "ต.ค. 2564", "ต.ค.64", "ตุลาคม พ.ศ. 2564": a month name and a year; "10/2564", "10-64": numbers.
+_NAMED_MONTH_ONLY = re.compile(r"([\u0e00-\u0e7f.\s]+?)\s*([0-9]+)")
+_NUMERIC_MONTH_ONLY = re.compile(r"([0-9]{1,2})\s*[/.\-]\s*([0-9]{2}|[0-9]{4})")
+
+
+def parse_date_or_month(text: str, *, end: bool = False) -> date:
+    """A date as parse_date reads it, or a month typed without a day ("ต.ค. 2564", "ต.ค.64",
+    "ตุลาคม 2564", "10/2564"): its first day, or its last when ``end``, as a MonthDate."""
+    cleaned = to_arabic_digits(str(text).translate(_INVISIBLE)).strip()
+    month = None
+    if match := _NAMED_MONTH_ONLY.fullmatch(cleaned):
+        month = _parse_named_month("1", match[1], match[2])
+    elif match := _NUMERIC_MONTH_ONLY.fullmatch(cleaned):
+        month = _make_date(1, int(match[1]), _be_year_from_text(match[2]))
+    if month is None:
+        try:
+            return parse_date(cleaned)
+        except ThaiInputError as exc:
+            if exc.message == _DATE_FORMAT_ERROR:
+                raise ThaiInputError(_DATE_OR_MONTH_ERROR) from exc
+            raise
+    day = calendar.monthrange(month.year, month.month)[1] if end else 1
+    return MonthDate(month.year, month.month, day)
 
 
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")

@@ -9,7 +9,15 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 
-from measures.thai import ThaiInputError, format_date_numeric, parse_date, parse_decimal
+from measures.thai import (
+    MonthDate,
+    ThaiInputError,
+    format_date_numeric,
+    format_month_input,
+    parse_date,
+    parse_date_or_month,
+    parse_decimal,
+)
 
 __all__ = [
     "ThaiDateField",
@@ -31,6 +39,8 @@ class ThaiDateInput(forms.TextInput):
         super().__init__({"placeholder": "วว/ดด/ปปปป", "autocomplete": "off", **(attrs or {})})
 
     def format_value(self, value: Any) -> str | None:
+        if isinstance(value, MonthDate):
+            return format_month_input(value)  # a month typed without a day shows back as one: "ต.ค. 2564"
         if isinstance(value, date):
             return format_date_numeric(_as_date(value))
         return super().format_value(value)
@@ -41,9 +51,20 @@ def _as_date(value: date) -> date:
 
 
 class ThaiDateField(forms.Field):
-    """A date typed as "25/03/2565", "๒๕ มี.ค. ๒๕๖๕" and the like (see ``parse_date``)."""
+    """A date typed as "25/03/2565", "๒๕ มี.ค. ๒๕๖๕" and the like (see ``parse_date``).
+
+    ``months="start"`` or ``"end"``: a month typed without a day ("ต.ค. 2564", "10/2564") is also
+    read, as its first or its last day, a ``MonthDate`` (see ``parse_date_or_month``), so that the
+    form knows how precisely the date was typed.
+    """
 
     widget = ThaiDateInput
+
+    def __init__(self, *, months: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.months = months
+        if months:
+            self.widget.attrs["placeholder"] = "วว/ดด/ปปปป หรือ ต.ค. 2566"
 
     def to_python(self, value: Any) -> date | None:
         if isinstance(value, str):
@@ -53,6 +74,8 @@ class ThaiDateField(forms.Field):
         if isinstance(value, date):
             return _as_date(value)
         try:
+            if self.months:
+                return parse_date_or_month(str(value), end=self.months == "end")
             return parse_date(str(value))
         except ThaiInputError as exc:
             raise ValidationError(exc.message, code="invalid") from exc

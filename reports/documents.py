@@ -8,7 +8,7 @@ same HTML, to PDF (reports.pdf).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from measures import editions, texts, thai
+from measures import editions, numbering, texts, thai
 from measures.models import Organisation
 from measures.organisations import logo_data_uri
 
@@ -150,7 +150,7 @@ def _measure_cells(
     cells = {
         "title": f"{number} {measure['title']}",
         "issue": issue or f"{number} {measure['title']}",
-        "steps": list(measure["steps"]),
+        "steps": numbering.step_lines(measure["steps"]),  # each with its marker, as typed or given
         "units": texts.unit_names(measure, all_units_text=all_units_text)
         + ([measure["owner"]] if measure["owner"] else []),
         "period": period_text(measure, fiscal_year, thai_digits),
@@ -193,7 +193,7 @@ def estimated_lines(cells: dict, columns: list[Column]) -> int:
     tallest = 0
     for column in columns:
         value = cells.get(column.key) or ""
-        paragraphs = value if isinstance(value, list) else str(value).splitlines()
+        paragraphs = [str(p) for p in value] if isinstance(value, list) else str(value).splitlines()
         per_line = max(1, int(column.width * CHARACTERS_PER_PERCENT))
         # Thai marks above and below take no width: count base characters only.
         lines = sum(-(-len([c for c in p if not _is_mark(c)]) // per_line) or 1 for p in paragraphs)
@@ -219,7 +219,9 @@ def _rows(data: dict, columns: list[Column]) -> list[Row]:
                 Row(number=label, cells={"title": f"{label}. {themes.get(measure['theme'], '')}"}, is_theme=True)
             )
         theme = measure["theme"]
-        number = _d(measure["number"], digits)
+        # The number as typed ("1)", "(๑)"); "๑.๒" made from the theme without one (or in an
+        # edition frozen before numbers were kept as typed).
+        number = _d(measure.get("number_text") or measure["number"], digits)
         cells = _measure_cells(measure, number, data["fiscal_year"], digits, report, all_units_text)
         rows.append(Row(number=number, cells=cells, may_split=estimated_lines(cells, columns) > SPLIT_ROW_LINES))
     return rows
@@ -281,7 +283,9 @@ def measures_document_data(data: dict) -> DocumentData:
         kind="measures",
         organisation=organisation,
         thai_digits=digits,
-        title_lines=[data["title"], f"{organisation['name']} {organisation['place']}".strip()],
+        title_lines=prose(
+            [data["title"], f"{organisation['name']} {organisation['place']}".strip()], thai_digits=digits
+        ),
         cover_lines=[
             "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
             "(Integrity and Transparency Assessment : ITA)",
@@ -335,14 +339,21 @@ def document_data(data: dict) -> DocumentData:
     return measures_document_data(data) if data["kind"] == "measures" else progress_report_data(data)
 
 
+def prose(lines: list[str], *, thai_digits: bool) -> list[str]:
+    """Lines of text in the organisation's digits (item codes keep theirs: thai.prose_thai_digits):
+    the title a Thai-digit document prints (and names its HTML page and PDF with) was typed, or made
+    by the portal ("… พ.ศ. 2566"), with Arabic digits."""
+    return [thai.prose_thai_digits(line) for line in lines] if thai_digits else list(lines)
+
+
 def score_rows(assessment: dict, thai_digits: bool) -> list[dict]:
     """Rows of the scores table: each tool, its parts where reported (EIT from 2567), then its
-    indicators, with the weak ones marked."""
+    indicators, with the weak ones marked. Labels are in the document's digits ("EIT ส่วนที่ ๑")."""
     rows = []
     for tool in assessment["tools"]:
         rows.append(
             {
-                "label": f"{tool['code']} {tool['name']}",
+                "label": prose([f"{tool['code']} {tool['name']}"], thai_digits=thai_digits)[0],
                 "score": fmt(tool["score"], thai_digits),
                 "is_tool": True,
                 "weak": False,
@@ -351,7 +362,7 @@ def score_rows(assessment: dict, thai_digits: bool) -> list[dict]:
         for part in tool["parts"]:
             rows.append(
                 {
-                    "label": part["name"],
+                    "label": prose([part["name"]], thai_digits=thai_digits)[0],
                     "score": fmt(part["score"], thai_digits),
                     "is_tool": False,
                     "is_part": True,
@@ -361,7 +372,7 @@ def score_rows(assessment: dict, thai_digits: bool) -> list[dict]:
         for indicator in tool["indicators"]:
             rows.append(
                 {
-                    "label": f"{_d(indicator['number'], thai_digits)}. {indicator['name']}",
+                    "label": prose([f"{indicator['number']}. {indicator['name']}"], thai_digits=thai_digits)[0],
                     "score": fmt(indicator["score"], thai_digits),
                     "is_tool": False,
                     "weak": indicator["weak"],

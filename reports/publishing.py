@@ -20,6 +20,7 @@ from measures.services import ServiceError, stamp
 from measures.workflow import Target, lock_target
 
 from . import rendering
+from .documents import prose
 from .models import Publication
 from .pdf import render_pdf
 
@@ -38,9 +39,14 @@ def fiscal_year_of(target: Target) -> int:
 
 
 def publication_title(data: dict) -> str:
+    """The title of a publication (its public page, feeds, open data) as its document prints it: in
+    Thai digits for an organisation that uses them, though typed or made ("รอบ 6 เดือน … พ.ศ. 2566")
+    with Arabic ones (item codes keep theirs)."""
     if data["kind"] == "measures":
-        return data["title"]
-    return editions.report_title(data["organisation"]["name"], data["fiscal_year"], data["round"])
+        title = data["title"]
+    else:
+        title = editions.report_title(data["organisation"]["name"], data["fiscal_year"], data["round"])
+    return prose([title], thai_digits=data["organisation"]["thai_digits"])[0]
 
 
 def _render_pdf(html: str, target) -> bytes:

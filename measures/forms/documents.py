@@ -1,15 +1,17 @@
 """Forms of the measures document: the document, its findings, themes and measures, and the import file."""
 
+import calendar
 from pathlib import Path
+from typing import ClassVar
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import thai
-from ..models import Finding, Framework, Indicator, MeasuresDocument, Theme, Unit
-from ..parsing import MAX_NUMBER, parse_item_codes, split_steps
+from .. import numbering, thai
+from ..models import Finding, Framework, Indicator, MeasuresDocument, PeriodPrecision, Theme, Unit
+from ..parsing import MAX_NUMBER, parse_item_codes, period_precision, plain_date, split_steps
 from ..services import MeasureData
 from ..tabular import IMPORT_EXTENSIONS, IMPORT_MAX_BYTES
 from ..thai_fields import ThaiDateField, ThaiDecimalField
@@ -135,16 +137,40 @@ class ThemeForm(ThaiTextLimits, forms.ModelForm):
         fields = ["number", "title"]
 
 
+class MeasureNumberField(BoundedIntegerField):
+    """A measure's number as the document writes it ("2", "2)", "(๒)", "๒."): the integer orders
+    the measure, the typed form is printed (MeasureForm.clean keeps it as ``number_text``)."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {"invalid": numbering.NUMBER_ERROR}
+
+    def to_python(self, value):
+        if isinstance(value, str) and (typed := numbering.parse_number_text(value)):
+            value = typed[0]
+        return super().to_python(value)
+
+
+def shown_period(measure) -> dict:
+    """The period as the form shows it back: a month typed without a day as that month
+    ("ต.ค. 2564"), unless the stored day says it was typed otherwise."""
+    start, end = measure.period_start, measure.period_end
+    if measure.period_precision == PeriodPrecision.MONTH:
+        if start and start.day == 1:
+            start = thai.MonthDate(start.year, start.month, start.day)
+        if end and end.day == calendar.monthrange(end.year, end.month)[1]:
+            end = thai.MonthDate(end.year, end.month, end.day)
+    return {"period_start": start, "period_end": end}
+
+
 class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
     theme = forms.ModelChoiceField(
         label=_("ด้าน"), queryset=Theme.objects.none(), required=False, empty_label=_("— ไม่จัดกลุ่ม —")
     )
-    number = BoundedIntegerField(
+    number = MeasureNumberField(
         label=_("ลำดับ"),
         min_value=1,
         max_value=MAX_NUMBER,
         required=False,
-        help_text=_("เว้นว่างได้ ระบบจะใส่ลำดับถัดไปให้"),
+        help_text=_("เว้นว่างได้ ระบบจะใส่ลำดับถัดไปให้ พิมพ์ตามแบบของเอกสารได้ เช่น 2 หรือ 2) หรือ (๒)"),
     )
     title = forms.CharField(label=_("มาตรการ/แนวทาง"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     issue = forms.CharField(
@@ -159,7 +185,10 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
     steps = forms.CharField(
         label=_("ขั้นตอน/วิธีการปฏิบัติ"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("บรรทัดละหนึ่งขั้นตอน ระบบจะใส่เลขลำดับให้เอง"),
+        help_text=_(
+            "บรรทัดละหนึ่งขั้นตอน พิมพ์เลขข้อหรือเครื่องหมาย เช่น 1) (๑) ก. - ได้ตามแบบของเอกสาร "
+            "ถ้าไม่พิมพ์ ระบบจะใส่เลขลำดับให้ บรรทัดนำที่ลงท้ายด้วย “ดังนี้” จะไม่มีเลขลำดับ"
+        ),
         required=False,
     )
     units = ModelChoicesField(
@@ -170,8 +199,8 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
     )
     all_units = forms.BooleanField(label=_("ทุกกอง/สำนัก"), required=False)
     owner = forms.CharField(label=_("ผู้รับผิดชอบ (บุคคล/ตำแหน่ง)"), max_length=300, required=False)
-    period_start = ThaiDateField(label=_("ระยะเวลาดำเนินการ: เริ่ม"), required=False)
-    period_end = ThaiDateField(label=_("ระยะเวลาดำเนินการ: สิ้นสุด"), required=False)
+    period_start = ThaiDateField(label=_("ระยะเวลาดำเนินการ: เริ่ม"), required=False, months="start")
+    period_end = ThaiDateField(label=_("ระยะเวลาดำเนินการ: สิ้นสุด"), required=False, months="end")
     whole_year = forms.BooleanField(label=_("ตลอดปีงบประมาณ"), required=False)
     monitoring = forms.CharField(
         label=_("การติดตามและรายงานผล"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -180,7 +209,7 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
         label=_("เป้าหมาย/ตัวชี้วัดความสำเร็จ"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     budget = ThaiDecimalField(label=_("งบประมาณ (บาท)"), min_value=0, max_digits=14, decimal_places=2, required=False)
-    deadline = ThaiDateField(label=_("กำหนดแล้วเสร็จ"), required=False)
+    deadline = ThaiDateField(label=_("กำหนดแล้วเสร็จ"), required=False, months="end")
 
     def __init__(self, *args, document: MeasuresDocument, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,7 +226,7 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
         return {
             "revision": measure.revision,
             "theme": measure.theme_id,
-            "number": measure.number,
+            "number": measure.number_text or measure.number,
             "title": measure.title,
             "issue": measure.issue,
             "indicators": list(measure.indicators.all()),
@@ -206,8 +235,7 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
             "units": list(measure.units.all()),
             "all_units": measure.all_units,
             "owner": measure.owner,
-            "period_start": measure.period_start,
-            "period_end": measure.period_end,
+            **shown_period(measure),
             "whole_year": measure.whole_year,
             "monitoring": measure.monitoring,
             "target": measure.target,
@@ -222,6 +250,13 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"))
+        # Stored as plain dates, printed as precisely as they were typed (a month, or days).
+        data["period_precision"] = period_precision(start, end)
+        for name in ("period_start", "period_end", "deadline"):
+            if name in data:
+                data[name] = plain_date(data[name])
+        typed = numbering.parse_number_text(self["number"].data) if data.get("number") else None
+        data["number_text"] = typed[1] if typed else ""
         return data
 
     def measure_data(self, number: int) -> MeasureData:
@@ -229,6 +264,7 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
         return MeasureData(
             title=d["title"].strip(),
             number=number,
+            number_text=d.get("number_text", "") if d.get("number") == number else "",
             theme=d["theme"],
             issue=d["issue"],
             steps=split_steps(d["steps"]),
@@ -239,6 +275,7 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
             owner=d["owner"],
             period_start=d["period_start"],
             period_end=d["period_end"],
+            period_precision=d.get("period_precision", PeriodPrecision.MONTH),
             whole_year=d["whole_year"],
             monitoring=d["monitoring"],
             target=d["target"],

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .. import texts, thai
-from ..models import Indicator, Measure, Unit
+from .. import numbering, texts, thai
+from ..models import Indicator, Measure, PeriodPrecision, Unit
 from ..parsing import MAX_NUMBER, TEXT_MAX_LENGTH, parse_item_codes, split_steps
 from ..services import ServiceError
 
@@ -123,6 +123,14 @@ parse_long_text = parse_text(TEXT_MAX_LENGTH)
 _DISPLAY_NUMBER = re.compile(r"[0-9]+\s*\.\s*[0-9]+")
 
 
+def parse_typed_number(value, context) -> tuple[int, str] | None:
+    """A measure's number as typed, "2", "2)", "(๒)": (2, "") for bare digits, (2, "2)") otherwise
+    (the form documents print, measures.numbering.parse_number_text)."""
+    typed = numbering.parse_number_text(cell_text(value)) if isinstance(value, str) else None
+    number = parse_number(typed[0] if typed else value, context)
+    return None if number is None else (number, typed[1] if typed else "")
+
+
 def parse_number(value, context) -> int | None:
     """A whole number 1–999, typed with Arabic or Thai digits."""
     if is_blank(value):
@@ -172,12 +180,9 @@ def parse_flag(value, context) -> bool:
     raise CellError(_("กรอก “ใช่” หรือเว้นว่าง"))
 
 
-# "ต.ค. 2565", "ตุลาคม พ.ศ. 2565", "ต.ค.65": a month without a day.
-_MONTH_ONLY = re.compile(r"[\u0e00-\u0e7f.\s]+?\s*[0-9]{2,4}")
-
-
 def parse_date(*, end_of_month: bool) -> Callable:
-    """A Buddhist-Era date or month; a month is its first day, or its last for an end date."""
+    """A Buddhist-Era date or month ("ต.ค. 2565", "10/2565"); a month is its first day, or its
+    last for an end date, as a thai.MonthDate (the import keeps how precisely a period was typed)."""
 
     def parse(value, context) -> date | None:
         if isinstance(value, datetime):
@@ -195,14 +200,8 @@ def parse_date(*, end_of_month: bool) -> Callable:
             return None
         if isinstance(value, int | float | Decimal):
             raise CellError(_("กรุณากรอกวันที่ พ.ศ. เช่น 01/10/2566 หรือเดือน เช่น ต.ค. 2566"))
-        text = cell_text(value)
         try:
-            if _MONTH_ONLY.fullmatch(thai.to_arabic_digits(text)):
-                first = thai.parse_date(f"1 {text}")
-                if not end_of_month:
-                    return first
-                return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-            return thai.parse_date(text)
+            return thai.parse_date_or_month(cell_text(value), end=end_of_month)
         except thai.ThaiInputError as exc:
             raise CellError(exc.message) from exc
 
@@ -292,10 +291,21 @@ def date_text(value: date | None) -> str:
     return thai.format_date_numeric(value)
 
 
+def period_date_text(measure: Measure, name: str) -> str:
+    """A period's start or end as typed: "ต.ค. 2565" for a period typed as months (when the stored
+    day is the month's first, or its last for the end), "01/10/2565" otherwise."""
+    value = getattr(measure, name)
+    if value is None or measure.period_precision == PeriodPrecision.DAY:
+        return date_text(value)
+    edge = 1 if name == "period_start" else calendar.monthrange(value.year, value.month)[1]
+    return thai.format_month_input(value) if value.day == edge else date_text(value)
+
+
 def flag_text(value: bool) -> str:
     return str(YES) if value else ""
 
 
 def steps_text(measure: Measure) -> str:
-    # Numbered as in the printed table; the import drops the numbers again (split_steps).
-    return "\n".join(f"{n}. {step.text}" for n, step in enumerate(measure.steps.all(), start=1))
+    # One step per line as typed, with the officer's own numbers or bullets (none for steps the
+    # portal numbers): the import reads them back unchanged (split_steps).
+    return "\n".join(step.text for step in measure.steps.all())

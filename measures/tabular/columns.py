@@ -21,7 +21,9 @@ from .cells import (
     parse_number,
     parse_steps,
     parse_text,
+    parse_typed_number,
     parse_units,
+    period_date_text,
     steps_text,
 )
 
@@ -59,9 +61,12 @@ MEASURE_COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn(
         "number",
         gettext_lazy("ลำดับมาตรการ"),
-        gettext_lazy("ลำดับของมาตรการในด้าน เช่น 2 สำหรับมาตรการ 1.2 ห้ามซ้ำกับมาตรการที่มีอยู่แล้ว"),
-        lambda m: m.number,
-        parse_number,
+        gettext_lazy(
+            "ลำดับของมาตรการในด้าน เช่น 2 สำหรับมาตรการ 1.2 ห้ามซ้ำกับมาตรการที่มีอยู่แล้ว "
+            "พิมพ์ตามแบบของเอกสารได้ เช่น 2) หรือ (๒) เอกสารจะพิมพ์ตามที่พิมพ์ไว้"
+        ),
+        lambda m: m.number_text or m.number,
+        parse_typed_number,
         required=True,
     ),
     SheetColumn(
@@ -96,7 +101,10 @@ MEASURE_COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn(
         "steps",
         gettext_lazy("ขั้นตอน/วิธีการปฏิบัติ"),
-        gettext_lazy("บรรทัดละหนึ่งขั้นตอน (ใน Excel กด Alt+Enter เพื่อขึ้นบรรทัดใหม่ในช่องเดียวกัน)"),
+        gettext_lazy(
+            "บรรทัดละหนึ่งขั้นตอน (ใน Excel กด Alt+Enter เพื่อขึ้นบรรทัดใหม่ในช่องเดียวกัน) "
+            "เลขข้อหรือเครื่องหมายที่พิมพ์ เช่น 1) หรือ - จะพิมพ์ในเอกสารตามนั้น ถ้าไม่พิมพ์ ระบบจะใส่เลขลำดับให้"
+        ),
         steps_text,
         parse_steps,
     ),
@@ -125,14 +133,14 @@ MEASURE_COLUMNS: tuple[SheetColumn, ...] = (
         "period_start",
         gettext_lazy("ระยะเวลา: เริ่ม"),
         gettext_lazy("วันที่ พ.ศ. เช่น 01/10/2566 หรือเดือน เช่น ต.ค. 2566 (นับจากวันแรกของเดือน)"),
-        lambda m: date_text(m.period_start),
+        lambda m: period_date_text(m, "period_start"),
         parse_date(end_of_month=False),
     ),
     SheetColumn(
         "period_end",
         gettext_lazy("ระยะเวลา: สิ้นสุด"),
         gettext_lazy("วันที่ พ.ศ. เช่น 30/09/2567 หรือเดือน เช่น ก.ย. 2567 (นับถึงวันสุดท้ายของเดือน)"),
-        lambda m: date_text(m.period_end),
+        lambda m: period_date_text(m, "period_end"),
         parse_date(end_of_month=True),
     ),
     SheetColumn(

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from .. import services, texts
 from ..models import Indicator, MeasuresDocument, Theme, Unit
+from ..parsing import period_precision, plain_date
 from ..services import MeasureData
 from .cells import BLANK_RUN, CellError, ImportProblem, ImportRefused, cell_text, is_blank, name_key
 from .columns import COLUMNS_BY_KEY, MEASURE_COLUMNS
@@ -217,6 +218,7 @@ def _check_row(row: int, cells: dict[str, object], context: Context) -> tuple[_R
         problem("title", _("กรุณากรอกชื่อมาตรการ"))
     if "number" in values and values["number"] is None:
         problem("number", _("กรุณากรอกลำดับมาตรการ"))
+    number, number_text = values.get("number") or (None, "")
     if values.get("theme_title") and "theme_number" in values and values["theme_number"] is None:
         problem("theme_number", _("กรุณากรอกลำดับด้านของ “%(title)s”") % {"title": values["theme_title"]})
     units, all_units = values.get("units", ([], False))
@@ -235,15 +237,12 @@ def _check_row(row: int, cells: dict[str, object], context: Context) -> tuple[_R
     fields = {
         key: values[key]
         for key in (
-            "number",
             "title",
             "issue",
             "steps",
             "indicators",
             "items",
             "owner",
-            "period_start",
-            "period_end",
             "whole_year",
             "monitoring",
             "target",
@@ -251,7 +250,14 @@ def _check_row(row: int, cells: dict[str, object], context: Context) -> tuple[_R
             "deadline",
         )
     }
-    fields |= {"units": units, "all_units": all_units}
+    fields |= {"units": units, "all_units": all_units, "number": number, "number_text": number_text}
+    # Stored as plain dates, printed as precisely as they were typed (months, or days).
+    fields |= {
+        "period_start": plain_date(start),
+        "period_end": plain_date(end),
+        "deadline": plain_date(fields["deadline"]),
+    }
+    fields["period_precision"] = period_precision(start, end)
     return _Row(row=row, theme_number=values["theme_number"], theme_title=values["theme_title"], fields=fields), []
 
 

@@ -212,7 +212,7 @@ def test_every_free_text_is_stored_exactly_as_typed(world):
     assert Theme.objects.get().title == P
     assert (Finding.objects.get().issue_area, Finding.objects.get().text) == (P, P)
     assert [measure.title, measure.issue, measure.owner, measure.monitoring, measure.target] == [P] * 5
-    assert list(measure.steps.values_list("text", flat=True)) == [P, "ขั้นที่สอง " + P]
+    assert list(measure.steps.values_list("text", flat=True)) == ["1. " + P, "2. ขั้นที่สอง " + P]  # with their numbers
     entry.refresh_from_db()
     world["report"].refresh_from_db()
     assert [entry.summary, entry.outcome, entry.problems, entry.suggestions, world["report"].introduction] == [P] * 5

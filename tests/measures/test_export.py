@@ -40,14 +40,16 @@ def test_the_xlsx_export_has_the_template_columns_and_one_row_per_measure_in_pri
     ]
 
 
-def test_the_export_writes_buddhist_era_dates_and_one_step_and_one_unit_per_line(staff, rich):
+def test_the_export_writes_buddhist_era_months_and_dates_and_one_step_and_one_unit_per_line(staff, rich):
     first = row_of(sheet_rows(export(staff).content), "เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี")
+    # A period typed as months (the default) is written as months; the deadline is a day.
     assert (first["ระยะเวลา: เริ่ม"], first["ระยะเวลา: สิ้นสุด"], first["กำหนดแล้วเสร็จ"]) == (
-        "01/10/2565",
-        "30/09/2566",
+        "ต.ค. 2565",
+        "ก.ย. 2566",
         "31/03/2566",
     )
-    assert first["ขั้นตอน/วิธีการปฏิบัติ"] == "1. แต่งตั้งคณะทำงาน\n2. 15 วันหลังอนุมัติแผน ประกาศบนเว็บไซต์\n3. รายงานผู้บริหาร"
+    # The steps as typed, one per line (these were typed without numbers: documents number them).
+    assert first["ขั้นตอน/วิธีการปฏิบัติ"] == "แต่งตั้งคณะทำงาน\n15 วันหลังอนุมัติแผน ประกาศบนเว็บไซต์\nรายงานผู้บริหาร"
     assert first["หน่วยงานผู้รับผิดชอบ"] == "กองคลัง\nกองช่าง"
     assert (first["ตัวชี้วัด"], first["ข้อคำถาม"], first["งบประมาณ (บาท)"]) == ("3, 9", "I13", 15000.5)
 
@@ -59,7 +61,7 @@ def test_the_csv_export_is_utf8_with_a_byte_order_mark_for_excel(staff, rich):
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
     assert rows[0] == HEADERS
-    assert row_of(rows, "เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี")["ระยะเวลา: เริ่ม"] == "01/10/2565"
+    assert row_of(rows, "เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี")["ระยะเวลา: เริ่ม"] == "ต.ค. 2565"
 
 
 def test_text_that_looks_like_a_formula_stays_text_in_both_formats(staff, document, finance, officer):

@@ -149,15 +149,22 @@ def test_a_finding_resolves_item_codes_against_the_basis_framework(document):
     assert [(i.framework.year, i.code) for i in form.cleaned_data["item_codes"]] == [(2565, "O10")]
 
 
-def test_split_steps_drops_the_numbers_and_bullets_users_type():
-    text = "1. แต่งตั้งคณะทำงาน\n๒) จัดประชุมชี้แจง\n- ติดประกาศ\n\n   \n(3) รายงานผล\n• สรุปผล"
-    assert split_steps(text) == ["แต่งตั้งคณะทำงาน", "จัดประชุมชี้แจง", "ติดประกาศ", "รายงานผล", "สรุปผล"]
+def test_split_steps_keeps_the_numbers_and_bullets_users_type_and_drops_blank_lines():
+    text = "ดำเนินการดังนี้\n1. แต่งตั้งคณะทำงาน\n๒) จัดประชุมชี้แจง\n- ติดประกาศ\n\n   \n  (3) รายงานผล  \n• สรุปผล"
+    assert split_steps(text) == [
+        "ดำเนินการดังนี้",
+        "1. แต่งตั้งคณะทำงาน",
+        "๒) จัดประชุมชี้แจง",
+        "- ติดประกาศ",
+        "(3) รายงานผล",
+        "• สรุปผล",
+    ]
 
 
-def test_a_measure_form_hands_the_service_its_steps_one_per_line(document):
+def test_a_measure_form_hands_the_service_its_steps_one_per_line_as_typed(document):
     form = measure_form(document, steps="1. ขั้นแรก\n2. ขั้นที่สอง\n๓. ขั้นสุดท้าย")
     assert form.is_valid(), form.errors
-    assert form.measure_data(number=4).steps == ["ขั้นแรก", "ขั้นที่สอง", "ขั้นสุดท้าย"]
+    assert form.measure_data(number=4).steps == ["1. ขั้นแรก", "2. ขั้นที่สอง", "๓. ขั้นสุดท้าย"]
 
 
 # --- Documents ---------------------------------------------------------------------------

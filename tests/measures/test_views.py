@@ -126,7 +126,13 @@ def test_adding_a_measure_with_two_units_three_steps_and_a_thai_end_date(staff, 
         date(2023, 3, 31),
     )
     assert set(measure.units.all()) == {finance, works}
-    assert list(measure.steps.values_list("text", flat=True)) == ["แต่งตั้งคณะทำงาน", "จัดทำร่างแผน", "เสนอผู้บริหารอนุมัติ"]
+    # The steps as typed, with their numbers (documents print them so); the period with its days.
+    assert list(measure.steps.values_list("text", flat=True)) == [
+        "1. แต่งตั้งคณะทำงาน",
+        "2. จัดทำร่างแผน",
+        "3. เสนอผู้บริหารอนุมัติ",
+    ]
+    assert measure.period_precision == "day"
     assert sorted(measure.items.values_list("code", flat=True)) == ["I13", "O35"]
 
 

@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from django.db.models import ProtectedError
 
-from measures import services, workflow
+from measures import services, thai, workflow
 from measures.models import DocumentStatus, Membership
 from measures.services import MeasureData, ServiceError
 from reports import publishing
@@ -142,7 +142,7 @@ def test_a_progress_report_is_published_as_its_own_kind(months, kind, republishe
     report = start_round(document, officer, heads, months)
     publication = publishing.publish(target=report, by=officer)
     assert (publication.kind, publication.version, publication.report, publication.document) == (kind, 1, report, None)
-    assert f"รอบ {months} เดือน" in publication.title
+    assert f"รอบ {thai.to_thai_digits(months)} เดือน" in publication.title  # as the document prints it
     assert SECOND_TITLE in publication.body_html
     report.refresh_from_db()
     assert report.status == DocumentStatus.PUBLISHED
