@@ -14,11 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import editions, notifications, people, selectors, thai
+from . import editions, notifications, people, thai
 from .models import (
     ApprovalPosition,
     Decision,
     DocumentStatus,
+    Framework,
     Measure,
     MeasuresDocument,
     Membership,
@@ -106,38 +107,49 @@ def sole_approvers(steps: list[list]) -> list[str]:
 
 
 def memo_defaults(target: Target, *, author) -> dict:
-    """A sensible first draft of the memo, from the organisation, the document and the framework."""
+    """A sensible first draft of the memo, from the organisation, the document and the frameworks.
+
+    The analysed ITA is the document's own basis framework (ITA N−1 unless it says otherwise);
+    the OIT item the document is evidence for is that of the framework of the fiscal year, ITA N
+    (ITA-DOMAIN.md §4, reports.oit). A year without a framework, or whose framework names no
+    item, gets a sentence without a code: a code is never guessed from another year. Years and
+    numbers are in the organisation's digits.
+    """
     organisation = target.organisation
+    digits = organisation.thai_digits
     document = target if isinstance(target, MeasuresDocument) else target.document
-    year = thai.to_thai_digits(document.fiscal_year)
-    framework = selectors.framework_with_structure(document.fiscal_year)
+    year = thai.digits(document.fiscal_year, thai_digits=digits)
+    evidence = (
+        Framework.objects.filter(year=document.fiscal_year).only("measures_item_code", "report_item_code").first()
+    )
     if isinstance(target, MeasuresDocument):
-        code = framework.measures_item_code if framework else "O42"
+        code = evidence.measures_item_code.strip() if evidence else ""
+        basis = document.basis_framework.year if document.basis_framework_id else document.analysed_year
         subject = f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year}"
         facts = (
             f"{organisation.name} ได้วิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-            f"ประจำปี พ.ศ. {thai.to_thai_digits(document.analysed_year)} และจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+            f"ประจำปี พ.ศ. {thai.digits(basis, thai_digits=digits)} และจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
             f"ภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year} รายละเอียดตามสิ่งที่แนบมาพร้อมนี้"
         )
-        proposal = (
-            f"เห็นควรพิจารณาให้ความเห็นชอบมาตรการดังกล่าว และอนุญาตให้เผยแพร่บนเว็บไซต์หลักของหน่วยงาน "
-            f"ตามตัวชี้วัดข้อ {code} ของการประเมิน ITA ประจำปี พ.ศ. {year}"
-        )
+        what = "มาตรการดังกล่าว"
     else:
-        code = framework.report_item_code if framework else "O43"
-        round_label = thai.round_label(target.round)
+        code = evidence.report_item_code.strip() if evidence else ""
+        round_label = thai.round_label(target.round, thai_digits=digits)
+        period = thai.round_period_label(document.fiscal_year, target.round, thai_digits=digits)
         subject = (
             f"รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
             f"ประจำปีงบประมาณ พ.ศ. {year} {round_label}"
         )
         facts = (
             f"{organisation.name} ได้ติดตามผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
-            f"{round_label} ({thai.round_period_label(document.fiscal_year, target.round)}) รายละเอียดตามสิ่งที่แนบมาพร้อมนี้"
+            f"{round_label} ({period}) รายละเอียดตามสิ่งที่แนบมาพร้อมนี้"
         )
-        proposal = (
-            f"เห็นควรพิจารณาให้ความเห็นชอบรายงานดังกล่าว และอนุญาตให้เผยแพร่บนเว็บไซต์หลักของหน่วยงาน "
-            f"ตามตัวชี้วัดข้อ {code} ของการประเมิน ITA ประจำปี พ.ศ. {year}"
-        )
+        what = "รายงานดังกล่าว"
+    if code:
+        evidence_text = f"ตามข้อ {code} ของแบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) การประเมิน ITA ประจำปี พ.ศ. {year}"
+    else:
+        evidence_text = f"ประกอบการประเมิน ITA ประจำปี พ.ศ. {year}"
+    proposal = f"เห็นควรพิจารณาให้ความเห็นชอบ{what} และอนุญาตให้เผยแพร่บนเว็บไซต์หลักของหน่วยงาน {evidence_text}"
     top = ApprovalPosition.objects.filter(organisation=organisation).order_by("-order").first()
     # The author as his profile names him ("นางสาวสมใจ ใจดี", นิติกรปฏิบัติการ); the membership's
     # position where the profile gives none.

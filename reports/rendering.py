@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone
 
 from measures import editions, thai
 from measures.models import MeasuresDocument, ProgressReport, Submission
@@ -104,27 +105,86 @@ def page_and_body(data: dict, *, approvals: list[dict]) -> tuple[str, str]:
     )
 
 
+# The three parts of a memo's body, with the headings an edition frozen before memos had their own
+# headings printed (the model's defaults).
+MEMO_PARTS = (("background_heading", "background"), ("facts_heading", "facts"), ("proposal_heading", "proposal"))
+MEMO_HEADING_DEFAULTS = {"background_heading": "เรื่องเดิม", "facts_heading": "ข้อเท็จจริง", "proposal_heading": "ข้อเสนอ"}
+# A heading the author numbered herself: "๑. เรื่องเดิม", "2) ข้อเท็จจริง", "(๓) ข้อพิจารณา", "ก. …".
+OWN_NUMBER = re.compile(r"^\s*(?:\(?[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]|[0-9๐-๙]+\s|[ก-ฮ][.)]\s)")
+# Ruled lines left to write on under a position that has not decided yet.
+BLANK_COMMENT_LINES = 2
+
+
 def frozen_memo(submission: Submission):
     """The memo as it was sent with the submission; for a submission made before memos were frozen
-    with their edition, the memo as it is (editable only while the document is a draft)."""
+    with their edition, the memo as it is (editable only while the document is a draft). A memo
+    frozen before it had its own part headings gets the headings it printed then."""
     frozen = submission.snapshot.get("memo")
     if frozen is None:
         from measures import workflow  # noqa: PLC0415 - only for these older submissions
 
         return workflow.memo_draft(submission.target, by=submission.submitted_by)
-    return SimpleNamespace(**(frozen | {"date": editions.parse_date(frozen["date"])}))
+    return SimpleNamespace(**(MEMO_HEADING_DEFAULTS | frozen | {"date": editions.parse_date(frozen["date"])}))
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs typed, one a line; blank lines dropped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def memo_parts(memo, digits: bool) -> list[dict]:
+    """The body's parts that have text, each with its heading numbered as printed: the author's own
+    number kept, the others numbered by their place among the printed headed parts (an empty part
+    leaves no gap). A part without a heading prints as plain paragraphs."""
+    parts, number = [], 0
+    for heading_field, text_field in MEMO_PARTS:
+        text = paragraphs(getattr(memo, text_field, ""))
+        if not text:
+            continue
+        heading = (getattr(memo, heading_field, "") or "").strip()
+        if heading:
+            number += 1
+            if not OWN_NUMBER.match(heading):
+                heading = f"{thai.digits(number, thai_digits=digits)}. {heading}"
+        parts.append({"heading": heading, "paragraphs": text})
+    return parts
+
+
+def memo_block(step: dict, decision, digits: bool) -> dict:
+    """One position of the chain: its opinion, signature, name, position, acting text and date;
+    a position that has not decided gets ruled lines to write on, never a placeholder."""
+    block = {"heading": f"ความเห็น{step['title'].strip()}", "decided": decision is not None}
+    if decision is None:
+        return block | {
+            "lines": [""] * BLANK_COMMENT_LINES,
+            "position": step["title"],
+            "acting_for": step.get("acting_for", ""),
+        }
+    lines = paragraphs(decision.comment)
+    if decision.outcome == decision.Outcome.RETURN:
+        lines.insert(0, decision.get_outcome_display())
+    return block | {
+        "lines": lines or [decision.get_outcome_display()],
+        "name": decision.name,
+        "position": decision.position,
+        "acting_for": decision.acting_for,
+        "date_label": thai.format_date_long(timezone.localtime(decision.decided_at).date(), thai_digits=digits),
+    }
 
 
 def memo_context(submission: Submission) -> dict:
     organisation = submission.snapshot.get("organisation")
     digits = organisation["thai_digits"] if organisation else submission.organisation.thai_digits
     decisions = {d.step: d for d in submission.decisions.all()}
+    memo = frozen_memo(submission)
     return _base(digits) | {
         # The emblem frozen with the edition (none for an edition frozen before it was).
         "logo": documents.logo_src(organisation or {}),
         "organisation_name": organisation["name"] if organisation else submission.organisation.name,
-        "memo": frozen_memo(submission),
-        "blocks": [{"step": step, "decision": decisions.get(n)} for n, step in enumerate(submission.steps)],
+        "memo": memo,
+        "date_label": thai.format_date_long(memo.date, thai_digits=digits),
+        "parts": memo_parts(memo, digits),
+        "blocks": [memo_block(step, decisions.get(n), digits) for n, step in enumerate(submission.steps)],
     }
 
 

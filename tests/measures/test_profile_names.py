@@ -1,5 +1,7 @@
 """Names in print: each person's profile (title, name, position, acting text) in memos and sign-off blocks."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -137,7 +139,7 @@ def test_the_memo_prints_the_names_and_positions_of_the_profiles(submission, hea
         heads[1], title="นาง", first="สมศรี", last="ใจงาม", position="รองปลัดเทศบาล", acting_for="ปฏิบัติราชการแทนปลัดเทศบาล"
     )
     approve_all(submission, heads)
-    html = rendering.memo_html(submission)
+    html = re.sub(r"<[^>]+>", "", rendering.memo_html(submission))  # without the spans that keep names whole
     assert "(นายชัยชนะ มั่นคง)" in html and "นายกเทศมนตรีตำบลทดสอบ" in html
     assert "(นางสมศรี ใจงาม)" in html and "รองปลัดเทศบาล" in html and "ปฏิบัติราชการแทนปลัดเทศบาล" in html
 
