@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from pytest_django.plugin import blocking_manager_key
 
 from measures import services, workflow
 from measures.loaders import load_frameworks
@@ -25,6 +26,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped ITA frameworks once; every test starts from them."""
     with django_db_blocker.unblock():
         load_frameworks(Path(settings.BASE_DIR) / "fixtures" / "frameworks")
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table: the frameworks come back for the tests
+    after it (run alone, pytest-django puts such tests last; on several workers they may not be)."""
+    result = yield
+    if nextitem is not None and _flushes_the_database(item) and not _flushes_the_database(nextitem):
+        with item.config.stash[blocking_manager_key].unblock():
+            load_frameworks(Path(settings.BASE_DIR) / "fixtures" / "frameworks")
+    return result
 
 
 @pytest.fixture(autouse=True)
