@@ -3,8 +3,9 @@
 One builder (`edition_data`) produces everything any rendering of a measures document or of a
 progress report shows: the organisation as it prints (name, place, digit style, column
 layout), the title and introduction, the ITA result with every figure the document prints and
-the years of its charts, the findings, the themes, every field of every measure and every
-column of every result of a round.
+the years of its charts, the analysis (its introduction, the findings with what their headings
+need, the limitations of each tool: measures.analysis), the introduction of the measures, the
+themes, every field of every measure and every column of every result of a round.
 
 At submission this dict is frozen in `Submission.snapshot`: the approvers decide on it, and the
 print, the PDF, the publication and the open data of a submitted, approved or published
@@ -20,7 +21,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import selectors, thai
+from . import analysis, selectors, thai
 from .models import (
     DocumentStatus,
     Measure,
@@ -231,32 +232,6 @@ def trend_data(assessments) -> list[dict]:
     return [trend_year(scorecard_for(assessment)) for assessment in assessments]
 
 
-def finding_row(finding, *, tool: str, indicators: list[int], items: list[str]) -> dict:
-    """One finding: its own fields, with its tool's code ("" without one), the numbers of its
-    indicators and the codes of its items."""
-    return {
-        "kind": finding.kind,
-        "kind_label": str(finding.get_kind_display()),
-        "tool": tool,
-        "indicators": indicators,
-        "items": items,
-        "issue_area": finding.issue_area,
-        "text": finding.text,
-    }
-
-
-def _findings(document: MeasuresDocument) -> list[dict]:
-    return [
-        finding_row(
-            f,
-            tool=f.tool.code if f.tool else "",
-            indicators=[i.number for i in f.indicators.all()],
-            items=[i.code for i in f.items.all()],
-        )
-        for f in document.findings.select_related("tool").prefetch_related("indicators", "items")
-    ]
-
-
 def theme_row(theme) -> dict:
     return {"number": theme.number, "title": theme.title}
 
@@ -270,8 +245,11 @@ def measures_edition(
     findings: list[dict],
     themes: list[dict],
     measures: list[dict],
+    limitations: list[dict] | None = None,
 ) -> dict:
-    """The edition of a measures document from its own fields and its parts, made already."""
+    """The edition of a measures document from its own fields and its parts, made already (the
+    introductions of the analysis and of the measures and the limitations of each tool are missing
+    from editions frozen before they were printed: they print nothing)."""
     return {
         "schema": SCHEMA,
         "kind": "measures",
@@ -284,7 +262,10 @@ def measures_edition(
         "introduction": document.introduction,
         "assessment": assessment,
         "trend": trend,
+        "analysis_introduction": document.analysis_introduction,
         "findings": findings,
+        "limitations": limitations or [],
+        "measures_introduction": document.measures_introduction,
         "themes": themes,
         "measures": measures,
     }
@@ -323,9 +304,10 @@ def document_data(document: MeasuresDocument) -> dict:
         # The charts show the years on record up to the analysed one (a later result is not
         # part of this year's document).
         trend=trend_data([a for a in assessments if a.framework.year <= document.analysed_year]),
-        findings=_findings(document),
+        findings=analysis.findings_data(document),
         themes=[theme_row(t) for t in document.themes.all()],
         measures=[_measure(m) for m in _measures(document)],
+        limitations=analysis.limitations_data(document),
     )
 
 
@@ -477,7 +459,10 @@ def readiness(target: Target, data: dict | None = None) -> Readiness:
             found.left_out.append(_("ผลการประเมิน ITA (ตารางคะแนนและกราฟ)"))
         if not data["findings"]:
             found.warnings.append(_("ยังไม่มีผลการวิเคราะห์"))
-            found.left_out.append(_("ผลการวิเคราะห์"))
+            if not data.get("analysis_introduction", "").strip():  # else its heading prints with it
+                found.left_out.append(_("ผลการวิเคราะห์"))
+        if not data.get("limitations"):
+            found.left_out.append(_("ข้อจำกัดของการประเมิน"))
     else:
         if all(m.get("result") is None for m in measures):  # a round without entries
             found.blockers.append(_("รายงานนี้ยังไม่มีมาตรการ"))

@@ -289,6 +289,11 @@ def findings_for(document: MeasuresDocument) -> QuerySet:
     return document.findings.select_related("tool").prefetch_related("indicators", "items")
 
 
+def limitations_for(document: MeasuresDocument) -> QuerySet:
+    """The limitations of the document's ITA tools, in the order of the tools."""
+    return document.limitations.select_related("tool")
+
+
 def reports_by_round(document: MeasuresDocument) -> dict[int, ProgressReport]:
     """The document's progress reports that were started, by round (6, 12)."""
     return {report.round: report for report in document.reports.all()}

@@ -8,7 +8,7 @@ same HTML, to PDF (reports.pdf).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from measures import editions, numbering, texts, thai
+from measures import analysis, editions, numbering, texts, thai
 from measures.models import Organisation
 from measures.organisations import logo_data_uri
 
@@ -121,7 +121,11 @@ class DocumentData:
     analysed_year: int | None = None
     chart_svg: str = ""
     indicator_chart_svg: str = ""
-    findings: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)  # each with the "heading" it prints under
+    analysis_introduction: str = ""  # under the heading of the analysis
+    limitations: list[dict] = field(default_factory=list)  # each tool's, with its "heading"
+    limitations_heading: str = analysis.LIMITATIONS_HEADING
+    measures_introduction: str = ""  # before the measures table
     cover_lines: list[str] = field(default_factory=list)  # the cover page, as the seeds open
     logo: str = ""  # the emblem frozen with the edition, as a data: URL ("" without one)
 
@@ -274,6 +278,33 @@ def live_trend_charts(organisation: Organisation, *, assessments: list) -> tuple
     )
 
 
+def printed_findings(data: dict) -> list[dict]:
+    """The findings of an edition, each with the heading it prints under (measures.analysis).
+
+    "headed": the heading prints on a line of its own, once for findings in a row under the same
+    heading and tool ("new_heading"); an edition frozen before findings had headings of their own
+    prints each finding's kind in bold before its text, as it was approved."""
+    printed, previous = [], None
+    for finding in data.get("findings", []):
+        heading = analysis.finding_heading(finding)
+        headed = "indicator_names" in finding
+        printed.append(
+            finding | {"heading": heading, "headed": headed, "new_heading": (heading, finding["tool"]) != previous}
+        )
+        previous = (heading, finding["tool"]) if headed else None
+    return printed
+
+
+def printed_limitations(data: dict) -> list[dict]:
+    """The limitations of each tool, with their headings ("ข้อจำกัดของเครื่องมือ IIT"); none in an
+    edition frozen before they were printed."""
+    return [
+        limitation | {"heading": analysis.limitation_heading(limitation)}
+        for limitation in data.get("limitations", [])
+        if limitation["text"].strip()
+    ]
+
+
 def measures_document_data(data: dict) -> DocumentData:
     organisation = data["organisation"]
     digits = organisation["thai_digits"]
@@ -299,7 +330,10 @@ def measures_document_data(data: dict) -> DocumentData:
         analysed_year=data["analysed_year"],
         chart_svg=charts[0],
         indicator_chart_svg=charts[1],
-        findings=data["findings"],
+        findings=printed_findings(data),
+        analysis_introduction=data.get("analysis_introduction", "").strip(),
+        limitations=printed_limitations(data),
+        measures_introduction=data.get("measures_introduction", "").strip(),
         logo=logo_src(organisation),
     )
 

@@ -71,8 +71,10 @@ def edition_context(data: dict, *, draft: bool, approvals: list[dict] | None = N
     if doc.kind == "measures":
         if assessment is not None or doc.chart_svg:
             sections.append("scores")
-        if doc.findings:
+        if doc.findings or doc.analysis_introduction:
             sections.append("findings")
+        if doc.limitations:
+            sections.append("limitations")
         sections.append("measures")
     context["section_numbers"] = {name: thai.digits(n, thai_digits=digits) for n, name in enumerate(sections, 1)}
     return context

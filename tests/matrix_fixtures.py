@@ -9,8 +9,9 @@ state a URL can meet exists at once:
   its memo and then withdrawn;
   the 12-month report approved but not published; an ITA 2565 assessment and a free OIT entry;
 - 2566: the measures submitted and waiting at step 2 of the chain (step 1 approved);
-- 2567: the measures still a draft, with a theme, an empty theme, a finding, a measure of each
-  unit plus a spare one that may be deleted, a 6-month round and an evidence file.
+- 2567: the measures still a draft, with a theme, an empty theme, a finding, the limitations of
+  one tool, a measure of each unit plus a spare one that may be deleted, a 6-month round and an
+  evidence file.
 
 Another organisation (other-town) has a 2567 draft with a 6-month round, so that its officer
 can try test-town's object ids under his own organisation's URLs.
@@ -27,7 +28,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from measures import services, workflow
+from measures import sections, services, workflow
 from measures.models import Framework, Membership
 from measures.services import MeasureData
 from reports import oit, publishing
@@ -74,6 +75,7 @@ class World:
     theme: object = None
     empty_theme: object = None
     finding: object = None
+    limitation: object = None  # the 2567 draft's limitations of IIT (EIT has none)
     finance_measure: object = None
     works_measure: object = None
     spare_measure: object = None
@@ -194,6 +196,12 @@ def build_world() -> World:
     world.empty_theme = services.theme_save(document=draft, by=officer, number=2, title="ด้านที่ยังไม่มีมาตรการ")
     world.finding = services.finding_save(
         document=draft, by=officer, kind="improve", text=f"ผลการวิเคราะห์ {DRAFT_MARKER}"
+    )
+    world.limitation = sections.limitation_save(
+        document=draft,
+        by=officer,
+        tool=sections.tools_for_limitations(draft).get(code="IIT"),
+        text=f"ข้อจำกัดของ IIT {DRAFT_MARKER}",
     )
     world.finance_measure = services.measure_create(
         document=draft,

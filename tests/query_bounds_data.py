@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from measures import services, workflow
+from measures import sections, services, workflow
 from measures.models import Framework, Membership
 from measures.services import MeasureData
 from measures.thai import fiscal_year_bounds
@@ -70,6 +70,7 @@ class Org:
     measure: object = None  # its first measure (of the contributor's unit)
     theme: object = None
     finding: object = None
+    limitation: object = None  # the YEAR document's limitations of its first tool
     submission: object = None  # the latest approved submission of the YEAR document
     pending: object = None  # the submission of the PENDING_YEAR document
     evidence: object = None  # a file of the YEAR 6-month round
@@ -121,6 +122,8 @@ def _fill(document, *, size: Size, units: list, by, measures: int | None = None)
         document=document, by=by, kind="urgent", text="ตัวชี้วัดที่ต้องแก้ไขโดยเร่งด่วน", indicators=indicators, items=items[:2]
     )
     services.finding_save(document=document, by=by, kind="improve", text="ประเด็นที่ต้องพัฒนา")
+    for tool in sections.tools_for_limitations(document):
+        sections.limitation_save(document=document, by=by, tool=tool, text=f"ข้อจำกัดของเครื่องมือ {tool.code}")
     themes = [
         services.theme_save(document=document, by=by, number=n, title=f"ด้านที่ {n}") for n in range(1, size.themes + 1)
     ]
@@ -278,6 +281,7 @@ def build_organisation(slug: str, size: Size) -> Org:
     world.measure = document.measures.order_by("theme__number", "number").first()
     world.theme = document.themes.order_by("number").first()
     world.finding = document.findings.order_by("order").first()
+    world.limitation = document.limitations.first()
     world.publication = Publication.objects.filter(document=document).order_by("-version").first()
     for role in ("officer", "approver", "contributor", "oversight"):
         client = world.clients[role] = Client()

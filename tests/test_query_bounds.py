@@ -96,6 +96,8 @@ PAGES = {
     "measures:document_import_template": ("officer", _document),
     "measures:finding_new": ("officer", _document),
     "measures:finding_edit": ("officer", lambda w: [*_document(w), w.finding.pk]),
+    "measures:limitation_new": ("officer", _document),
+    "measures:limitation_edit": ("officer", lambda w: [*_document(w), w.limitation.pk]),
     "measures:theme_new": ("officer", _document),
     "measures:theme_edit": ("officer", lambda w: [*_document(w), w.theme.pk]),
     "measures:measure_new": ("officer", _document),
@@ -191,6 +193,7 @@ def admin_changelists() -> list[str]:
 # Requests that only change data (POST), or show one object to confirm a delete: no page with rows to show.
 NOT_PAGES = {
     "measures:finding_delete",
+    "measures:limitation_delete",
     "measures:theme_delete",
     "measures:measure_delete",
     "measures:round_start",

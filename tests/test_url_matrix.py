@@ -97,6 +97,11 @@ def _unit(w: World, name: str) -> int:
     return w.organisation.units.get(name=name).pk
 
 
+def _tool(w: World, code: str) -> int:
+    """A tool of the ITA year the 2567 draft analyses."""
+    return w.draft.basis_framework.tools.get(code=code).pk
+
+
 KWARGS: dict[str, Callable[[World], dict]] = {
     **{
         f"measures:{name}": lambda w: {"pk": _membership(w, "contributor")}
@@ -112,6 +117,8 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "measures:assessment_edit": lambda w: {"year": 2565},
     "measures:finding_edit": lambda w: {"pk": w.finding.pk},
     "measures:finding_delete": lambda w: {"pk": w.finding.pk},
+    "measures:limitation_edit": lambda w: {"pk": w.limitation.pk},
+    "measures:limitation_delete": lambda w: {"pk": w.limitation.pk},
     "measures:theme_edit": lambda w: {"pk": w.theme.pk},
     "measures:theme_delete": lambda w: {"pk": w.empty_theme.pk},
     "measures:measure_detail": lambda w: {"pk": w.finance_measure.pk},
@@ -180,6 +187,8 @@ KWARGS: dict[str, Callable[[World], dict]] = {
             "measures:measure_detail",
             "measures:entry_edit",
             "measures:finding_edit",
+            "measures:limitation_edit",
+            "measures:limitation_delete",
             "measures:theme_delete",
             "measures:evidence_download",
             "measures:evidence_delete",
@@ -239,6 +248,8 @@ PAYLOADS: dict[str, Callable[[World], dict]] = {
     "measures:document_copy": lambda w: {"fiscal_year": "2569"},
     "measures:finding_new": lambda w: {"kind": "improve", "text": "ผลการวิเคราะห์ใหม่"},
     "measures:finding_edit": lambda w: {"kind": "improve", "text": "ผลการวิเคราะห์ที่แก้ไข"},
+    "measures:limitation_new": lambda w: {"tool": _tool(w, "EIT"), "text": "ข้อจำกัดของ EIT"},
+    "measures:limitation_edit": lambda w: {"tool": _tool(w, "IIT"), "text": "ข้อจำกัดของ IIT ที่แก้ไข"},
     "measures:theme_new": lambda w: {"number": "3", "title": "ด้านใหม่"},
     "measures:theme_edit": lambda w: {"number": "1", "title": "ด้านการเปิดเผยข้อมูลสาธารณะ"},
     "measures:measure_new": lambda w: {"title": "มาตรการใหม่", "all_units": "on"},

@@ -99,6 +99,20 @@ MATRIX: dict[str, dict[str, tuple]] = {
         POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
     },
     "measures:finding_delete#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    # The limitations of each ITA tool: edited like the findings (officer and administrator, draft only).
+    "measures:limitation_new": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:limitation_edit": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:limitation_delete": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:limitation_delete#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
     "measures:theme_new": {
         GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
         POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
@@ -196,6 +210,14 @@ MATRIX: dict[str, dict[str, tuple]] = {
     # Test-town's objects tried under the URLs of other-town, where the outsider is an officer.
     #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
     "measures:finding_edit#idor": {
+        GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    },
+    "measures:limitation_edit#idor": {
+        GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+        POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    },
+    "measures:limitation_delete#idor": {
         GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
         POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     },
@@ -357,6 +379,7 @@ DELETES = (
     "measures:person_deactivate",
     "measures:unit_deactivate",
     "measures:finding_delete",
+    "measures:limitation_delete",
     "measures:theme_delete",
     "measures:measure_delete",
     "measures:evidence_delete",

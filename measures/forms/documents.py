@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import numbering, thai
-from ..models import Finding, Framework, Indicator, MeasuresDocument, PeriodPrecision, Theme, Unit
+from ..models import Finding, Framework, Indicator, MeasuresDocument, PeriodPrecision, Theme, ToolLimitation, Unit
 from ..parsing import MAX_NUMBER, parse_item_codes, period_precision, plain_date, split_steps
+from ..sections import tools_for_limitations
 from ..services import MeasureData
 from ..tabular import IMPORT_EXTENSIONS, IMPORT_MAX_BYTES
 from ..thai_fields import ThaiDateField, ThaiDecimalField
@@ -24,6 +25,7 @@ __all__ = [
     "DocumentForm",
     "FindingForm",
     "FrameworkChoicesMixin",
+    "LimitationForm",
     "MeasureForm",
     "MeasureImportForm",
     "ThemeForm",
@@ -70,7 +72,34 @@ class DocumentCreateForm(ThaiTextLimits, forms.Form):
 
 class DocumentForm(RevisionMixin):
     title = forms.CharField(label=_("ชื่อเอกสาร"), max_length=300)
-    introduction = forms.CharField(label=_("บทนำ"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    introduction = forms.CharField(
+        label=_("บทนำ"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("พิมพ์ใต้ชื่อเอกสาร เว้นว่างได้"),
+    )
+    analysis_introduction = forms.CharField(
+        label=_("บทนำของผลการวิเคราะห์"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("พิมพ์ใต้หัวข้อ “ผลการวิเคราะห์” ก่อนผลการวิเคราะห์แต่ละข้อ เว้นว่างได้ ถ้าว่างจะไม่พิมพ์"),
+    )
+    measures_introduction = forms.CharField(
+        label=_("บทนำของมาตรการ"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("พิมพ์ใต้หัวข้อมาตรการ ก่อนตารางมาตรการ เว้นว่างได้ ถ้าว่างจะไม่พิมพ์"),
+    )
+
+    @classmethod
+    def initial_for(cls, document: MeasuresDocument) -> dict:
+        return {
+            "revision": document.revision,
+            "title": document.title,
+            "introduction": document.introduction,
+            "analysis_introduction": document.analysis_introduction,
+            "measures_introduction": document.measures_introduction,
+        }
 
 
 class DocumentCopyForm(ThaiTextLimits, forms.Form):
@@ -113,20 +142,73 @@ class FindingForm(ThaiTextLimits, FrameworkChoicesMixin, forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["kind", "tool", "indicators", "item_codes", "issue_area", "text"]
+        labels = {"issue_area": _("หัวข้อ (ประเด็น)")}
+        help_texts = {
+            "issue_area": _(
+                "หัวข้อที่พิมพ์เหนือผลการวิเคราะห์ข้อนี้ในเอกสาร พิมพ์ตามที่ต้องการพร้อมเลขลำดับของคุณเอง "
+                "เช่น “ประเด็นที่ 1 การเปิดเผยข้อมูล” ถ้าเว้นว่าง จะพิมพ์ตัวชี้วัดที่เลือกไว้ "
+                "เช่น “ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล” ถ้าไม่ได้เลือกตัวชี้วัดด้วย จะพิมพ์ประเภทของผลการวิเคราะห์ "
+                "ชื่อเครื่องมือ (IIT EIT OIT) พิมพ์ในวงเล็บต่อท้ายหัวข้อ"
+            )
+        }
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, document: MeasuresDocument, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_framework(document)
-        tools = self.framework.tools.all() if self.framework else []
         self.fields["tool"].queryset = (
             self.framework.tools.all() if self.framework else self.fields["tool"].queryset.none()
         )
         self.fields["tool"].label_from_instance = lambda t: f"{t.code} {t.name}"
         self.fields["tool"].required = False
-        del tools
+        if self.instance.kind != Finding.Kind.LIMITATION:
+            # The limitations of a tool have their own section now (LimitationForm); a finding
+            # saved as a limitation before keeps its kind.
+            kind = self.fields["kind"]
+            kind.choices = [c for c in kind.choices if c[0] != Finding.Kind.LIMITATION]
+            kind.help_text = _("ข้อจำกัดของเครื่องมือ IIT EIT OIT ให้บันทึกในส่วน “ข้อจำกัดของการประเมิน” ของเอกสาร")
         if self.instance.pk:
             self.initial["item_codes"] = ", ".join(i.code for i in self.instance.items.all())
+
+
+class LimitationForm(ThaiTextLimits, forms.ModelForm):
+    """The limitations of one tool of the document's basis framework (one per tool)."""
+
+    class Meta:
+        model = ToolLimitation
+        fields = ["tool", "text"]
+        labels = {"text": _("ข้อจำกัด")}
+        help_texts = {
+            "tool": _("หนึ่งเครื่องมือมีข้อจำกัดได้หนึ่งรายการ"),
+            "text": _("พิมพ์ในเอกสารใต้หัวข้อ “ข้อจำกัดของเครื่องมือ …” ในส่วนข้อจำกัดของการประเมิน"),
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {
+            "tool": {"required": _("กรุณาเลือกเครื่องมือ"), "invalid_choice": _("กรุณาเลือกเครื่องมือของปีที่วิเคราะห์")},
+            "text": {"required": _("กรุณากรอกข้อจำกัด")},
+        }
+
+    def __init__(self, *args, document: MeasuresDocument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document = document
+        tool = self.fields["tool"]
+        tool.queryset = tools_for_limitations(document)
+        tool.label_from_instance = lambda t: f"{t.code} {t.name}"
+        tool.empty_label = _("— เลือกเครื่องมือ —")
+        if not document.basis_framework_id:
+            tool.help_text = _("ยังไม่มีกรอบการประเมิน ITA ของปีที่วิเคราะห์")
+
+    def clean_tool(self):
+        tool = self.cleaned_data["tool"]
+        clash = ToolLimitation.objects.filter(document=self.document, tool=tool).exclude(pk=self.instance.pk)
+        if tool is not None and clash.exists():
+            raise forms.ValidationError(
+                _("มีข้อจำกัดของเครื่องมือ %(tool)s ในเอกสารนี้แล้ว กรุณาแก้ไขรายการเดิม"), params={"tool": tool.code}
+            )
+        return tool
+
+    def validate_unique(self):
+        """One per tool is checked in clean_tool and again by the service; the document is not a field."""
 
 
 class ThemeForm(ThaiTextLimits, forms.ModelForm):

@@ -1,4 +1,5 @@
-"""A measures document and what it holds: the document itself, its ITA findings, its themes and its measures."""
+"""A measures document and what it holds: the document itself, its ITA findings, the limitations of
+its ITA tools, its themes and its measures."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from .. import selectors, services, thai
+from .. import analysis, sections, selectors, services, thai
 from ..access import Action, get_access, get_document_for_user, get_measure_for_user
 from ..filters import MeasureFilter
 from ..forms import DocumentCopyForm, DocumentCreateForm, DocumentForm, FindingForm, MeasureForm, ThemeForm
-from ..models import Finding, ProgressReport, Theme
+from ..forms.documents import LimitationForm
+from ..models import Finding, ProgressReport, Theme, ToolLimitation
 from ..tables import MeasureTable
 from .base import PAGE_SIZE, run_service, signoff_context
 from .confirm import confirm_page, is_confirmed
@@ -47,7 +49,11 @@ def document_detail(request, org, year):
     filterset = MeasureFilter(request.GET or None, queryset=measures, document=document)
     table = MeasureTable(filterset.qs, org_slug=org, fiscal_year=year)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    findings = selectors.findings_for(document)
+    if access.can(Action.VIEW):
+        findings = [(f, analysis.heading_of(f)) for f in selectors.findings_for(document)]
+        limitations = list(selectors.limitations_for(document))
+    else:
+        findings, limitations = [], []
     reports = selectors.reports_by_round(document)
     rounds = [
         (value, label, reports.get(value), thai.round_period_label(year, value, thai_digits=False))
@@ -62,7 +68,11 @@ def document_detail(request, org, year):
             "document": document,
             "filter": filterset,
             "table": table,
-            "findings": findings if access.can(Action.VIEW) else [],
+            "findings": findings,
+            "limitations": limitations,
+            "limitation_tools": sections.tools_for_limitations(document).exclude(
+                pk__in=[limitation.tool_id for limitation in limitations]
+            ),
             "themes": document.themes.all(),
             "rounds": rounds,
             **signoff_context(org, year, None, document),
@@ -74,13 +84,12 @@ def document_detail(request, org, year):
 @require_http_methods(["GET", "POST"])
 def document_edit(request, org, year):
     access, document = get_document_for_user(request, org, year, action=Action.EDIT)
-    initial = {"revision": document.revision, "title": document.title, "introduction": document.introduction}
-    form = DocumentForm(request.POST or None, initial=initial)
+    form = DocumentForm(request.POST or None, initial=DocumentForm.initial_for(document))
     if request.method == "POST" and form.is_valid():
         response = run_service(
             request,
             form,
-            lambda: services.document_update(document=document, by=request.user, **form.cleaned_data),
+            lambda: sections.document_texts_update(document=document, by=request.user, **form.cleaned_data),
             success_message=_("บันทึกแล้ว"),
             redirect_to=("measures:document_detail", org, year),
         )
@@ -186,6 +195,78 @@ def finding_delete(request, org, year, pk):
         None,
         lambda: services.finding_delete(finding=finding, by=request.user),
         success_message=_("ลบผลการวิเคราะห์แล้ว"),
+        redirect_to=back,
+    ) or redirect(*back)
+
+
+# --- Limitations of the ITA tools -----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def limitation_edit(request, org, year, pk=None):
+    access, document = get_document_for_user(request, org, year, action=Action.EDIT)
+    limitation = get_object_or_404(ToolLimitation, document=document, pk=pk) if pk else None
+    initial = {}
+    tool = request.GET.get("tool", "")
+    if limitation is None and tool.isdigit():
+        initial["tool"] = int(tool)
+    form = LimitationForm(request.POST or None, instance=limitation, initial=initial, document=document)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        response = run_service(
+            request,
+            form,
+            lambda: sections.limitation_save(
+                document=document, by=request.user, limitation=limitation, tool=data["tool"], text=data["text"]
+            ),
+            success_message=lambda saved: _("บันทึกข้อจำกัดของเครื่องมือ %(tool)s แล้ว") % {"tool": saved.tool.code},
+            redirect_to=("measures:document_detail", org, year),
+        )
+        if response:
+            return response
+    return render(
+        request,
+        "measures/limitation_form.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": document,
+            "form": form,
+            "limitation": limitation,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def limitation_delete(request, org, year, pk):
+    access, document = get_document_for_user(request, org, year, action=Action.EDIT)
+    limitation = get_object_or_404(ToolLimitation.objects.select_related("tool"), document=document, pk=pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("ลบข้อจำกัดนี้หรือไม่"),
+            lead=_("ข้อจำกัดของเครื่องมือ %(tool)s “%(text)s” จะถูกลบออกจากเอกสารมาตรการ %(year)s")
+            % {
+                "tool": limitation.tool.code,
+                "text": Truncator(limitation.text).chars(200),
+                "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False),
+            },
+            consequences=[
+                _("ถ้าไม่มีข้อจำกัดของเครื่องมือใดเหลืออยู่ เอกสารจะไม่พิมพ์ส่วนข้อจำกัดของการประเมิน"),
+                _("ประวัติการแก้ไขยังเก็บไว้ในระบบ"),
+            ],
+            button=_("ลบข้อจำกัด"),
+            cancel_url=reverse("measures:document_detail", args=[org, year]),
+            extra_context={"access": access, "organisation": access.organisation, "document": document},
+        )
+    back = ("measures:document_detail", org, year)
+    return run_service(
+        request,
+        None,
+        lambda: sections.limitation_delete(limitation=limitation, by=request.user),
+        success_message=_("ลบข้อจำกัดแล้ว"),
         redirect_to=back,
     ) or redirect(*back)
 

@@ -1,8 +1,9 @@
 """Open data and embeddable pages of the public site.
 
 - every published version as JSON and CSV, built only from Publication.data (the data as it
-  was approved and frozen), never from the live, editable tables; a withdrawn version answers
-  410 and says when and why, without its data;
+  was approved and frozen), never from the live, editable tables, with every field its print
+  shows (reports.public.printed); a withdrawn version answers 410 and says when and why,
+  without its data;
 - an organisation's ITA scores as JSON and CSV. They are public: they are the organisation's
   official NACC results, which NACC itself publishes, and the organisation page already shows
   them;
@@ -30,16 +31,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition
 
-from measures import editions, selectors, texts, thai
+from measures import selectors, thai
 from measures.models import Assessment, Organisation
 from measures.scoring import round2, scorecard_for
 from measures.tabular import csv_text
 
-from .. import documents, oit
+from .. import oit
 from ..models import Publication
+from . import printed
 from .caching import cache_headers
 
-FORMAT = "2"  # bump when the layout of the JSON or CSV changes: every ETag changes with it
+FORMAT = "3"  # bump when the layout of the JSON or CSV changes: every ETag changes with it
 
 
 # --- Responses -----------------------------------------------------------------------------
@@ -109,7 +111,8 @@ def _publication_modified(request, org, year, kind, version=None):
 
 
 def publication_record(request, publication: Publication) -> dict:
-    """A version as open data: what it is, where it lives, and (unless withdrawn) the frozen data."""
+    """A version as open data: what it is, where it lives, and (unless withdrawn) the frozen data
+    with every field as the version prints it ("printed": reports.public.printed)."""
     organisation = publication.organisation
     args = [organisation.slug, publication.fiscal_year, publication.kind]
     versioned = [*args, publication.version]
@@ -139,6 +142,9 @@ def publication_record(request, publication: Publication) -> dict:
         "csv_url": url(reverse("reports:publication_csv", args=versioned)),
         "data": publication.data,
     }
+    fields = printed.printed_fields(publication.data)
+    if fields is not None:  # every field as the version prints it (see reports.public.printed)
+        record["printed"] = fields
     return record
 
 
@@ -158,85 +164,10 @@ def publication_json(request, org, year, kind, version=None):
     return cache_headers(response, immutable=version is not None and not publication.is_withdrawn)
 
 
-MEASURE_COLUMNS = [
-    ("number", _("ลำดับ")),
-    ("theme", _("ด้าน")),
-    ("title", _("มาตรการ/แนวทาง")),
-    ("issue", _("ประเด็นที่ต้องแก้ไข/ปรับปรุง")),
-    ("items", _("ข้อคำถามที่เกี่ยวข้อง")),
-    ("steps", _("ขั้นตอน/วิธีการดำเนินการ")),
-    ("units", _("ผู้รับผิดชอบ")),
-    ("owner", _("ผู้รับผิดชอบ (บุคคล)")),
-    ("period", _("ระยะเวลาดำเนินการ")),
-    ("monitoring", _("การติดตามผล")),
-    ("target", _("เป้าหมาย")),
-]
-ENTRY_COLUMNS = [
-    ("number", _("ลำดับ")),
-    ("title", _("มาตรการ/แนวทาง")),
-    ("steps", _("ขั้นตอน/วิธีการดำเนินการ")),
-    ("units", _("ผู้รับผิดชอบ")),
-    ("period", _("ระยะเวลาดำเนินการ")),
-    ("status", _("สถานะ")),
-    ("percent", _("ร้อยละความก้าวหน้า")),
-    ("summary", _("สรุปผลการดำเนินงาน")),
-    ("outcome", _("ผลลัพธ์/ความสำเร็จ")),
-    ("problems", _("ปัญหาอุปสรรค")),
-    ("suggestions", _("ข้อเสนอแนะ")),
-    ("completed_on", _("วันที่แล้วเสร็จ (พ.ศ.)")),
-]
-LEAD_COLUMNS = [_("หน่วยงาน"), _("ปีงบประมาณ (พ.ศ.)"), _("เอกสาร"), _("ฉบับเผยแพร่ที่"), _("วันที่เผยแพร่ (พ.ศ.)")]
-
-
-def _cell(key: str, value) -> str:
-    if isinstance(value, list):
-        if key == "steps":
-            return "\n".join(f"{n}. {step}" for n, step in enumerate(value, start=1))
-        return ", ".join(str(v) for v in value)
-    if key == "completed_on":
-        return _be_date(value)
-    return "" if value is None else str(value)
-
-
-def _schema2_measure(measure: dict, data: dict, themes: dict[int, str]) -> dict:
-    """A measure of an edition (measures.editions) as the columns of the open data read it."""
-    row = measure | {
-        "theme": themes.get(measure["theme"], "") if measure["theme"] is not None else "",
-        "units": texts.unit_names(measure, all_units_text=texts.all_units_wording(data)),
-        "period": documents.period_text(measure, data["fiscal_year"], thai_digits=False),
-    }
-    result = measure.get("result")
-    if data["kind"] == "report":
-        result = result or {}
-        row |= {
-            "status": result.get("status_label", ""),
-            "percent": result.get("percent", ""),
-            "summary": result.get("summary", ""),
-            "outcome": result.get("outcome", ""),
-            "problems": result.get("problems", ""),
-            "suggestions": result.get("suggestions", ""),
-            "completed_on": result.get("completed_on") or "",
-        }
-    return row
-
-
 def publication_rows(publication: Publication) -> list[list]:
-    """The frozen data as a table: one row per measure (or per measure's result), with Thai headers."""
+    """The frozen data as a table with Thai headers (reports.public.printed): a row per introduction,
+    finding, limitation and measure (or measure's result), in print order."""
     data = publication.data
-    if data.get("schema") == editions.SCHEMA:
-        lead = [
-            data["organisation"]["name"],
-            publication.fiscal_year,
-            publication.get_kind_display(),
-            publication.version,
-            _be_date(publication.published_at),
-        ]
-        columns = MEASURE_COLUMNS if data["kind"] == "measures" else ENTRY_COLUMNS
-        themes = {t["number"]: t["title"] for t in data["themes"]}
-        measures = [_schema2_measure(m, data, themes) for m in data["measures"]]
-        rows = [[*lead, *(_cell(key, m.get(key)) for key, _label in columns)] for m in measures]
-        return [[*LEAD_COLUMNS, *(label for _key, label in columns)], *rows]
-    # Versions published before editions carried their whole data (see measures.editions).
     lead = [
         data.get("organisation", {}).get("name", publication.organisation.name),
         publication.fiscal_year,
@@ -244,21 +175,7 @@ def publication_rows(publication: Publication) -> list[list]:
         publication.version,
         _be_date(publication.published_at),
     ]
-    if publication.kind == Publication.Kind.MEASURES:
-        themes = {str(t["number"]): t["title"] for t in data.get("themes", [])}
-        rows = []
-        for measure in data.get("measures", []):
-            measure = measure | {
-                "theme": themes.get(str(measure.get("number", "")).partition(".")[0], "")
-                if "." in str(measure.get("number", ""))
-                else ""
-            }
-            rows.append([*lead, *(_cell(key, measure.get(key)) for key, _label in MEASURE_COLUMNS)])
-        return [[*LEAD_COLUMNS, *(label for _key, label in MEASURE_COLUMNS)], *rows]
-    rows = [
-        [*lead, *(_cell(key, entry.get(key)) for key, _label in ENTRY_COLUMNS)] for entry in data.get("entries", [])
-    ]
-    return [[*LEAD_COLUMNS, *(label for _key, label in ENTRY_COLUMNS)], *rows]
+    return printed.publication_table(data, lead, publication.kind)
 
 
 @condition(etag_func=partial(_publication_etag, "csv"), last_modified_func=_publication_modified)

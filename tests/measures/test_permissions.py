@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from measures import services, urls, workflow
+from measures import sections, services, urls, workflow
 from measures.models import Framework, Membership, ProgressEntry
 from measures.services import MeasureData
 from tests.factories import MembershipFactory, UserFactory
@@ -37,6 +37,9 @@ TARGETS = {
     "finding_new": EDIT,
     "finding_edit": EDIT,
     "finding_delete": CONFIRM,
+    "limitation_new": EDIT,
+    "limitation_edit": EDIT,
+    "limitation_delete": CONFIRM,
     "theme_new": EDIT,
     "theme_edit": EDIT,
     "theme_delete": CONFIRM,
@@ -159,6 +162,8 @@ def world(organisation, finance, works, officer):
     document = services.document_create(organisation=organisation, fiscal_year=2566, by=officer)
     theme = services.theme_save(document=document, by=officer, number=1, title="ด้านการเปิดเผยข้อมูล")
     finding = services.finding_save(document=document, by=officer, kind="improve", text="ผลการวิเคราะห์ทดสอบ")
+    iit = sections.tools_for_limitations(document).get(code="IIT")
+    limitation = sections.limitation_save(document=document, by=officer, tool=iit, text="ข้อจำกัดของ IIT ทดสอบ")
     finance_measure = services.measure_create(
         document=document,
         by=officer,
@@ -197,6 +202,7 @@ def world(organisation, finance, works, officer):
         "document": document,
         "theme": theme,
         "finding": finding,
+        "limitation": limitation,
         "finance": finance_measure,
         "works": works_measure,
         "report": report,
@@ -226,6 +232,8 @@ def url_for(target: str, world) -> str:
         "document_new": org,
         "finding_edit": doc | {"pk": world["finding"].pk},
         "finding_delete": doc | {"pk": world["finding"].pk},
+        "limitation_edit": doc | {"pk": world["limitation"].pk},
+        "limitation_delete": doc | {"pk": world["limitation"].pk},
         "theme_edit": doc | {"pk": world["theme"].pk},
         "theme_delete": doc | {"pk": world["theme"].pk},
         "measure_detail": doc | {"pk": measure.pk},
@@ -369,6 +377,24 @@ def test_a_persona_without_the_edit_right_cannot_delete_a_measure(world, persona
     assert client.get(url).status_code == 403
     assert client.post(url, {"confirmed": "1"}).status_code == 403
     assert world["document"].measures.filter(pk=world["finance"].pk).exists()
+
+
+@pytest.mark.parametrize("persona", ["approver", "oversight", "contributor", "outsider"])
+def test_a_persona_without_the_edit_right_cannot_add_change_or_delete_a_limitation(world, persona, client, request):
+    client.force_login(request.getfixturevalue(persona))
+    limitation, eit = world["limitation"], sections.tools_for_limitations(world["document"]).get(code="EIT")
+    denied = 404 if persona == "outsider" else 403
+    doc = ["test-town", 2566]
+    posts = {
+        reverse("measures:limitation_new", args=doc): {"tool": eit.pk, "text": "ข้อจำกัดของ EIT"},
+        reverse("measures:limitation_edit", args=[*doc, limitation.pk]): {"tool": limitation.tool_id, "text": "แก้"},
+        reverse("measures:limitation_delete", args=[*doc, limitation.pk]): {"confirmed": "1"},
+    }
+    for url, data in posts.items():
+        assert (client.get(url).status_code, client.post(url, data).status_code) == (denied, denied), url
+    limitation.refresh_from_db()
+    assert limitation.text == "ข้อจำกัดของ IIT ทดสอบ"
+    assert list(world["document"].limitations.all()) == [limitation]
 
 
 @pytest.mark.parametrize("name", ["evidence_add", "evidence_delete", "evidence_download"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from measures import editions
+from measures import analysis, editions
 from measures.models import (
     Assessment,
     Decision,
@@ -108,7 +108,13 @@ class PlannedDocument:
             assessment=self.printed.assessments.get(analysed),
             trend=[year for number, year in sorted(self.printed.trend.items()) if number <= analysed],
             findings=[
-                editions.finding_row(pf.finding, tool=pf.tool, indicators=[i.number for i in pf.indicators], items=[])
+                analysis.finding_row(
+                    pf.finding,
+                    tool=pf.tool,
+                    indicators=[i.number for i in pf.indicators],
+                    items=[],
+                    indicator_names=[i.name for i in pf.indicators],
+                )
                 for pf in self.findings
             ],
             themes=self._themes(),
