@@ -111,7 +111,11 @@ def test_each_progress_report_prints_no_arabic_digit(thai_document, officer, tmp
     assert arabic_digits(text) == [] and arabic_digits(title) == []
 
 
-def test_the_memo_prints_no_arabic_digit(thai_document, officer, chain, tmp_path):
+def test_the_memo_prints_no_arabic_digit(thai_document, officer, heads, chain, tmp_path):
+    # People's names as people have them (the test factory numbers its users: "ผู้ใช้0").
+    for person, surname in zip([officer, *heads], ["ใจดี", "มีสุข", "รักงาน", "สุขใจ"], strict=True):
+        person.last_name = surname
+        person.save(update_fields=["last_name"])
     submission = workflow.submit(target=thai_document, by=officer)
     text, _title = pdf_text(rendering.memo_html(submission), tmp_path)
     assert arabic_digits(text) == []
