@@ -5,6 +5,9 @@ published scores; nothing reads the live, editable documents, so a draft can nev
 Pages are the same for every visitor: no login, no cookies, cacheable (reports.public.caching).
 """
 
+import html
+import json
+
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.db.models import Count, OuterRef, Q, Subquery, Value
@@ -12,6 +15,8 @@ from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition
 
 from measures import editions, selectors, thai
@@ -22,6 +27,7 @@ from measures.scoring import scorecard_for
 from ..documents import live_trend_charts
 from ..models import OitEntry, Publication
 from .caching import PUBLIC_CONTEXT, cache_headers, document_state, kept_page, organisation_state
+from .reading import reading_html
 
 
 def home(request):
@@ -53,6 +59,35 @@ def home(request):
 
 def _organisation(slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug)
+
+
+EMBED_RESIZE = """<script>
+window.addEventListener("message", function (event) {{
+  var frame = document.getElementById({frame_id});
+  if (!frame || event.origin !== {origin} || event.source !== frame.contentWindow) return;
+  if (!event.data || event.data.type !== "ita-embed-height") return;
+  frame.style.height = Math.min(Math.max(Number(event.data.height) || 0, 120), 6000) + "px";
+}});
+</script>"""
+
+
+def embed_snippets(request, organisation: Organisation) -> dict[str, str]:
+    """What the organisation pastes into its own website: the iframe of its published documents
+    with a short script that sets the iframe's height from what the embedded page posts
+    (static/js/embed-height.js), and a plain link for the sites that strip iframes or scripts."""
+    origin = f"{request.scheme}://{request.get_host()}"
+    frame_id = f"ita-documents-{organisation.slug}"
+    name = escape(organisation.name)
+    iframe = (
+        f'<iframe src="{origin}{reverse("reports:embed", args=[organisation.slug])}" title="เอกสาร ITA ของ{name}" '
+        f'id="{frame_id}" width="100%" height="420" style="border:0" loading="lazy"></iframe>'
+    )
+    script = EMBED_RESIZE.format(frame_id=json.dumps(frame_id), origin=json.dumps(origin))
+    page = f"{origin}{reverse('reports:organisation', args=[organisation.slug])}"
+    link = f'<p><a href="{page}">มาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA) ของ{name}</a></p>'
+    # Shown in a <textarea>: only <, > and & need escaping there, the quotes read as typed.
+    codes = {"iframe": f"{iframe}\n{script}", "link": link}
+    return {key: mark_safe(html.escape(code, quote=False)) for key, code in codes.items()}  # noqa: S308 - escaped
 
 
 @kept_page(organisation_state)
@@ -88,6 +123,7 @@ def organisation(request, org):
                 "latest": latest,
                 "trend_svg": trend,
                 "bars_svg": bars,
+                "snippets": embed_snippets(request, organisation),
             },
         ),
         immutable=False,
@@ -122,6 +158,9 @@ def _publication_page(request, organisation, versions: list[Publication], public
     if publication.is_withdrawn:
         response = render(request, "reports/public/withdrawn.html", PUBLIC_CONTEXT | context, status=410)
         return cache_headers(response, immutable=False)
+    # Phones read the edition as cards made from its frozen data; the print layout is the print
+    # view's and the PDF's (a version published before editions were frozen whole shows its stored body).
+    context["reading"] = reading_html(publication.data)
     response = render(request, "reports/public/publication.html", PUBLIC_CONTEXT | context)
     return cache_headers(response, immutable=False)  # a newer version adds a note to this page
 

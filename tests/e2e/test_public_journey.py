@@ -1,11 +1,15 @@
 """The officer publishes ทต.เขาหัวช้าง's approved 12-month report; a citizen on a phone finds it and its PDF.
 
-The citizen goes from / to the report in three taps, reads it without the page scrolling
-sideways, and downloads the PDF from the link: the bytes are a PDF whose text is the report's.
+The citizen goes from / to the report in three taps, reads it as cards without the page scrolling
+sideways (a theme to jump to, its measures counted by status), opens the print layout, and
+downloads the PDF from the link: the bytes are a PDF whose text is the report's. The
+organisation's embed snippet sizes its iframe to the list it shows.
 """
 
 import subprocess
+import threading
 import unicodedata
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,7 @@ from playwright.sync_api import expect
 from measures import workflow
 from measures.devdata.demo import DEMO_PASSWORD, load_demo
 from measures.models import DocumentStatus, ProgressReport
+from reports import publishing
 from reports.models import Publication
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -78,26 +83,38 @@ def test_the_officer_publishes_and_a_citizen_reads_the_report_and_its_pdf_on_a_p
     expect(page).to_have_url(f"{live_server.url}/khao-hua-chang/2566/report-12/")
     expect(page.locator("h1")).to_contain_text("รายงานผลการดำเนินการ รอบ ๑๒ เดือน")
     expect(page.locator(".publication-head")).to_contain_text("ฉบับเผยแพร่ที่ ๑")
-    expect(page.locator(".published-document")).to_contain_text("แผนการใช้จ่ายงบประมาณประจำปี")
+    expect(page.locator(".reading .measure-card").first).to_contain_text("แผนการใช้จ่ายงบประมาณประจำปี")
     # Who signed it, and the signed memo the officer chose to publish with it.
     expect(page.locator(".approved-by")).to_contain_text("อนุมัติโดย")
-    expect(page.locator(".published-document .approvals")).to_contain_text("การพิจารณาอนุมัติ")
+    expect(page.locator("#approvals")).to_contain_text("การพิจารณาอนุมัติ")
     expect(page.get_by_role("link", name="บันทึกข้อความที่ลงความเห็นแล้ว (PDF)")).to_have_attribute(
         "href", "/khao-hua-chang/2566/report-12/v1-memo.pdf"
     )
     # Readable on the phone: the page itself does not scroll sideways (wide tables scroll in their box).
     page.wait_for_load_state("networkidle")
     too_wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-scroll'))
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-scroll, .chart-scroll'))
         .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], too_wide
-    # The measures table's header stands over its columns (the page's own CSS once made it a CSS grid).
+    # A theme to jump to, with its measures counted by status; each measure a card with its status.
+    page.get_by_role("navigation", name="สารบัญ").get_by_role("link", name="๔. ด้านการปรับปรุงการทำงาน").click()
+    expect(page).to_have_url(f"{live_server.url}/khao-hua-chang/2566/report-12/#theme-4")
+    theme = page.locator("#theme-4")
+    expect(theme.locator(".status-counts")).to_have_text("ดำเนินการแล้วเสร็จ ๓")
+    expect(theme.locator(".measure-card")).to_have_count(3)
+    expect(theme.locator(".measure-card .status").first).to_have_text("ดำเนินการแล้วเสร็จ")
+    assert page.evaluate("document.querySelector('#theme-4').getBoundingClientRect().top") < PHONE["height"] / 2
+    shot("public-03-report-on-phone")
+
+    # The print layout is one tap away: the frozen document, its table's header over its columns.
+    page.get_by_role("link", name="ดูแบบฉบับพิมพ์").click()
+    expect(page).to_have_url(f"{live_server.url}/khao-hua-chang/2566/report-12/v1.html")
     header, row = page.evaluate("""() => {
-        const table = document.querySelector('.published-document table.grid');
+        const table = document.querySelector('table.grid.measures');
         const lefts = row => [...row.cells].map(cell => Math.round(cell.getBoundingClientRect().left));
         return [lefts(table.tHead.rows[0]), lefts(table.querySelector('tbody tr:not(.theme)'))]; }""")
     assert header == row
-    shot("public-03-report-on-phone")
+    page.go_back()
 
     # The PDF behind the link: a PDF, the stored file, with the report's Thai text in it.
     pdf_link = page.get_by_role("link", name="ดาวน์โหลด PDF")
@@ -119,3 +136,56 @@ def test_the_officer_publishes_and_a_citizen_reads_the_report_and_its_pdf_on_a_p
     for expected in ["ประจำปีงบประมาณ พ.ศ. ๒๕๖๖", "รอบ ๑๒ เดือน", "เทศบาลตำบลเขาหัวช้าง"]:
         assert nfkc(expected) in text, expected
     assert nfkc("แผนการใช้จ่ายงบประมาณประจำปี") in text.replace("\n", "")  # a table cell wraps it
+
+
+@pytest.fixture
+def other_site():
+    """The organisation's own website, on another origin (127.0.0.1, where the portal is localhost):
+    `other_site(html)` serves the page and gives its address."""
+    pages = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = pages["/"].encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def serve(html: str) -> str:
+        pages["/"] = html
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield serve
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_embed_snippet_sizes_its_iframe_to_the_list(page, live_server, approved_report, other_site):
+    """The organisation pastes the snippet into its own site: the iframe grows or shrinks to the
+    embedded list's height (posted by static/js/embed-height.js), with no scroll bar of its own."""
+    officer = get_user_model().objects.get(username="officer")
+    publishing.publish(target=approved_report, by=officer)
+    page.goto(f"{live_server.url}/khao-hua-chang/")
+    snippet = page.locator("#embed-code").input_value()
+    assert page.locator("#link-code").input_value() == (
+        f'<p><a href="{live_server.url}/khao-hua-chang/">มาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA) ของเทศบาลตำบลเขาหัวช้าง</a></p>'
+    )
+    site = other_site(
+        f"<!doctype html><html lang='th'><title>เทศบาล</title><body><h1>เว็บไซต์ของเทศบาล</h1>{snippet}</body></html>"
+    )
+    for width in (1280, PHONE["width"]):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(site)
+        expect(page.frame_locator("iframe").locator("body")).to_contain_text("รายงานผลการดำเนินการ รอบ ๑๒ เดือน")
+        page.wait_for_function("document.querySelector('iframe').style.height !== ''")  # set by the snippet
+        inner = page.frames[1].evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+        assert abs(page.locator("iframe").bounding_box()["height"] - inner) <= 1
+        assert page.frames[1].evaluate("document.documentElement.scrollHeight <= document.documentElement.clientHeight")
