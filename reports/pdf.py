@@ -9,6 +9,12 @@
   knows the words and cuts them ("ดํา|เนินการ", "ประ|จําปี"). So the layout sees the real
   text, and the glyph → text map is mended just before the PDF's fonts are written
   (_mend_to_unicode): ำ then reads back as nikhahit + sara aa, its NFKC form.
+- Every PDF is tagged, as PDF/UA-1 (PDF_OPTIONS): a structure tree of headings, paragraphs,
+  lists, tables with their header cells and figures (an SVG chart's alternative text is its
+  <title>, an image's its alt), so that screen readers read the published evidence. Its title,
+  author and language come from the HTML: <title>, <meta name="author"> and <html lang>
+  (templates/reports/documents/base.html). WeasyPrint logs an error for an image without alt
+  text or a page without lang; the PDF tests fail on any such log line.
 - WeasyPrint is imported once per process, on first use.
 """
 
@@ -25,6 +31,12 @@ BASE_URL = "https://ita-portal.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
 
 log = logging.getLogger(__name__)
+
+# PDF/UA-1 implies pdf_tags=True and PDF 1.7, and adds the XMP metadata (dc:title, dc:creator,
+# pdfuaid:part) that PDF/UA asks for. Measured (CPU time of the PDF step, 2 cores): seed 004's
+# measures document (6 pages) 0.55 → 0.64 s, 44 → 57 KB; 300 measures (42 pages) 5.2 → 6.1 s,
+# 177 → 370 KB; a 12-month report of 300 measures (82 pages) 11.9 → 13.0 s, 351 → 721 KB.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 class BlockedURL(ValueError):
@@ -133,10 +145,10 @@ def weasyprint_module():
 
 
 def render_pdf(html: str) -> bytes:
-    """The PDF of a document's HTML (its links to /static/ resolve to our files)."""
+    """The tagged PDF of a document's HTML (its links to /static/ resolve to our files)."""
     weasyprint, font_config, fetcher = weasyprint_module()
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     try:
-        return document.write_pdf(font_config=font_config)
+        return document.write_pdf(font_config=font_config, **PDF_OPTIONS)
     except weasyprint.urls.FatalURLFetchingError as error:  # a BaseException: make it an ordinary one
         raise RenderError(f"{error} ({error.__cause__})") from error
