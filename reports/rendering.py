@@ -11,7 +11,7 @@ from django.utils import timezone
 from measures import editions, thai
 from measures.models import MeasuresDocument, ProgressReport, Submission
 
-from . import documents
+from . import documents, linebreaks
 from .pdf import BASE_URL, render_pdf, static_response
 
 STYLESHEET = re.compile(r'<link rel="stylesheet"(?P<media> media="[a-z]+")? href="(?P<href>[^"]+)">')
@@ -84,9 +84,18 @@ def template_name(data: dict) -> str:
     return "measures" if data["kind"] == "measures" else "report"
 
 
+def render_kept(template: str, context: dict, names: list[str]) -> str:
+    """A document's HTML in which its own names, dates, reference numbers and the official
+    compounds never break at a line end (reports.linebreaks): typed text through the doc_text
+    filter, everything else the templates print by a pass over the rendered text."""
+    with linebreaks.protecting(names):
+        return linebreaks.protect_html(render_to_string(template, context), linebreaks.current_names())
+
+
 def edition_html(data: dict, *, draft: bool, approvals: list[dict] | None = None, **extra) -> str:
     context = edition_context(data, draft=draft, approvals=approvals) | extra
-    return render_to_string(f"reports/documents/{template_name(data)}.html", context)
+    names = linebreaks.edition_names(data, approvals or [])
+    return render_kept(f"reports/documents/{template_name(data)}.html", context, names)
 
 
 def target_html(target: MeasuresDocument | ProgressReport, **extra) -> str:
@@ -102,8 +111,8 @@ def page_and_body(data: dict, *, approvals: list[dict]) -> tuple[str, str]:
     context = edition_context(data, draft=False, approvals=approvals)
     name = template_name(data)
     return (
-        render_to_string(f"reports/documents/{name}.html", context),
-        render_to_string(f"reports/documents/_{name}_body.html", context),
+        render_kept(f"reports/documents/{name}.html", context, linebreaks.edition_names(data, approvals)),
+        render_kept(f"reports/documents/_{name}_body.html", context, linebreaks.edition_names(data, approvals)),
     )
 
 
@@ -191,7 +200,9 @@ def memo_context(submission: Submission) -> dict:
 
 
 def memo_html(submission: Submission, **extra) -> str:
-    return render_to_string("reports/documents/memo.html", memo_context(submission) | extra)
+    context = memo_context(submission) | extra
+    names = linebreaks.memo_names(submission.snapshot, context)
+    return render_kept("reports/documents/memo.html", context, names)
 
 
 def as_pdf(html: str) -> bytes:

@@ -1,8 +1,9 @@
 from django import template
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from measures import thai
+from reports import linebreaks
 
 register = template.Library()
 
@@ -28,12 +29,17 @@ def doc_text(value, thai_digits=False, autoescape=True) -> str:
     """Text typed by users, as an official document prints it.
 
     Thai digits in prose when the organisation uses them (thai.prose_thai_digits), HTML
-    escaped, and the check boxes of the seed documents drawn.
+    escaped, names, dates, reference numbers and official compounds kept whole at line ends
+    (reports.linebreaks: the names of the document being rendered), and the check boxes of the
+    seed documents drawn.
     """
     text = "" if value is None else str(value)
     if thai_digits:
         text = thai.prose_thai_digits(text)
-    text = conditional_escape(text) if autoescape else text
+    if autoescape and not isinstance(text, SafeData):
+        text = linebreaks.protect(text, linebreaks.current_names())
+    else:
+        text = conditional_escape(text) if autoescape else text
     for sign, html in _BOXES.items():
         text = text.replace(sign, html)
     return mark_safe(text)  # noqa: S308 - escaped above; only our own markup is added
