@@ -28,6 +28,7 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from measures import services, workflow
 from measures.devdata.demo import load_demo
@@ -242,7 +243,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Demo:
         published_title=published_title,
         published_pdf_url=reverse("reports:publication_pdf", args=[*args, publication.version]),
         published_page_url=reverse("reports:publication_latest", args=args),
-        drafts_text=normalise(" ".join(drafts)),
+        drafts_text=normalise(strip_tags(" ".join(drafts))),
     )
 
 

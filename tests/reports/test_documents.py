@@ -64,7 +64,7 @@ from measures import services  # noqa: E402
 from measures.models import Framework, Organisation  # noqa: E402
 from measures.services import MeasureData  # noqa: E402
 from measures.thai import to_thai_digits  # noqa: E402
-from reports import rendering  # noqa: E402
+from reports import linebreaks, rendering  # noqa: E402
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_an_sao_report_has_six_columns_with_suggestions(organisation, officer, f
     headers = [c.label for c in COLUMNS[Organisation.Layout.SAO_SIX_COLUMNS][1]]
     assert len(headers) == 6 and headers[-1] == "ข้อเสนอแนะ"
     for label in headers:
-        assert f'<th scope="col">{label}</th>' in html
+        assert f'<th scope="col">{linebreaks.protect(label)}</th>' in html
     assert "จัดประชุมแล้ว ๑ ครั้ง" in html and "ควรเพิ่มการประชุมทุกไตรมาส" in html
     # Steps typed without numbers are numbered by the portal, as text in the document's digits.
     assert (
