@@ -15,7 +15,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from measures import texts, thai
+from measures import numbering, texts, thai
 
 register = template.Library()
 
@@ -136,3 +136,10 @@ def measure_units(measure) -> str:
 def measure_period(measure) -> str:
     """``{{ measure|measure_period }}``: its period as its staff page shows it (a start alone gives its month)."""
     return texts.period_text(measure, from_start=True)
+
+
+@register.filter
+def step_lines(steps) -> list:
+    """A measure's steps as documents print them (``numbering.step_lines``): the officer's own
+    markers kept, the portal's numbers only where she typed none. Takes step rows or texts."""
+    return numbering.step_lines(getattr(s, "text", s) for s in (steps.all() if hasattr(steps, "all") else steps))
