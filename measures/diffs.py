@@ -8,11 +8,13 @@ dictionary segmenter (newmm), then compared with difflib.
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from . import editions, texts
+from . import analysis, editions, numbering, texts
 
 LABELS = {
     "title": "ชื่อเอกสาร",
     "introduction": "บทนำ",
+    "analysis_introduction": "บทนำของผลการวิเคราะห์",
+    "measures_introduction": "บทนำของมาตรการ",
     "issue": "ประเด็น",
     "items": "ข้อคำถาม",
     "indicators": "ตัวชี้วัด",
@@ -43,6 +45,19 @@ def _text(value) -> str:
     return str(value)
 
 
+def _steps_text(steps: list[str]) -> str:
+    """The steps as printed: the officer's own markers, or the portal's numbers (measures.numbering)."""
+    return "\n".join(" ".join(x for x in (line.marker, line.text) if x) for line in numbering.step_lines(steps))
+
+
+def _period_text(measure: dict) -> str:
+    """The period by day (a change of day shows), with the months it prints when typed without days
+    (a change of precision alone shows too)."""
+    by_day = texts.period_text(measure, by_day=True).replace("\xa0", " ")
+    printed = texts.period_text(measure).replace("\xa0", " ")
+    return by_day if printed in ("", by_day) else f"{printed} ({by_day})"
+
+
 def _assessment_lines(assessment: dict | None, year: int) -> dict[str, str]:
     where = f"ผลการประเมิน ITA ปี {year}"
     if assessment is None:
@@ -68,17 +83,22 @@ def edition_lines(data: dict) -> dict[str, str]:
     }
     if data["kind"] == "measures":
         lines |= _assessment_lines(data["assessment"], data["analysed_year"])
+        lines[LABELS["analysis_introduction"]] = data.get("analysis_introduction", "")
         for n, finding in enumerate(data["findings"], start=1):
-            heading = " ".join(x for x in (finding["kind_label"], finding["issue_area"]) if x)
+            heading = analysis.finding_heading(finding)
             lines[f"ผลการวิเคราะห์ {n}"] = f"{heading}: {finding['text']}"
+        for limitation in data.get("limitations", []):
+            lines[analysis.limitation_heading(limitation)] = limitation["text"]
+        lines[LABELS["measures_introduction"]] = data.get("measures_introduction", "")
     for theme in data["themes"]:
         lines[f"ด้านที่ {theme['number']}"] = theme["title"]
     for measure in data["measures"]:
         where = f"มาตรการ {measure['number']}"
-        lines[where] = measure["title"]
-        values = {key: measure[key] for key in ("issue", "items", "steps", "owner", "monitoring", "target", "budget")}
+        lines[where] = " ".join(x for x in (measure.get("number_text", ""), measure["title"]) if x)
+        values = {key: measure[key] for key in ("issue", "items", "owner", "monitoring", "target", "budget")}
+        values["steps"] = _steps_text(measure["steps"])
         values["units"] = texts.unit_names(measure)
-        values["period"] = texts.period_text(measure, by_day=True)  # days: a change of day shows
+        values["period"] = _period_text(measure)
         values["deadline"] = measure["deadline"]
         for key, value in values.items():
             lines[f"{where} — {LABELS[key]}"] = _text(value)
