@@ -171,32 +171,41 @@ def finding_edit(request, org, year, pk=None):
 def finding_delete(request, org, year, pk):
     access, document = get_document_for_user(request, org, year, action=Action.EDIT)
     finding = get_object_or_404(Finding, document=document, pk=pk)
+    return _delete_from_document(
+        request,
+        access,
+        document,
+        title=_("ลบผลการวิเคราะห์นี้หรือไม่"),
+        lead=_("ผลการวิเคราะห์ (%(kind)s) “%(text)s” จะถูกลบออกจากเอกสารมาตรการ %(year)s")
+        % {"kind": finding.get_kind_display(), "text": Truncator(finding.text).chars(200), "year": _year(document)},
+        consequences=[
+            _("การเชื่อมโยงกับตัวชี้วัดและข้อคำถามของผลการวิเคราะห์นี้จะถูกลบด้วย"),
+            _("ประวัติการแก้ไขยังเก็บไว้ในระบบ"),
+        ],
+        button=_("ลบผลการวิเคราะห์"),
+        delete=lambda: services.finding_delete(finding=finding, by=request.user),
+        done=_("ลบผลการวิเคราะห์แล้ว"),
+    )
+
+
+def _year(document) -> str:
+    return thai.fiscal_year_label(document.fiscal_year, thai_digits=False)
+
+
+def _delete_from_document(request, access, document, *, title, lead, consequences, button, delete, done):
+    """A part of a document deleted after its confirmation page; back to the document."""
+    back = ("measures:document_detail", document.organisation.slug, document.fiscal_year)
     if not is_confirmed(request):
         return confirm_page(
             request,
-            title=_("ลบผลการวิเคราะห์นี้หรือไม่"),
-            lead=_("ผลการวิเคราะห์ (%(kind)s) “%(text)s” จะถูกลบออกจากเอกสารมาตรการ %(year)s")
-            % {
-                "kind": finding.get_kind_display(),
-                "text": Truncator(finding.text).chars(200),
-                "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False),
-            },
-            consequences=[
-                _("การเชื่อมโยงกับตัวชี้วัดและข้อคำถามของผลการวิเคราะห์นี้จะถูกลบด้วย"),
-                _("ประวัติการแก้ไขยังเก็บไว้ในระบบ"),
-            ],
-            button=_("ลบผลการวิเคราะห์"),
-            cancel_url=reverse("measures:document_detail", args=[org, year]),
+            title=title,
+            lead=lead,
+            consequences=consequences,
+            button=button,
+            cancel_url=reverse(back[0], args=back[1:]),
             extra_context={"access": access, "organisation": access.organisation, "document": document},
         )
-    back = ("measures:document_detail", org, year)
-    return run_service(
-        request,
-        None,
-        lambda: services.finding_delete(finding=finding, by=request.user),
-        success_message=_("ลบผลการวิเคราะห์แล้ว"),
-        redirect_to=back,
-    ) or redirect(*back)
+    return run_service(request, None, delete, success_message=done, redirect_to=back) or redirect(*back)
 
 
 # --- Limitations of the ITA tools -----------------------------------------------------------
@@ -243,32 +252,21 @@ def limitation_edit(request, org, year, pk=None):
 def limitation_delete(request, org, year, pk):
     access, document = get_document_for_user(request, org, year, action=Action.EDIT)
     limitation = get_object_or_404(ToolLimitation.objects.select_related("tool"), document=document, pk=pk)
-    if not is_confirmed(request):
-        return confirm_page(
-            request,
-            title=_("ลบข้อจำกัดนี้หรือไม่"),
-            lead=_("ข้อจำกัดของเครื่องมือ %(tool)s “%(text)s” จะถูกลบออกจากเอกสารมาตรการ %(year)s")
-            % {
-                "tool": limitation.tool.code,
-                "text": Truncator(limitation.text).chars(200),
-                "year": thai.fiscal_year_label(document.fiscal_year, thai_digits=False),
-            },
-            consequences=[
-                _("ถ้าไม่มีข้อจำกัดของเครื่องมือใดเหลืออยู่ เอกสารจะไม่พิมพ์ส่วนข้อจำกัดของการประเมิน"),
-                _("ประวัติการแก้ไขยังเก็บไว้ในระบบ"),
-            ],
-            button=_("ลบข้อจำกัด"),
-            cancel_url=reverse("measures:document_detail", args=[org, year]),
-            extra_context={"access": access, "organisation": access.organisation, "document": document},
-        )
-    back = ("measures:document_detail", org, year)
-    return run_service(
+    return _delete_from_document(
         request,
-        None,
-        lambda: sections.limitation_delete(limitation=limitation, by=request.user),
-        success_message=_("ลบข้อจำกัดแล้ว"),
-        redirect_to=back,
-    ) or redirect(*back)
+        access,
+        document,
+        title=_("ลบข้อจำกัดนี้หรือไม่"),
+        lead=_("ข้อจำกัดของเครื่องมือ %(tool)s “%(text)s” จะถูกลบออกจากเอกสารมาตรการ %(year)s")
+        % {"tool": limitation.tool.code, "text": Truncator(limitation.text).chars(200), "year": _year(document)},
+        consequences=[
+            _("ถ้าไม่มีข้อจำกัดของเครื่องมือใดเหลืออยู่ เอกสารจะไม่พิมพ์ส่วนข้อจำกัดของการประเมิน"),
+            _("ประวัติการแก้ไขยังเก็บไว้ในระบบ"),
+        ],
+        button=_("ลบข้อจำกัด"),
+        delete=lambda: sections.limitation_delete(limitation=limitation, by=request.user),
+        done=_("ลบข้อจำกัดแล้ว"),
+    )
 
 
 @login_required
