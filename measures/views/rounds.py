@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -93,25 +94,66 @@ def round_edit(request, org, year, round_months):
 # --- Entries and evidence ----------------------------------------------------------------
 
 
+EVIDENCE_PREFIX = "evidence"
+
+
+def _evidence_given(request) -> bool:
+    """Did the entry's form carry evidence to attach (a file, a link or a title)?"""
+    typed = any(request.POST.get(f"{EVIDENCE_PREFIX}-{name}", "").strip() for name in ("title", "url"))
+    return typed or bool(request.FILES.get(f"{EVIDENCE_PREFIX}-file"))
+
+
+def _entry_with_evidence(entry, by, data: dict, evidence: dict | None):
+    """The result and, when given, its evidence: both saved, or neither (one transaction)."""
+    with transaction.atomic():
+        saved = services.entry_update(entry=entry, by=by, **data)
+        if evidence is not None:
+            title = evidence["title"] or (evidence["file"].name if evidence["file"] else evidence["url"])
+            services.evidence_add(entry=entry, by=by, title=title[:300], file=evidence["file"], url=evidence["url"])
+    return saved
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, org, year, round_months, measure):
+    """One form for the result and its evidence: what was typed is saved with the file or link
+    attached, or shown again with the errors (nothing is saved then, nothing typed is lost)."""
     access, entry = get_entry_for_user(request, org, year, round_months, measure, action=Action.OPEN)
     can_edit = access.can(Action.PROGRESS) and entry.report.is_editable
-    form = EntryForm(request.POST or None, initial=EntryForm.initial_for(entry))
-    if request.method == "POST":
+    posted = request.method == "POST"
+    form = EntryForm(request.POST if posted else None, initial=EntryForm.initial_for(entry))
+    evidence_form = EvidenceForm(
+        request.POST if posted else None, request.FILES if posted else None, prefix=EVIDENCE_PREFIX
+    )
+    evidence_form.fields["title"].required = False  # the file's name or the link when left blank
+    file_lost = False
+    if posted:
         if not can_edit:
             raise PermissionDenied(_("คุณไม่มีสิทธิ์แก้ไขผลการดำเนินการนี้"))
-        if form.is_valid():
+        attach = _evidence_given(request)
+        if form.is_valid() and (not attach or evidence_form.is_valid()):
+            stay = "stay" in request.POST
+            here = ("measures:entry_edit", org, year, round_months, measure)
             response = run_service(
                 request,
                 form,
-                lambda: services.entry_update(entry=entry, by=request.user, **form.cleaned_data),
-                success_message=_("บันทึกผลการดำเนินการของมาตรการ %(n)s แล้ว") % {"n": entry.measure.display_number},
-                redirect_to=("measures:round_detail", org, year, round_months),
+                lambda: _entry_with_evidence(
+                    entry, request.user, form.cleaned_data, evidence_form.cleaned_data if attach else None
+                ),
+                success_message=(
+                    _("บันทึกผลการดำเนินการและแนบหลักฐานของมาตรการ %(n)s แล้ว")
+                    if attach
+                    else _("บันทึกผลการดำเนินการของมาตรการ %(n)s แล้ว")
+                )
+                % {"n": entry.measure.display_number},
+                redirect_to=here if stay else ("measures:round_detail", org, year, round_months),
             )
             if response:
                 return response
+        # A browser never sends a chosen file again: say so, next to the file field.
+        file_lost = bool(request.FILES.get(f"{EVIDENCE_PREFIX}-file"))
+        if not attach:
+            evidence_form = EvidenceForm(prefix=EVIDENCE_PREFIX)  # untouched: no errors to show
     return render(
         request,
         "measures/entry_form.html",
@@ -123,7 +165,8 @@ def entry_edit(request, org, year, round_months, measure):
             "measure": entry.measure,
             "form": form,
             "can_edit": can_edit,
-            "evidence_form": EvidenceForm(),
+            "evidence_form": evidence_form,
+            "file_lost": file_lost,
             "round_label": entry.report.get_round_display(),
         },
     )
