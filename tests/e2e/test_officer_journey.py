@@ -71,7 +71,12 @@ def test_officer_enters_scores_writes_measures_copies_them_and_reports(page, liv
     expect(page.locator(".messages")).to_contain_text("บันทึกมาตรการ 1.1 แล้ว")
     measure = Measure.objects.get(document__organisation=new_org, document__fiscal_year=2566)
     assert measure.period_end == date(2023, 3, 31)
-    assert [s.text for s in measure.steps.all()] == ["จัดทำแผนการใช้จ่ายงบประมาณ", "เผยแพร่ผ่านเว็บไซต์", "รายงานผลรายไตรมาส"]
+    # Her own numbering is kept as typed (issue 17): the portal numbers only unnumbered steps.
+    assert [s.text for s in measure.steps.all()] == [
+        "๑. จัดทำแผนการใช้จ่ายงบประมาณ",
+        "๒. เผยแพร่ผ่านเว็บไซต์",
+        "๓. รายงานผลรายไตรมาส",
+    ]
     assert {u.name for u in measure.units.all()} == {"กองคลัง", "สำนักปลัด"}
     page.get_by_role("link", name="เพิ่มมาตรการในด้านนี้").click()
     page.fill("#id_title", "รายงานผลการจัดซื้อจัดจ้างประจำปี")
