@@ -48,6 +48,8 @@ def document_detail(request, org, year):
     measures = access.measures_visible(selectors.measures_for_table(document))
     filterset = MeasureFilter(request.GET or None, queryset=measures, document=document)
     table = MeasureTable(filterset.qs, org_slug=org, fiscal_year=year)
+    if any(request.GET.get(name, "").strip() for name in filterset.filters):
+        table.empty_text = _("ไม่มีมาตรการที่ตรงกับตัวกรองที่เลือก ลองเปลี่ยนหรือล้างตัวกรอง")
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     if access.can(Action.VIEW):
         findings = [(f, analysis.heading_of(f)) for f in selectors.findings_for(document)]

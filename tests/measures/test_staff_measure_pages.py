@@ -1,5 +1,5 @@
-"""Staff pages show a measure's steps as the officer typed them: her own markers once, the
-portal's numbers only where she typed none (measures.numbering, as the documents print them)."""
+"""Staff pages of measures: steps as the officer typed them (her own markers once, the portal's
+numbers only where she typed none, as documents print them), and a list that says why it is empty."""
 
 import re
 
@@ -30,3 +30,14 @@ def test_unnumbered_steps_are_numbered_by_the_portal(document, theme, officer, c
     measure = services.measure_create(document=document, by=officer, data=data)
     text = _page_text(client_for(officer), measure)
     assert "1. ติดประกาศ 2. แจ้งทางไลน์" in text
+
+
+def test_a_filter_without_a_match_says_so_and_an_empty_document_says_it_has_none(
+    document, measure, officer, client_for
+):
+    client = client_for(officer)
+    url = reverse("measures:document_detail", args=["test-town", 2566])
+    assert "ไม่มีมาตรการที่ตรงกับตัวกรองที่เลือก" in client.get(url, {"q": "ไม่มีคำนี้แน่นอน"}).content.decode()
+    assert "ไม่มีมาตรการที่ตรงกับตัวกรองที่เลือก" not in client.get(url).content.decode()
+    measure.delete()
+    assert "ยังไม่มีมาตรการ" in client.get(url).content.decode()
