@@ -40,6 +40,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports import publishing, rendering
+from reports.public import caching
 from tests.factories import UserFactory
 from tests.query_bounds_data import APPROVED_YEAR, BIG, DRAFT_YEAR, PENDING_YEAR, SMALL, YEAR, Org, build_organisation
 
@@ -343,7 +344,10 @@ PUBLIC_CACHED = ["reports:organisation", "reports:publication_latest#measures", 
 
 
 @pytest.mark.parametrize("key", PUBLIC_CACHED)
-def test_a_public_page_served_again_costs_the_big_organisation_no_more_queries(key, worlds):
+def test_a_public_page_served_again_costs_the_big_organisation_no_more_queries(key, worlds, monkeypatch):
+    # The state is kept one second: rendering the big organisation's page may take longer on a
+    # loaded machine, and the count would then hold the state's own query (timing, not size).
+    monkeypatch.setattr(caching, "STATE_TIMEOUT", 300)
     _role, args = PAGES[key]
     counts = []
     for world in (worlds.small, worlds.big):
