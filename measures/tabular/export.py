@@ -5,6 +5,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from datetime import date
 
 import django_tables2 as tables
 from django.utils.translation import gettext as _
@@ -72,7 +73,7 @@ EntryExportTable = _table_class(
         ("outcome", gettext_lazy("ผลลัพธ์/ความสำเร็จ"), lambda e: e.outcome),
         ("problems", gettext_lazy("ปัญหาอุปสรรค"), lambda e: e.problems),
         ("suggestions", gettext_lazy("ข้อเสนอแนะ"), lambda e: e.suggestions),
-        ("completed_on", gettext_lazy("วันที่แล้วเสร็จ"), lambda e: date_text(e.completed_on)),
+        ("completed_on", gettext_lazy("วันที่แล้วเสร็จ"), lambda e: e.completed_on),  # a date cell (xlsx_bytes)
         ("evidence", gettext_lazy("หลักฐาน"), _evidence_text),
     ],
 )
@@ -100,14 +101,28 @@ def export_response(table: tables.Table, fmt: str, *, sheet_title: str, filename
     return response
 
 
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return guard_formula(value)
+    if isinstance(value, date):
+        return date_text(value)  # "30/09/2566", as Thai offices type dates
+    return str(value)
+
+
 def csv_text(rows: Iterable[Iterable]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow(["" if v is None else guard_formula(v) if isinstance(v, str) else str(v) for v in row])
+        writer.writerow([_csv_value(v) for v in row])
     return "\ufeff" + buffer.getvalue()
 
 
+# A date cell shown in the Buddhist Era ("30/09/2566"): calendar 07 (Thai Buddhist) of Excel's
+# number formats, which LibreOffice reads too. The cell holds a real date: Excel sorts and
+# filters it as one.
+BE_DATE_FORMAT = "[$-1070000]dd/mm/yyyy;@"
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -135,6 +150,9 @@ def xlsx_bytes(sheets: Iterable[tuple[str, list[list]]]) -> bytes:
                 cell = sheet.cell(row=r, column=c, value=value)
                 if cell.data_type == "f":
                     cell.data_type = "s"  # user text, never a formula
+                if isinstance(value, date):
+                    cell.number_format = BE_DATE_FORMAT
+                    value = date_text(value)  # its width
                 cell.alignment = _WRAP_TOP
                 if r == 1:
                     cell.font, cell.fill = _BOLD, _HEADER_FILL

@@ -6,7 +6,7 @@ fixtures in tests/measures/conftest.py.
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -125,7 +125,14 @@ def test_the_round_export_has_one_row_per_measure_with_its_results_and_be_comple
     done = row_of(rows, "เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี")
     assert response["Content-Disposition"] == 'attachment; filename="ita-progress-test-town-2566-6m.xlsx"'
     assert len(rows) == 1 + rich.measures.count()
-    assert (done["สถานะ"], done["ความก้าวหน้า (ร้อยละ)"], done["วันที่แล้วเสร็จ"]) == ("ดำเนินการแล้วเสร็จ", 100, "15/03/2566")
+    assert (done["สถานะ"], done["ความก้าวหน้า (ร้อยละ)"]) == ("ดำเนินการแล้วเสร็จ", 100)
+    # A real date (Excel sorts it), shown in the Buddhist Era by its number format.
+    assert done["วันที่แล้วเสร็จ"] == datetime(2023, 3, 15)
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    (cell,) = [c for c in sheet[rows.index(list(done.values())) + 1] if c.value == datetime(2023, 3, 15)]
+    assert cell.is_date and cell.number_format == "[$-1070000]dd/mm/yyyy;@"
+    csv_response = staff.get(reverse("measures:round_export", args=["test-town", 2566, 6, "csv"]))
+    assert "15/03/2566" in csv_response.content.decode("utf-8-sig")
     assert (done["สรุปผลการดำเนินงาน"], done["ผลลัพธ์/ความสำเร็จ"]) == ("เผยแพร่ครบแล้ว", "ประชาชนเข้าถึงข้อมูล")
     assert (done["ปัญหาอุปสรรค"], done["ข้อเสนอแนะ"]) == ("บุคลากรน้อย", "เพิ่มผู้ช่วย")
     assert done["ระยะเวลาดำเนินการ"] == "ต.ค. 2565 – ก.ย. 2566"
