@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "axes",
+    "ita_portal.apps.AxesConfig",  # django-axes, named in Thai in the admin
     "csp",
     "measures",
     "reports",
