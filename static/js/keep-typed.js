@@ -12,7 +12,8 @@
   var WEEK = 7 * 24 * 3600 * 1000;
   var storage;
   try { storage = window.localStorage; storage.getItem(PREFIX); } catch (e) { return; }
-  var user = document.body.getAttribute("data-user");
+  var marked = document.querySelector("header[data-user]");  // the staff header (templates/base.html)
+  var user = marked && marked.getAttribute("data-user");
 
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
