@@ -113,6 +113,18 @@ def _entry_with_evidence(entry, by, data: dict, evidence: dict | None):
     return saved
 
 
+def _next_measure(access, entry) -> int | None:
+    """The measure after this one in print order, among those of the round the user may open."""
+    rows = access.measures_visible(entry.report.document.measures.filter(progress_entries__report=entry.report))
+    order = sorted(
+        set(rows.values_list("theme__number", "number", "pk")),
+        key=lambda r: (r[0] is not None, r[0] or 0, r[1], r[2]),  # measures without a theme first, as printed
+    )
+    pks = [pk for _theme, _number, pk in order]
+    position = pks.index(entry.measure_id) if entry.measure_id in pks else len(pks)
+    return pks[position + 1] if position + 1 < len(pks) else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, org, year, round_months, measure):
@@ -132,8 +144,12 @@ def entry_edit(request, org, year, round_months, measure):
             raise PermissionDenied(_("คุณไม่มีสิทธิ์แก้ไขผลการดำเนินการนี้"))
         attach = _evidence_given(request)
         if form.is_valid() and (not attach or evidence_form.is_valid()):
-            stay = "stay" in request.POST
             here = ("measures:entry_edit", org, year, round_months, measure)
+            then = ("measures:round_detail", org, year, round_months)
+            if "stay" in request.POST:
+                then = here
+            elif "next" in request.POST and (following := _next_measure(access, entry)):
+                then = ("measures:entry_edit", org, year, round_months, following)
             response = run_service(
                 request,
                 form,
@@ -146,7 +162,7 @@ def entry_edit(request, org, year, round_months, measure):
                     else _("บันทึกผลการดำเนินการของมาตรการ %(n)s แล้ว")
                 )
                 % {"n": entry.measure.display_number},
-                redirect_to=here if stay else ("measures:round_detail", org, year, round_months),
+                redirect_to=then,
             )
             if response:
                 return response

@@ -71,3 +71,36 @@ def test_a_result_alone_is_saved_as_before(staff, document, measure, officer):
     assert response.status_code == 302
     assert measure.progress_entries.get().summary == "จัดประชุมชี้แจงแล้ว ๑ ครั้ง"
     assert not Evidence.objects.exists()
+
+
+def test_save_and_next_opens_the_next_measure_she_may_open_in_print_order(
+    document, theme, measure, officer, client_for
+):
+    from measures.services import MeasureData
+
+    second = services.measure_create(
+        document=document, by=officer, data=MeasureData(title="มาตรการที่สอง", number=2, theme=theme, all_units=True)
+    )
+    services.report_start(document=document, round_months=6, by=officer)
+    client = client_for(officer)
+    response = client.post(_url(measure), _typed(next="1"))
+    assert response.status_code == 302 and response.url == _url(second)
+    assert measure.progress_entries.get().summary == "จัดประชุมชี้แจงแล้ว ๑ ครั้ง"
+    # The last measure goes back to the round.
+    response = client.post(_url(second), _typed(next="1"))
+    assert response.url == reverse("measures:round_detail", args=["test-town", 2566, 6])
+
+
+def test_save_and_next_skips_the_measures_of_other_units_for_a_contributor(
+    document, theme, officer, contributor, finance, works, client_for
+):
+    from measures.services import MeasureData
+
+    def create(number, unit):
+        data = MeasureData(title=f"มาตรการ {number}", number=number, theme=theme, units=[unit])
+        return services.measure_create(document=document, by=officer, data=data)
+
+    first, _other, third = create(1, finance), create(2, works), create(3, finance)
+    services.report_start(document=document, round_months=6, by=officer)
+    response = client_for(contributor).post(_url(first), _typed(next="1"))
+    assert response.status_code == 302 and response.url == _url(third)
