@@ -109,10 +109,10 @@ def page_and_body(data: dict, *, approvals: list[dict]) -> tuple[str, str]:
     """The standalone HTML (the PDF's source) and the body for the public site, of a frozen
     edition about to be published."""
     context = edition_context(data, draft=False, approvals=approvals)
-    name = template_name(data)
+    name, names = template_name(data), linebreaks.edition_names(data, approvals)
     return (
-        render_kept(f"reports/documents/{name}.html", context, linebreaks.edition_names(data, approvals)),
-        render_kept(f"reports/documents/_{name}_body.html", context, linebreaks.edition_names(data, approvals)),
+        render_kept(f"reports/documents/{name}.html", context, names),
+        render_kept(f"reports/documents/_{name}_body.html", context, names),
     )
 
 
