@@ -383,7 +383,7 @@ def measure_create(*, document: MeasuresDocument, by, data: MeasureData) -> Meas
     _validate_measure(document, data, exclude_pk=None)
     measure = write_measure(Measure(document=document), data, by)
     for report in document.reports.all():
-        entry = ProgressEntry(report=report, measure=measure, updated_by=by)
+        entry = ProgressEntry(report=report, measure=measure)  # nobody has entered a result yet
         stamp(entry, by)
         entry.save()
     return measure
@@ -430,7 +430,7 @@ def report_start(*, document: MeasuresDocument, round_months: int, by) -> Progre
         earlier = {}
     for measure in document.measures.all():
         base = earlier.get(measure.pk)
-        entry = ProgressEntry(report=report, measure=measure, updated_by=by)
+        entry = ProgressEntry(report=report, measure=measure)  # "updated by" names who enters a result
         if base is not None:
             for name in ("status", "percent", "summary", "outcome", "problems", "suggestions", "completed_on"):
                 setattr(entry, name, getattr(base, name))

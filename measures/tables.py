@@ -116,6 +116,8 @@ class EntryTable(tables.Table):
         return format_html_join(", ", "{}", ((e.title,) for e in items))
 
     def render_updated(self, record: ProgressEntry, value):
+        if record.updated_by_id is None:
+            return _("ยังไม่มีผู้บันทึก")  # the round opened it; nobody has entered a result
         who = record.updated_by.get_full_name() or record.updated_by.username if record.updated_by else ""
         return f"{thai.format_date_short(timezone.localdate(value), thai_digits=False)} {who}".strip()
 

@@ -1,6 +1,19 @@
 from django.urls import path
 
-from .views import assessments, documents, home, organisations, oversight, people, rounds, tabular, workflow
+from .views import (
+    assessments,
+    documents,
+    grid,
+    home,
+    measure_list,
+    organisations,
+    oversight,
+    people,
+    rounds,
+    tabular,
+    trash,
+    workflow,
+)
 
 app_name = "measures"
 
@@ -63,6 +76,7 @@ urlpatterns = [
     path(document + "themes/new/", documents.theme_edit, name="theme_new"),
     path(document + "themes/<int:pk>/edit/", documents.theme_edit, name="theme_edit"),
     path(document + "themes/<int:pk>/delete/", documents.theme_delete, name="theme_delete"),
+    path(document + "m/", measure_list.measure_list, name="measure_list"),
     path(document + "m/new/", documents.measure_edit, name="measure_new"),
     path(document + "m/<int:pk>/", documents.measure_detail, name="measure_detail"),
     path(document + "m/<int:pk>/edit/", documents.measure_edit, name="measure_edit"),
@@ -72,8 +86,12 @@ urlpatterns = [
     path(round_ + "start/", rounds.round_start, name="round_start"),
     path(round_ + "edit/", rounds.round_edit, name="round_edit"),
     path(round_ + "export.<str:fmt>", tabular.round_export, name="round_export"),
+    path(round_ + "import/", tabular.round_import, name="round_import"),
+    path(round_ + "grid/", grid.round_grid, name="round_grid"),
     path(round_ + "<int:measure>/", rounds.entry_edit, name="entry_edit"),
     path(round_ + "<int:measure>/evidence/", rounds.evidence_add, name="evidence_add"),
+    path(document + "trash/", trash.trash_list, name="document_trash"),
+    path(document + "trash/<str:kind>/<int:history_id>/restore/", trash.trash_restore, name="trash_restore"),
     path("<slug:org>/chain/", workflow.chain_edit, name="chain_edit"),
     path("<slug:org>/reviews/<int:pk>/", workflow.review, name="review"),
     path("<slug:org>/reviews/<int:pk>/decide/", workflow.decide, name="decide"),

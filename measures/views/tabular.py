@@ -90,3 +90,7 @@ def document_import(request, org, year):
             "max_rows": tabular.IMPORT_MAX_ROWS,
         },
     )
+
+
+def round_import(request, org, year, round_months):  # issue 18: being built
+    raise Http404
