@@ -25,7 +25,7 @@ SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-change-me-" + "x" * 40)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ita_portal.apps.AdminConfig",  # the Django admin, with Buddhist-Era dates
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

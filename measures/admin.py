@@ -383,8 +383,7 @@ class SubmissionAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "edition", "status", "submitted_by", "submitted_at", "closed_at"]
     # The title shows the document, or the report and its document, with the organisation.
     list_select_related = ["document__organisation", "report__document__organisation", "submitted_by"]
-    list_filter = ["status"]
-    date_hierarchy = "submitted_at"
+    list_filter = ["status", "submitted_at"]  # not date_hierarchy: it would show Christian-era years
 
 
 @admin.register(Decision)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils import timezone
 
 __all__ = [
     "BE_OFFSET",
@@ -28,6 +30,7 @@ __all__ = [
     "format_date_long",
     "format_date_numeric",
     "format_date_short",
+    "format_datetime_short",
     "format_day",
     "format_day_range",
     "format_month",
@@ -140,6 +143,16 @@ def format_date_short(d: date | None, *, thai_digits: bool = True) -> str:
         return ""
     text = f"{d.day} {MONTHS_SHORT[d.month]} {be_year(d)}"
     return digits(text, thai_digits=thai_digits)
+
+
+def format_datetime_short(value: date | None, *, thai_digits: bool = False) -> str:
+    """ "7 ธ.ค. 2569 10:32 น." for a date-time (in local time), "7 ธ.ค. 2569" for a date; "" for None."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return digits(f"{format_date_short(local.date(), thai_digits=False)} {local:%H:%M} น.", thai_digits=thai_digits)
+    return format_date_short(value, thai_digits=thai_digits)
 
 
 def format_day(d: date | None, *, thai_digits: bool = True) -> str:

@@ -14,9 +14,8 @@ class PublicationAdmin(ReadOnlyAdmin):
     """Look only: a publication is changed by nobody; withdrawal happens on the staff screens."""
 
     list_display = ("title", "organisation", "fiscal_year", "kind", "version", "published_at", "withdrawn_at")
-    list_filter = ("kind", "fiscal_year", "organisation__province")
+    list_filter = ("kind", "fiscal_year", "organisation__province", "published_at")  # not date_hierarchy: CE years
     search_fields = ("title", "organisation__name", "sha256")
-    date_hierarchy = "published_at"
     exclude = ("html", "body_html", "data", "memo_html")
     readonly_fields = [
         f.name for f in Publication._meta.fields if f.name not in ("html", "body_html", "data", "memo_html")

@@ -77,6 +77,12 @@ def thai_date_short(value: Any, arg: Any = _THAI) -> str:
 
 
 @register.filter
+def thai_datetime(value: Any) -> str:
+    """Date and local time, Arabic digits: "7 ธ.ค. 2569 10:32 น." (the admin's history pages)."""
+    return "" if _empty(value) else thai.format_datetime_short(value)
+
+
+@register.filter
 def thai_month(value: Any, arg: Any = _THAI) -> str:
     """Month and year: "ต.ค. ๒๕๖๕" (joined by a no-break space)."""
     return thai.format_month(_as_date(value), thai_digits=_use_thai(arg))
