@@ -43,3 +43,15 @@ def test_a_server_error_page_is_thai_and_needs_no_request_context():
     text = _text(response)
     assert "ระบบขัดข้องชั่วคราว" in text and "Server Error" not in text
     assert len(THAI.findall(text)) > 100
+
+
+def test_the_csrf_page_says_the_text_was_kept_and_links_back_to_the_form_only_on_this_site(officer, organisation):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    url = reverse("measures:document_new", args=[organisation.slug])
+    response = client.post(url, {"fiscal_year": "2567"}, HTTP_REFERER=f"http://testserver{url}")
+    text = _text(response)
+    assert "ถูกเก็บไว้ในเบราว์เซอร์เครื่องนี้" in text and "เติมข้อความกลับ" in text
+    assert f'href="http://testserver{url}"' in response.content.decode()
+    elsewhere = client.post(url, {"fiscal_year": "2567"}, HTTP_REFERER="https://evil.example/form/")
+    assert "evil.example" not in elsewhere.content.decode()
