@@ -61,10 +61,99 @@ class EntryForm(RevisionMixin):
         return data
 
 
+def evidence_max_files() -> int:
+    """How many files one save may attach (each becomes one evidence)."""
+    return getattr(settings, "EVIDENCE_MAX_FILES", 10)
+
+
+def evidence_max_total_bytes() -> int:
+    """How many bytes the files of one save may weigh together."""
+    return getattr(settings, "EVIDENCE_MAX_TOTAL_BYTES", 50 * 1024 * 1024)
+
+
+def named(message: str, upload) -> str:
+    """A refusal of one file, with the name the browser sent so that she knows which one."""
+    name = str(getattr(upload, "name", "") or "")
+    name = name if len(name) <= 100 else name[:99] + "…"
+    return _("%(message)s (ไฟล์ “%(name)s”)") % {"message": message, "name": name}
+
+
+class MultipleFileInput(forms.FileInput):
+    """``<input type=file multiple>``: every chosen file is sent under the one name."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files at once (Django's "Uploading multiple files"): a list, possibly empty.
+
+    The count and the total size are checked first, before any file is read; then each file
+    alone (an empty one is refused), every refusal naming its file.
+    """
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if len(files) > evidence_max_files():
+            raise forms.ValidationError(
+                _("เลือกไฟล์มา %(count)s ไฟล์ แนบได้ครั้งละไม่เกิน %(max)s ไฟล์ กรุณาเลือกไม่เกิน %(max)s ไฟล์ แล้วแนบที่เหลือในครั้งถัดไป"),
+                params={"count": len(files), "max": evidence_max_files()},
+                code="too_many",
+            )
+        total = sum(getattr(upload, "size", 0) or 0 for upload in files)
+        if total > evidence_max_total_bytes():
+            raise forms.ValidationError(
+                _("ไฟล์ที่เลือกรวมกัน %(total)s ใหญ่เกินไป แนบได้ครั้งละรวมกันไม่เกิน %(max)s กรุณาแบ่งแนบหลายครั้ง"),
+                params={"total": filesizeformat(total), "max": filesizeformat(evidence_max_total_bytes())},
+                code="too_large",
+            )
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(super().clean(upload, initial))
+            except forms.ValidationError as error:
+                errors.extend(named(message, upload) for message in error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+def check_evidence_file(upload):
+    """One file's type, size and content, refused with the reason in Thai; its name made safe."""
+    extension = uploads.extension_of(upload.name)
+    if extension not in settings.EVIDENCE_EXTENSIONS:
+        raise forms.ValidationError(
+            _("ไม่รับไฟล์ประเภทนี้ รับเฉพาะ %(types)s"),
+            params={"types": ", ".join(settings.EVIDENCE_EXTENSIONS)},
+        )
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise forms.ValidationError(
+            _("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน %(size)s"),
+            params={"size": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+        )
+    # The name says what the file is; its first bytes say what it really is. A page that
+    # can run script (HTML, SVG) or a program renamed to an accepted extension is refused.
+    if not uploads.content_matches_extension(upload, extension):
+        raise forms.ValidationError(
+            _(
+                "เนื้อหาของไฟล์ไม่ใช่ไฟล์ .%(extension)s ตามนามสกุล ไฟล์อาจเสียหายหรือถูกเปลี่ยนนามสกุล "
+                "กรุณาบันทึกไฟล์จากโปรแกรมต้นฉบับแล้วแนบใหม่"
+            ),
+            params={"extension": extension},
+            code="content",
+        )
+    upload.name = uploads.safe_filename(upload.name)
+    return upload
+
+
 class EvidenceForm(ThaiTextLimits, forms.Form):
-    title = forms.CharField(label=_("ชื่อหลักฐาน"), max_length=300)
-    file = forms.FileField(
-        label=_("ไฟล์"),
+    """Files (several at once, each one evidence) and a link (one more), under one optional title:
+    without it, each file is named after itself and the link after its address."""
+
+    title = forms.CharField(label=_("ชื่อหลักฐาน"), max_length=300, required=False)
+    file = MultipleFileField(
+        label=_("ไฟล์ (เลือกได้หลายไฟล์)"),
         required=False,
         error_messages={
             "empty": _("ไฟล์ว่างเปล่า (ขนาด 0 ไบต์) กรุณาเลือกไฟล์อีกครั้ง"),
@@ -80,37 +169,38 @@ class EvidenceForm(ThaiTextLimits, forms.Form):
         error_messages={"invalid": _("กรุณากรอกลิงก์ที่ถูกต้อง เช่น https://…")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "ครั้งละไม่เกิน %(count)s ไฟล์ ไฟล์ละไม่เกิน %(size)s รวมกันไม่เกิน %(total)s รับไฟล์ %(types)s"
+        ) % {
+            "count": evidence_max_files(),
+            "size": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+            "total": filesizeformat(evidence_max_total_bytes()),
+            "types": ", ".join(settings.EVIDENCE_EXTENSIONS),
+        }
+
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        extension = uploads.extension_of(upload.name)
-        if extension not in settings.EVIDENCE_EXTENSIONS:
-            raise forms.ValidationError(
-                _("ไม่รับไฟล์ประเภทนี้ รับเฉพาะ %(types)s"),
-                params={"types": ", ".join(settings.EVIDENCE_EXTENSIONS)},
-            )
-        if upload.size > settings.EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError(
-                _("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน %(size)s"),
-                params={"size": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
-            )
-        # The name says what the file is; its first bytes say what it really is. A page that
-        # can run script (HTML, SVG) or a program renamed to an accepted extension is refused.
-        if not uploads.content_matches_extension(upload, extension):
-            raise forms.ValidationError(
-                _(
-                    "เนื้อหาของไฟล์ไม่ใช่ไฟล์ .%(extension)s ตามนามสกุล ไฟล์อาจเสียหายหรือถูกเปลี่ยนนามสกุล "
-                    "กรุณาบันทึกไฟล์จากโปรแกรมต้นฉบับแล้วแนบใหม่"
-                ),
-                params={"extension": extension},
-                code="content",
-            )
-        upload.name = uploads.safe_filename(upload.name)
-        return upload
+        files, errors = [], []
+        for upload in self.cleaned_data.get("file") or []:
+            try:
+                files.append(check_evidence_file(upload))
+            except forms.ValidationError as error:
+                errors.extend(named(message, upload) for message in error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
 
     def clean(self):
         data = super().clean()
         if not self.errors and not data.get("file") and not data.get("url"):
             raise forms.ValidationError(_("กรุณาแนบไฟล์หรือใส่ลิงก์อย่างน้อยหนึ่งอย่าง"))
         return data
+
+    def items(self) -> list[dict]:
+        """What to save, one evidence each: every file, then the link (the form is valid)."""
+        title, url = self.cleaned_data["title"], self.cleaned_data["url"]
+        found = [{"title": (title or upload.name)[:300], "file": upload} for upload in self.cleaned_data["file"]]
+        if url:
+            found.append({"title": (title or url)[:300], "url": url})
+        return found

@@ -1,20 +1,24 @@
 """Progress rounds of a document (6 and 12 months): the round, its introduction, each measure's entry and evidence."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
 from django_tables2 import RequestConfig
 
 from .. import selectors, services, uploads
 from ..access import Action, get_entry_for_user, get_evidence_for_user, get_report_for_user
 from ..forms import EntryForm, EvidenceForm, ReportForm
 from ..models import ProgressReport
+from ..services import ServiceError
 from ..tables import EntryTable
 from .base import PAGE_SIZE, run_service, signoff_context
 from .confirm import confirm_page, is_confirmed
@@ -100,17 +104,41 @@ EVIDENCE_PREFIX = "evidence"
 def _evidence_given(request) -> bool:
     """Did the entry's form carry evidence to attach (a file, a link or a title)?"""
     typed = any(request.POST.get(f"{EVIDENCE_PREFIX}-{name}", "").strip() for name in ("title", "url"))
-    return typed or bool(request.FILES.get(f"{EVIDENCE_PREFIX}-file"))
+    return typed or bool(request.FILES.getlist(f"{EVIDENCE_PREFIX}-file"))
 
 
-def _entry_with_evidence(entry, by, data: dict, evidence: dict | None):
-    """The result and, when given, its evidence: both saved, or neither (one transaction)."""
-    with transaction.atomic():
-        saved = services.entry_update(entry=entry, by=by, **data)
-        if evidence is not None:
-            title = evidence["title"] or (evidence["file"].name if evidence["file"] else evidence["url"])
-            services.evidence_add(entry=entry, by=by, title=title[:300], file=evidence["file"], url=evidence["url"])
-    return saved
+def _files_chosen(request) -> bool:
+    """Were files sent with the entry's evidence (the browser will not send them again)?"""
+    return bool(request.FILES.getlist(f"{EVIDENCE_PREFIX}-file"))
+
+
+def _save_together(entry, by, *, result: dict | None = None, evidence: EvidenceForm | None = None) -> int:
+    """The result and each file and link of the evidence: all saved, or none (one transaction).
+
+    Answers how many evidence were attached. A failure after a file reached the storage takes
+    the stored files away again, so that nothing is left of a save that did not happen.
+    """
+    items = evidence.items() if evidence is not None else []
+    stored = []
+    try:
+        with transaction.atomic():
+            if result is not None:
+                services.entry_update(entry=entry, by=by, **result)
+            for item in items:
+                added = services.evidence_add(entry=entry, by=by, **item)
+                if added.file:
+                    stored.append((added.file.storage, added.file.name))
+    except Exception:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+    return len(items)
+
+
+def _attached_message(count: int) -> str:
+    if count == 1:
+        return _("แนบหลักฐานแล้ว")
+    return _("แนบหลักฐาน %(count)s รายการแล้ว") % {"count": count}
 
 
 def _next_measure(access, entry) -> int | None:
@@ -125,10 +153,21 @@ def _next_measure(access, entry) -> int | None:
     return pks[position + 1] if position + 1 < len(pks) else None
 
 
+def _evidence_context(access, entry, evidence_form, **extra) -> dict:
+    """What the evidence partials (templates/measures/includes/evidence_*.html) read."""
+    return {
+        "organisation": access.organisation,
+        "entry": entry,
+        "can_edit": access.can(Action.PROGRESS) and entry.report.is_editable,
+        "evidence_form": evidence_form,
+        **extra,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, org, year, round_months, measure):
-    """One form for the result and its evidence: what was typed is saved with the file or link
+    """One form for the result and its evidence: what was typed is saved with every file and link
     attached, or shown again with the errors (nothing is saved then, nothing typed is lost)."""
     access, entry = get_entry_for_user(request, org, year, round_months, measure, action=Action.OPEN)
     can_edit = access.can(Action.PROGRESS) and entry.report.is_editable
@@ -137,7 +176,6 @@ def entry_edit(request, org, year, round_months, measure):
     evidence_form = EvidenceForm(
         request.POST if posted else None, request.FILES if posted else None, prefix=EVIDENCE_PREFIX
     )
-    evidence_form.fields["title"].required = False  # the file's name or the link when left blank
     file_lost = False
     if posted:
         if not can_edit:
@@ -153,21 +191,23 @@ def entry_edit(request, org, year, round_months, measure):
             response = run_service(
                 request,
                 form,
-                lambda: _entry_with_evidence(
-                    entry, request.user, form.cleaned_data, evidence_form.cleaned_data if attach else None
+                lambda: _save_together(
+                    entry, request.user, result=form.cleaned_data, evidence=evidence_form if attach else None
                 ),
-                success_message=(
-                    _("บันทึกผลการดำเนินการและแนบหลักฐานของมาตรการ %(n)s แล้ว")
-                    if attach
-                    else _("บันทึกผลการดำเนินการของมาตรการ %(n)s แล้ว")
-                )
-                % {"n": entry.measure.display_number},
+                success_message=lambda count: (
+                    (
+                        _("บันทึกผลการดำเนินการและแนบหลักฐาน %(count)s รายการของมาตรการ %(n)s แล้ว")
+                        if count
+                        else _("บันทึกผลการดำเนินการของมาตรการ %(n)s แล้ว")
+                    )
+                    % {"n": entry.measure.display_number, "count": count}
+                ),
                 redirect_to=then,
             )
             if response:
                 return response
         # A browser never sends a chosen file again: say so, next to the file field.
-        file_lost = bool(request.FILES.get(f"{EVIDENCE_PREFIX}-file"))
+        file_lost = _files_chosen(request)
         if not attach:
             evidence_form = EvidenceForm(prefix=EVIDENCE_PREFIX)  # untouched: no errors to show
     return render(
@@ -175,24 +215,54 @@ def entry_edit(request, org, year, round_months, measure):
         "measures/entry_form.html",
         {
             "access": access,
-            "organisation": access.organisation,
             "document": entry.report.document,
-            "entry": entry,
             "measure": entry.measure,
             "form": form,
-            "can_edit": can_edit,
-            "evidence_form": evidence_form,
-            "file_lost": file_lost,
             "round_label": entry.report.get_round_display(),
-        },
+        }
+        | _evidence_context(access, entry, evidence_form, file_lost=file_lost),
     )
 
 
-@login_required
+def _login_required_htmx(view):
+    """``login_required``, but an htmx upload whose session expired is answered in the page.
+
+    A redirect to the login page would be followed by the browser and the login page swapped
+    into the evidence list; instead the upload's status says what happened and how to go on:
+    the main save leads to the login, and keep-typed.js fills the typed text in again after it.
+    """
+    protected = login_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if getattr(request, "htmx", False) and not request.user.is_authenticated:
+            response = HttpResponse(
+                _(
+                    "ยังไม่ได้แนบหลักฐาน เพราะหมดเวลาการเข้าสู่ระบบ ข้อความที่พิมพ์ไว้ยังอยู่ในหน้านี้ "
+                    "กด “บันทึกผลการดำเนินการ” เพื่อเข้าสู่ระบบอีกครั้ง ระบบจะกรอกข้อความให้ใหม่ "
+                    "แล้วเลือกไฟล์อีกครั้ง"
+                )
+            )
+            return reswap(retarget(response, "#evidence-status"), "innerHTML")
+        return protected(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_login_required_htmx
 @require_POST
 def evidence_add(request, org, year, round_months, measure):
+    """Attach files and a link to an entry, without its result.
+
+    From the entry page's htmx upload (the entry form's ``evidence-`` fields only): the answer is
+    the evidence list with a status, and the evidence fields again (empty, or with the errors),
+    never a message kept for the next page. The typed result is neither sent nor touched.
+    A plain post (no JavaScript): back to the entry with a message.
+    """
     access, entry = get_entry_for_user(request, org, year, round_months, measure, action=Action.OPEN)
     access.require(Action.PROGRESS)
+    if request.htmx:
+        return _evidence_upload(request, access, entry)
     back = ("measures:entry_edit", org, year, round_months, measure)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -204,10 +274,41 @@ def evidence_add(request, org, year, round_months, measure):
     return run_service(
         request,
         None,
-        lambda: services.evidence_add(entry=entry, by=request.user, **form.cleaned_data),
-        success_message=_("แนบหลักฐานแล้ว"),
+        lambda: _save_together(entry, request.user, evidence=form),
+        success_message=_attached_message,
         redirect_to=back,
     ) or redirect(*back)
+
+
+def _evidence_upload(request, access, entry):
+    """The htmx answer of evidence_add: templates/measures/includes/evidence_upload.html."""
+    form = EvidenceForm(request.POST, request.FILES, prefix=EVIDENCE_PREFIX)
+    count = 0
+    if form.is_valid():
+        try:
+            count = _save_together(entry, request.user, evidence=form)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+    if count:
+        status = _("%(attached)s ผลการดำเนินการที่พิมพ์ไว้ยังไม่ได้บันทึก กด “บันทึกผลการดำเนินการ” เพื่อบันทึก") % {
+            "attached": _attached_message(count)
+        }
+        form = EvidenceForm(prefix=EVIDENCE_PREFIX)  # emptied: the same files are not sent twice
+    else:
+        status = _("ยังไม่ได้แนบหลักฐาน กรุณาแก้ไขตามที่ระบุ")
+    response = render(
+        request,
+        "measures/includes/evidence_upload.html",
+        _evidence_context(
+            access, entry, form, status=status, attached=bool(count), file_lost=not count and _files_chosen(request)
+        ),
+    )
+    if count:
+        # The emptied fields are new elements: a "change" from the upload button, after htmx has
+        # settled them, lets keep-typed.js store the form as it now is (the typed result, and no
+        # more the title or link already attached).
+        trigger_client_event(response, "change", after="settle")
+    return response
 
 
 @login_required
@@ -247,7 +348,7 @@ def evidence_delete(request, org, pk):
         request,
         None,
         lambda: services.evidence_delete(evidence=evidence, by=request.user),
-        success_message=_("ลบหลักฐานแล้ว"),
+        success_message=_("ลบหลักฐานแล้ว — กู้คืนได้จากถังขยะของเอกสาร"),
         redirect_to=back,
     ) or redirect(*back)
 

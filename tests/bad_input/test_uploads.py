@@ -25,6 +25,11 @@ def wrong_content(extension: str) -> str:
     return f"เนื้อหาของไฟล์ไม่ใช่ไฟล์ .{extension} ตามนามสกุล ไฟล์อาจเสียหายหรือถูกเปลี่ยนนามสกุล กรุณาบันทึกไฟล์จากโปรแกรมต้นฉบับแล้วแนบใหม่"
 
 
+def named(message: str, name: str) -> str:
+    """A refusal of one file says which file (several may be chosen at once)."""
+    return f"{message} (ไฟล์ “{name}”)"
+
+
 # --- Files, real and fake ----------------------------------------------------------------------
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -115,7 +120,7 @@ def test_a_file_of_a_type_not_accepted_is_refused(staff, measure, report, nothin
     with nothing_changes():
         response = attach(staff, measure, name, PDF)
     assert response.status_code == 302
-    assert thai_messages(response) == [WRONG_TYPE]
+    assert thai_messages(response) == [named(WRONG_TYPE, name)]
 
 
 @pytest.mark.parametrize(
@@ -144,7 +149,7 @@ def test_a_file_whose_content_is_not_its_extension_is_refused(staff, measure, re
     with nothing_changes():
         response = attach(staff, measure, name, content)
     assert response.status_code == 302
-    assert thai_messages(response) == [wrong_content(Path(name).suffix.lstrip("."))]
+    assert thai_messages(response) == [named(wrong_content(Path(name).suffix.lstrip(".")), name)]
 
 
 def test_a_file_over_the_size_limit_is_refused(staff, measure, report, settings, nothing_changes):
@@ -153,13 +158,13 @@ def test_a_file_over_the_size_limit_is_refused(staff, measure, report, settings,
         response = attach(staff, measure, "scan.pdf", PDF + b"0" * 1024)
     assert response.status_code == 302
     [message] = thai_messages(response)
-    assert message.startswith("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน ")
+    assert message.startswith("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน ") and message.endswith("(ไฟล์ “scan.pdf”)")
 
 
 def test_an_empty_file_is_refused(staff, measure, report, nothing_changes):
     with nothing_changes():
         response = attach(staff, measure, "scan.pdf", b"")
-    assert thai_messages(response) == ["ไฟล์ว่างเปล่า (ขนาด 0 ไบต์) กรุณาเลือกไฟล์อีกครั้ง"]
+    assert thai_messages(response) == [named("ไฟล์ว่างเปล่า (ขนาด 0 ไบต์) กรุณาเลือกไฟล์อีกครั้ง", "scan.pdf")]
 
 
 # --- Accepted ------------------------------------------------------------------------------------
