@@ -294,6 +294,7 @@ def _evidence_upload(request, access, entry):
             "attached": _attached_message(count)
         }
         form = EvidenceForm(prefix=EVIDENCE_PREFIX)  # emptied: the same files are not sent twice
+        entry.refresh_from_db()  # the evidence prefetched with the entry, read again with the new ones
     else:
         status = _("ยังไม่ได้แนบหลักฐาน กรุณาแก้ไขตามที่ระบุ")
     response = render(

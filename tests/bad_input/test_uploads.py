@@ -167,6 +167,55 @@ def test_an_empty_file_is_refused(staff, measure, report, nothing_changes):
     assert thai_messages(response) == [named("ไฟล์ว่างเปล่า (ขนาด 0 ไบต์) กรุณาเลือกไฟล์อีกครั้ง", "scan.pdf")]
 
 
+# --- Several files at once: all attached or none ---------------------------------------------
+
+
+def attach_many(client, measure, files: list[tuple[str, bytes]], **data):
+    uploads = [SimpleUploadedFile(name, content) for name, content in files]
+    return client.post(add_url(measure), {"title": "", "file": uploads, **data})
+
+
+def test_eleven_files_are_refused_before_any_is_read(staff, measure, report, nothing_changes):
+    with nothing_changes():
+        response = attach_many(staff, measure, [(f"scan{n}.pdf", PDF) for n in range(11)])
+    assert response.status_code == 302
+    assert thai_messages(response) == [
+        "เลือกไฟล์มา 11 ไฟล์ แนบได้ครั้งละไม่เกิน 10 ไฟล์ กรุณาเลือกไม่เกิน 10 ไฟล์ แล้วแนบที่เหลือในครั้งถัดไป"
+    ]
+
+
+def test_one_bad_file_among_good_ones_attaches_none_and_names_it(staff, measure, report, nothing_changes):
+    files = [("scan.pdf", PDF), ("page.pdf", HTML), ("photo.png", PNG), ("setup.exe", EXE)]
+    with nothing_changes():
+        response = attach_many(staff, measure, files, url="https://example.go.th/news/1")
+    assert response.status_code == 302
+    assert thai_messages(response) == [named(wrong_content("pdf"), "page.pdf"), named(WRONG_TYPE, "setup.exe")]
+
+
+def test_files_too_large_together_are_refused(staff, measure, report, settings, nothing_changes):
+    settings.EVIDENCE_MAX_TOTAL_BYTES = 2 * len(PDF)
+    with nothing_changes():
+        response = attach_many(staff, measure, [("a.pdf", PDF), ("b.pdf", PDF), ("c.pdf", PDF)])
+    [message] = thai_messages(response)
+    assert message.startswith("ไฟล์ที่เลือกรวมกัน ") and "ใหญ่เกินไป แนบได้ครั้งละรวมกันไม่เกิน " in message
+
+
+def test_an_empty_file_among_good_ones_attaches_none(staff, measure, report, nothing_changes):
+    with nothing_changes():
+        response = attach_many(staff, measure, [("scan.pdf", PDF), ("blank.pdf", b"")])
+    assert thai_messages(response) == [named("ไฟล์ว่างเปล่า (ขนาด 0 ไบต์) กรุณาเลือกไฟล์อีกครั้ง", "blank.pdf")]
+
+
+def test_several_good_files_and_a_link_are_each_one_evidence(staff, measure, entry):
+    response = attach_many(staff, measure, [("scan.pdf", PDF), ("photo.png", PNG)], url="https://example.go.th/n")
+    assert thai_messages(response) == ["แนบหลักฐาน 3 รายการแล้ว"]
+    assert sorted((e.title, e.filename, e.url) for e in entry.evidence.all()) == [
+        ("https://example.go.th/n", "", "https://example.go.th/n"),
+        ("photo.png", "photo.png", ""),
+        ("scan.pdf", "scan.pdf", ""),
+    ]
+
+
 # --- Accepted ------------------------------------------------------------------------------------
 
 
