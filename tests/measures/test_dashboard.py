@@ -131,3 +131,16 @@ def test_a_contributor_is_told_how_many_of_his_units_measures_wait_for_a_result(
         )
         assert todo(client_for(contributor)) == []
         assert "ไม่มีงานค้างในขณะนี้" in client_for(contributor).get(DASHBOARD).content.decode()
+
+
+def test_an_open_round_of_an_earlier_year_still_waits_for_the_contributor_and_the_officer(
+    client_for, contributor, officer, document, measure, chain, heads
+):
+    # The 2566 round was started and left open; two fiscal years later it still waits for both.
+    approve_all(workflow.submit(target=document, by=officer), heads)
+    services.report_start(document=document, round_months=6, by=officer)
+    with at(date(2025, 3, 1)):  # fiscal year 2568
+        assert todo(client_for(contributor)) == [
+            "รายงานผลรอบ 6 เดือน ปีงบประมาณ พ.ศ. 2566: มาตรการที่หน่วยงานของคุณรับผิดชอบ 1 รายการยังไม่ได้กรอกผล"
+        ]
+        assert any("รายงานผลรอบ 6 เดือน ปีงบประมาณ พ.ศ. 2566" in item for item in todo(client_for(officer)))
