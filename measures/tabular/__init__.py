@@ -11,6 +11,9 @@ themes and measures are created in one transaction through ``measures.services``
 trail records them). An import appends to the document: a theme number already in the
 document is reused (its title must match when the file gives one), and a measure number
 already used in the same theme is an error naming the row.
+
+A progress round has its own workbook (``rounds``): a unit's entries to fill in and send back,
+imported the same way (every row checked, all or none) after a preview of what would change.
 """
 
 from .cells import ImportProblem, ImportRefused
@@ -26,6 +29,15 @@ from .export import (
     xlsx_bytes,
 )
 from .imports import IMPORT_EXTENSIONS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, ImportResult, import_measures
+from .rounds import (
+    ROUND_COLUMNS,
+    PendingImport,
+    RoundImport,
+    apply_round_import,
+    read_round_import,
+    round_entries,
+    round_workbook,
+)
 
 __all__ = [
     "FORMATS",
@@ -33,14 +45,21 @@ __all__ = [
     "IMPORT_MAX_BYTES",
     "IMPORT_MAX_ROWS",
     "MEASURE_COLUMNS",
+    "ROUND_COLUMNS",
     "ImportProblem",
     "ImportRefused",
     "ImportResult",
+    "PendingImport",
+    "RoundImport",
+    "apply_round_import",
     "csv_text",
     "document_export_response",
     "export_response",
     "import_measures",
+    "read_round_import",
     "report_export_response",
+    "round_entries",
+    "round_workbook",
     "template_bytes",
     "unit_names",
     "xlsx_bytes",

@@ -123,9 +123,9 @@ def csv_text(rows: Iterable[Iterable]) -> str:
 # number formats, which LibreOffice reads too. The cell holds a real date: Excel sorts and
 # filters it as one.
 BE_DATE_FORMAT = "[$-1070000]dd/mm/yyyy;@"
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
-_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
 def _display_width(value) -> int:
@@ -153,9 +153,9 @@ def xlsx_bytes(sheets: Iterable[tuple[str, list[list]]]) -> bytes:
                 if isinstance(value, date):
                     cell.number_format = BE_DATE_FORMAT
                     value = date_text(value)  # its width
-                cell.alignment = _WRAP_TOP
+                cell.alignment = WRAP_TOP
                 if r == 1:
-                    cell.font, cell.fill = _BOLD, _HEADER_FILL
+                    cell.font, cell.fill = HEADER_FONT, HEADER_FILL
                 widths[c] = max(widths.get(c, 0), _display_width(value))
         for c, width in widths.items():
             sheet.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 10), 60)
