@@ -26,6 +26,16 @@ from ..services import ServiceError
 NOT_DRAFT = "รายงานรอบนี้อยู่ระหว่างการพิจารณาหรืออนุมัติแล้ว จึงแก้ไขไม่ได้ ตารางนี้แสดงผลที่บันทึกไว้เพื่ออ่านเท่านั้น"
 
 
+# The grid's columns of fields (after the measure and its units), each with its fields.
+CELLS = (
+    ("status", ("status",)),
+    ("percent", ("percent",)),
+    ("texts", ("summary", "outcome")),
+    ("texts", ("problems", "suggestions")),
+    ("completed_on", ("completed_on",)),
+)
+
+
 @dataclass
 class Row:
     """One line of the grid: its number as shown, its entry (measure, units) and its form."""
@@ -37,6 +47,10 @@ class Row:
     @property
     def anchor(self) -> str:
         return f"row-{self.number}"
+
+    def cells(self) -> list[tuple[str, list]]:
+        """The row's fields, by column: the texts two to a column so that a row fits a 1280-pixel screen."""
+        return [(name, [self.form[field] for field in fields]) for name, fields in CELLS]
 
 
 @dataclass
