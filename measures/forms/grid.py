@@ -18,6 +18,14 @@ class GridRowForm(EntryForm):
     the row belongs to and compact text boxes."""
 
     entry = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    # Compared with the entry's and looked up in its history: never past what the column holds.
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"invalid": STALE_PAGE, "min_value": STALE_PAGE, "max_value": STALE_PAGE},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

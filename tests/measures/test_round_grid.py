@@ -440,3 +440,10 @@ def test_a_second_organisations_contributor_with_the_same_unit_name_sees_nothing
         unit=UnitFactory(organisation=other, name="กองคลัง"),
     )
     assert client_for(user).get(URL).status_code == 404
+
+
+def test_a_tampered_revision_is_a_row_error_not_a_server_error(client_for, officer, grid_round):
+    data = grid_post(grid_round, {"3": {"revision": "9" * 40, "status": "in_progress", "percent": "5"}})
+    page = client_for(officer).post(URL, data).text
+    assert "แถวที่ 1 (มาตรการ 3): ข้อมูลของตารางไม่ครบ" in page and 'href="#row-1"' in page
+    assert entry(grid_round, "3").revision == 1
