@@ -345,6 +345,24 @@ def test_another_documents_history_id_is_not_found(client_for, officer, document
     assert Theme.objects.filter(pk=theirs.pk).exists() is False
 
 
+def test_another_organisations_evidence_is_not_found(client_for, officer, document, second_town):
+    theirs = services.report_start(document=second_town["document"], round_months=6, by=second_town["officer"])
+    measure = services.measure_create(
+        document=second_town["document"],
+        by=second_town["officer"],
+        data=MeasureData(title="ก", number=1, all_units=True),
+    )
+    evidence = services.evidence_add(
+        entry=theirs.entries.get(measure=measure), by=second_town["officer"], title="ข่าว", url="https://example.org/"
+    )
+    delete(services.evidence_delete, second_town["officer"], evidence=evidence)
+
+    response = client_for(officer).post(restore_url(document, "evidence", deletion(Evidence, evidence.pk).history_id))
+
+    assert response.status_code == 404
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
+
+
 def test_a_history_id_of_a_living_object_is_not_in_the_trash(client_for, officer, document, theme):
     created = Theme.history.get(id=theme.pk)  # its "+" record
     assert client_for(officer).post(restore_url(document, "theme", created.history_id)).status_code == 404
