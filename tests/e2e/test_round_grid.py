@@ -144,3 +144,30 @@ def test_the_unit_filter_narrows_the_grid_in_place_and_in_the_address(page, logi
     expect(page.locator("table.grid-table tbody tr")).to_have_count(8)  # back on the same unit's rows
     saved = ProgressEntry.objects.get(percent=25)
     assert saved.measure.display_number == "2.1"
+
+
+# Needs the change of static/js/keep-typed.js proposed with the grid (forms swapped in by htmx are
+# watched, a swap over unsent changes asks first). Once applied, this XPASSes: remove the marker.
+@pytest.mark.xfail(strict=True, reason="static/js/keep-typed.js does not yet watch forms htmx swaps in")
+def test_changing_the_unit_with_typed_rows_asks_first_and_keeps_the_new_rows_typed(page, login, grid_url):
+    login("officer")
+    page.goto(grid_url)
+    page.locator("#id_rows-0-summary").fill("พิมพ์ไว้แล้วยังไม่ได้บันทึก")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss() if len(asked) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    page.get_by_label("หน่วยงานที่รับผิดชอบ").select_option(label="กองช่าง")
+    expect(page.locator("#id_rows-0-summary")).to_have_value("พิมพ์ไว้แล้วยังไม่ได้บันทึก")  # dismissed: nothing swapped
+    expect(page.locator("table.grid-table tbody tr")).to_have_count(16)
+    assert asked and "ยังไม่ได้บันทึก" in asked[0]
+
+    page.get_by_label("หน่วยงานที่รับผิดชอบ").select_option(label="กองคลัง")  # accepted this time
+    expect(page.locator("table.grid-table tbody tr")).to_have_count(8)
+    # The rows swapped in are kept like the page's own: typed text is in the browser's storage.
+    page.locator("#id_rows-1-summary").fill("ข้อความในตารางที่กรองแล้ว")
+    stored = page.evaluate("() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join(' ')")
+    assert "ข้อความในตารางที่กรองแล้ว" in stored
