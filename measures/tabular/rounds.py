@@ -45,8 +45,6 @@ NOT_A_ROUND_FILE = gettext_lazy(
     "กรุณาส่งออก Excel ของหน่วยงานจากหน้ารอบการรายงานแล้วกรอกผลในไฟล์นั้น"
 )
 NOT_YOURS = gettext_lazy("มาตรการ %(numbers)s ไม่ใช่มาตรการของหน่วยงานของคุณ จึงยังไม่ได้นำเข้าข้อมูลใดเลย")
-
-
 _field = ProgressEntry._meta.get_field
 
 
@@ -69,7 +67,7 @@ ROUND_COLUMNS: tuple[RoundColumn, ...] = (
     RoundColumn("problems", _field("problems").verbose_name, 28, editable=True),
     RoundColumn("suggestions", _field("suggestions").verbose_name, 28, editable=True),
     RoundColumn("completed_on", _field("completed_on").verbose_name, 15, editable=True),
-    RoundColumn("reference", gettext_lazy("รหัสอ้างอิง (ห้ามแก้ไข)"), 14),
+    RoundColumn("reference", gettext_lazy("รหัสอ้างอิง (ห้ามแก้ไข)"), 14),  # "R<report>-M<measure>"
 )
 COLUMN = {column.key: column for column in ROUND_COLUMNS}
 REQUIRED = ("number", *ENTRY_FIELDS, "reference")
@@ -229,29 +227,33 @@ def parse_percent(value) -> int | None:
 
 
 _SERIAL_DAYS = (36526, 73051)  # Excel's day numbers of 2000-01-01 and 2099-12-31: a date cell that lost its format
+ASK_DATE = gettext_lazy("กรุณากรอกวันที่ พ.ศ. ระหว่างปี 2543 ถึง 2642 เช่น 01/10/2566 หรือ 1 ต.ค. 2566")
 
 
 def parse_completion_date(value) -> date | None:
-    """A date cell, a day number of Excel, a Thai text ("1 ต.ค. 2566", "01/10/2566"), or blank."""
+    """A date cell, a day number of Excel, a Thai text ("1 ต.ค. 2566", "01/10/2566"), or blank;
+    in 2000–2099 (2566 typed into a date cell would be 9 January 1907)."""
     if isinstance(value, datetime):
         value = value.date()
-    if isinstance(value, date):
-        if value.year >= 2400:  # "01/10/2566" typed into an Excel set to the Gregorian calendar
-            try:
-                return value.replace(year=value.year - thai.BE_OFFSET)
-            except ValueError as exc:  # 29 February of a year not leap once converted
-                raise CellError(_("วันที่ไม่ถูกต้อง")) from exc
-        return value
     if is_blank(value):
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if _SERIAL_DAYS[0] <= value <= _SERIAL_DAYS[1] and value == int(value):
-            return from_excel(int(value)).date()
-        raise CellError(_("กรุณากรอกวันที่ พ.ศ. เช่น 01/10/2566 หรือ 1 ต.ค. 2566"))
-    try:
-        return thai.parse_date(cell_text(value)[:100])
-    except thai.ThaiInputError as exc:
-        raise CellError(exc.message) from exc
+        if not (_SERIAL_DAYS[0] <= value <= _SERIAL_DAYS[1] and value == int(value)):
+            raise CellError(str(ASK_DATE))
+        value = from_excel(int(value)).date()
+    if not isinstance(value, date):
+        try:
+            value = thai.parse_date(cell_text(value)[:100])
+        except thai.ThaiInputError as exc:
+            raise CellError(exc.message) from exc
+    elif value.year >= 2400:  # "01/10/2566" typed into an Excel set to the Gregorian calendar
+        try:
+            value = value.replace(year=value.year - thai.BE_OFFSET)
+        except ValueError as exc:  # 29 February of a year not leap once converted
+            raise CellError(_("วันที่ไม่ถูกต้อง")) from exc
+    if not 2000 <= value.year <= 2099:
+        raise CellError(str(ASK_DATE))
+    return value
 
 
 _PARSERS: dict[str, Callable] = {
@@ -345,7 +347,7 @@ def _positions(header: list) -> dict[str, int]:
             problems.append(_("คอลัมน์ ‘%(column)s’ ซ้ำกัน %(n)s คอลัมน์") % {"column": column.header, "n": len(found)})
         elif found:
             positions[column.key] = found[0]
-    missing = [f"‘{COLUMN[key].header}’" for key in REQUIRED if key not in positions]
+    missing = [f"‘{COLUMN[k].header}’" for k in REQUIRED if _header_key(COLUMN[k].header) not in keys]
     if missing:
         problems.insert(0, NOT_A_ROUND_FILE % {"columns": ", ".join(missing)})
     if problems:

@@ -210,9 +210,10 @@ def round_import(request, org, year, round_months):
         raise Http404(_("ยังไม่ได้เริ่มรอบการรายงานนี้"))
     if request.method == "POST" and "token" in request.POST:
         return _decide(request, access, document, report)
-    form = RoundImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = RoundImportForm(request.POST if posted else None, request.FILES if posted else None)
     problems = []
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             if not report.is_editable:
