@@ -447,3 +447,11 @@ def test_a_tampered_revision_is_a_row_error_not_a_server_error(client_for, offic
     page = client_for(officer).post(URL, data).text
     assert "แถวที่ 1 (มาตรการ 3): ข้อมูลของตารางไม่ครบ" in page and 'href="#row-1"' in page
     assert entry(grid_round, "3").revision == 1
+
+
+def test_a_contributor_saves_her_own_row_alone(client_for, contributor, grid_round):
+    data = payload([as_posted(entry(grid_round, "1.1")) | {"status": "in_progress", "percent": "40"}])
+    response = client_for(contributor).post(URL, data)
+    assert response.status_code == 302
+    saved = entry(grid_round, "1.1")
+    assert (saved.status, saved.percent, saved.updated_by) == ("in_progress", 40, contributor)
