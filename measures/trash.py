@@ -184,7 +184,7 @@ def trash_of(document: MeasuresDocument, *, limit: int | None = None) -> Trash:
         items.extend(_describe(kind, record) for record in found[:limit])
     items.sort(key=lambda item: (item.deleted_at, item.history_id), reverse=True)
     items = items[:limit]
-    _describe_measures(document, [i for i in items if i.kind == "measure"])
+    _describe_measures([i for i in items if i.kind == "measure"])
     _describe_evidence([i for i in items if i.kind == "evidence"])
     return Trash(items=items, total=total)
 
@@ -228,7 +228,7 @@ def _theme_numbers(theme_ids: set[int]) -> tuple[dict[int, int], dict[int, int]]
     return current, gone
 
 
-def _describe_measures(document: MeasuresDocument, items: list[TrashItem]) -> None:
+def _describe_measures(items: list[TrashItem]) -> None:
     current, gone = _theme_numbers({i.record.theme_id for i in items if i.record.theme_id})
     for item in items:
         record = item.record

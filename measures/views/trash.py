@@ -3,18 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import thai, trash
 from ..access import Action, get_document_for_user
 from .base import run_service
-
-
-def _when(moment) -> str:
-    """ "7 ธ.ค. 2569 10:32 น.": Buddhist-Era date and local time."""
-    local = timezone.localtime(moment)
-    return f"{thai.format_date_short(local.date(), thai_digits=False)} {local:%H:%M} น."
 
 
 @login_required
@@ -24,7 +17,7 @@ def trash_list(request, org, year):
     rows = [
         {
             "item": item,
-            "when": _when(item.deleted_at),
+            "when": thai.format_datetime_short(item.deleted_at),  # "7 ธ.ค. 2569 10:32 น."
             "by": (item.deleted_by.get_full_name() or item.deleted_by.username) if item.deleted_by else "",
         }
         for item in found.items

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from measures import sections, services, trash
+from measures import sections, services, thai, trash
 from measures.models import (
     DocumentStatus,
     Evidence,
@@ -414,7 +414,8 @@ def test_the_trash_lists_each_deletion_newest_first_with_when_and_who(client_for
     assert page.index("1.1 เผยแพร่แผนการจัดซื้อจัดจ้าง") < page.index("ตัวชี้วัดที่ 9 ต่ำ")
     assert "ประเด็นผลการวิเคราะห์" in page
     assert "สมศรี ใจดี" in page
-    assert "2569" in page or "2570" in page  # the Buddhist-Era year of today
+    when = timezone.localtime(deletion(Measure, full_measure.pk).history_date)
+    assert f"{when.day} {thai.MONTHS_SHORT[when.month]} {when.year + 543} {when:%H:%M} น." in page  # Buddhist Era
     assert "แต่งตั้งคณะทำงาน" not in page  # its steps come back with it, not listed apart
     assert page.count(">กู้คืน</button>") == 2
 
