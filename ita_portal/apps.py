@@ -1,6 +1,7 @@
-"""Django apps of other projects, named in Thai where the admin shows them."""
+"""The project's app (its checks) and other projects' apps, named in Thai where the admin shows them."""
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 
 
@@ -26,3 +27,13 @@ class AdminConfig(DjangoAdminConfig):
         admin_dates.install()  # before the ModelAdmins are made (autodiscover): they copy the form defaults
         super().ready()
         admin_dates.without_date_hierarchy(self.module.site)
+
+
+class PortalConfig(AppConfig):
+    """The project itself: its deployment checks (ita_portal.checks)."""
+
+    name = "ita_portal"
+    verbose_name = "ระบบติดตามมาตรการ ITA"
+
+    def ready(self):
+        from . import checks  # noqa: F401, PLC0415 (registers the checks)

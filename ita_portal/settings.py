@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "simple_history",
     "ita_portal.apps.AxesConfig",  # django-axes, named in Thai in the admin
     "csp",
+    "ita_portal.apps.PortalConfig",  # the deployment checks
     "measures",
     "reports",
 ]
@@ -169,12 +170,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# The client's address is REMOTE_ADDR; behind a reverse proxy set AXES_IPWARE_PROXY_COUNT to the
-# number of proxies so X-Forwarded-For is read (trusting it without a proxy would let anyone dodge the limit).
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The reverse proxies in front of the portal (nginx: 1). TRUSTED_PROXIES is the one setting that
+# tells who the client is: with N > 0 the client's address is the N-th from the right of
+# X-Forwarded-For (ita_portal.clients: django-axes's lock-outs, the password-reset limit) and X-Forwarded-Proto says
+# whether the request came over HTTPS (SECURE_PROXY_SSL_HEADER). With 0 the client is REMOTE_ADDR,
+# and behind a proxy every client would share the proxy's address (`check --deploy` warns in
+# production). Never set it without such a proxy: anyone could then choose their own address.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "ita_portal.clients.client_address"
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Evidence uploads (files attached to progress entries).
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
@@ -197,7 +202,7 @@ LOGGING = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Absolute links in e-mails.
+# Absolute links in e-mails (invitations, reminders, password resets), never the request's Host.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Reminders (`manage.py send_reminders`, daily): approvals waiting longer than this many days;
@@ -211,7 +216,9 @@ REMINDER_DAYS_BEFORE_DUE = env.int("REMINDER_DAYS_BEFORE_DUE", default=14)
 # document pages, keyed by the state of the data they show, so publishing or withdrawing shows
 # at once whatever the cache). The default is a local-memory cache in each worker process: no
 # other service, about 40–400 KB a page. CACHE_URL chooses another, e.g.
-# `filecache:///var/cache/ita-portal` or `redis://127.0.0.1:6379/1` (one copy for all workers).
+# `redis://127.0.0.1:6379/1` (Django's Redis backend with the `redis` client: one copy for all
+# workers and servers, so that the page cache, its invalidation, the sitemaps and the
+# password-reset limit are shared; production uses it) or `filecache:///var/cache/ita-portal`.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://ita-portal?max_entries=1000")}
 # Those pages are served from the cache right after WhiteNoise, before the other middleware
 # (reports.public.caching.PublicPageCache keeps the headers they added when the page was rendered).

@@ -11,11 +11,9 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no fallback: a missing key stops the server from starting
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
-# HTTPS only. Behind a reverse proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER_FROM_PROXY=1
-# so Django believes the proxy's X-Forwarded-Proto (never set it without such a proxy).
+# HTTPS only. Behind a reverse proxy set TRUSTED_PROXIES (settings.py): Django then believes the
+# proxy's X-Forwarded-Proto and X-Forwarded-For.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-if env.bool("SECURE_PROXY_SSL_HEADER_FROM_PROXY", default=False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

@@ -53,6 +53,22 @@ def test_changing_a_password_needs_a_login(client):
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = "http://testserver"
+
+
+def test_the_reset_link_goes_to_site_url_whatever_host_the_request_named(client, officer, mailoutbox, settings):
+    settings.SITE_URL = "https://ita.example.go.th"
+    settings.ALLOWED_HOSTS = ["ita.example.go.th", "evil.example"]
+    officer.email = "officer@test-town.go.th"
+    officer.save(update_fields=["email"])
+    client.post(RESET, {"email": "officer@test-town.go.th"}, HTTP_HOST="evil.example")
+    [mail] = mailoutbox
+    assert "https://ita.example.go.th/accounts/password/reset/" in mail.body
+    assert "evil.example" not in mail.body
+
+
 def test_a_forgotten_password_is_reset_through_a_thai_e_mail_link(client, officer, mailoutbox):
     officer.email = "officer@test-town.go.th"
     officer.save(update_fields=["email"])

@@ -29,8 +29,11 @@ def _production_env(tmp_path: Path, **extra) -> dict[str, str]:
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        **extra,
+        SITE_URL="https://ita.example.go.th",
+        TRUSTED_PROXIES="1",
+        CACHE_URL="redis://127.0.0.1:6379/1",
     )
+    env.update(extra)
     return env
 
 
@@ -49,6 +52,20 @@ def test_check_deploy_is_clean_with_the_production_settings(tmp_path):
     result = _manage(_production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "warning"),
+    [
+        ("TRUSTED_PROXIES", "0", "ita_portal.W001"),
+        ("CACHE_URL", "locmemcache://", "ita_portal.W002"),
+        ("SITE_URL", "http://127.0.0.1:8000", "ita_portal.W003"),
+    ],
+)
+def test_check_deploy_warns_of_a_missing_proxy_cache_or_site_address(tmp_path, setting, value, warning):
+    result = _manage(_production_env(tmp_path, **{setting: value}), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert warning in result.stderr + result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
@@ -180,3 +197,52 @@ def test_short_and_common_passwords_are_refused(officer):
         with pytest.raises(ValidationError):
             validate_password(weak, user=officer)
     validate_password("มาตรการโปร่งใส-2567", user=officer)
+
+
+# --- One setting for the proxies in front (TRUSTED_PROXIES) ----------------------------------
+
+CLIENT_SCRIPT = (
+    "from django.conf import settings as s\n"
+    "from django.test import RequestFactory\n"
+    "from axes.helpers import get_client_ip_address\n"
+    "r = RequestFactory().get('/', HTTP_X_FORWARDED_FOR='6.6.6.6, 203.0.113.7', REMOTE_ADDR='127.0.0.1')\n"
+    "print(get_client_ip_address(r), s.SECURE_PROXY_SSL_HEADER)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("proxies", "client", "https_header"),
+    [
+        ("1", "203.0.113.7", "('HTTP_X_FORWARDED_PROTO', 'https')"),  # nginx appended the address it saw
+        ("2", "6.6.6.6", "('HTTP_X_FORWARDED_PROTO', 'https')"),
+        ("0", "127.0.0.1", "None"),  # no proxy: what the client sent is ignored
+    ],
+)
+def test_trusted_proxies_says_who_the_client_is_and_whether_https_was_used(tmp_path, proxies, client, https_header):
+    result = _manage(_production_env(tmp_path, TRUSTED_PROXIES=proxies), "shell", "-c", CLIENT_SCRIPT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split(maxsplit=1) == [client, https_header]
+
+
+def test_behind_a_proxy_a_lock_out_holds_for_the_client_not_for_everybody(client, settings, officer):
+    """Five wrong passwords from one client lock that client out; another client behind the same proxy still logs in."""
+    settings.TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN, {"username": officer.username, "password": "wrong"}, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy
+        )
+    locked = client.post(
+        LOGIN,
+        {"username": officer.username, "password": "pass-for-tests-1"},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        **proxy,
+    )
+    assert "ระงับ" in locked.content.decode()
+    other = client.post(
+        LOGIN,
+        {"username": officer.username, "password": "pass-for-tests-1"},
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+        **proxy,
+    )
+    assert other.status_code == 302

@@ -4,8 +4,8 @@ Django's PasswordResetView sends the message straight through the mail framework
 server that is down gives the visitor a server error, and the form can be used to send any
 number of messages to a colleague's inbox. Here the message goes through the outbox
 (measures.notifications), so a failed send is retried by `manage.py send_reminders`, and its
-link is struck from the stored copy once it has been delivered. The answer never says whether
-the address has an account.
+link is struck from the stored copy once it has been delivered; it is built from SITE_URL, never
+from the request's Host. The answer never says whether the address has an account.
 
 Limits, per hour: RESETS_PER_ADDRESS messages to one address (counted in the outbox, so they
 hold across workers and restarts: a further request sends nothing, silently, as for an unknown
@@ -15,8 +15,10 @@ further request is refused with a Thai message and 429).
 
 import hashlib
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
@@ -34,6 +36,12 @@ TEMPLATE = notifications.PASSWORD_RESET
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
+    def save(self, domain_override=None, use_https=False, **kwargs):
+        # The link goes to SITE_URL, never to the Host the request named (a forged Host would
+        # send a colleague a link to another site, with a valid token in it).
+        site = urlsplit(settings.SITE_URL)
+        return super().save(domain_override=site.netloc, use_https=site.scheme == "https", **kwargs)
+
     def get_users(self, email):
         since = timezone.now() - WINDOW
         recent = OutgoingEmail.objects.filter(template=TEMPLATE, to_address__iexact=email, created_at__gte=since)
