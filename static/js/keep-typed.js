@@ -65,8 +65,10 @@
   var forms = document.querySelectorAll("form[data-keep-typed]");
   var dirty = false;
 
-  Array.prototype.forEach.call(forms, function (form, index) {
-    var key = PREFIX + user + ":" + location.pathname + ":" + index;
+  function watch(form, index) {
+    form.setAttribute("data-keep-typed-watched", "");
+    // The query too: the round grid of one unit is not that of another (?unit=).
+    var key = PREFIX + user + ":" + location.pathname + location.search + ":" + index;
     var draft = read(key);
     var refused = form.querySelector(".errorlist, [role=alert]");
     if (draft && draft.sent && saved) {
@@ -100,6 +102,25 @@
       dirty = false;
       storage.setItem(key, JSON.stringify({ at: Date.now(), sent: true, values: values(form) }));
     });
+  }
+  Array.prototype.forEach.call(forms, watch);
+
+  // A form htmx swapped in (the round grid filtered by unit) is kept like the page's own.
+  document.addEventListener("htmx:load", function (event) {
+    var all = document.querySelectorAll("form[data-keep-typed]");
+    Array.prototype.forEach.call(all, function (form, index) {
+      if (!form.hasAttribute("data-keep-typed-watched")) { watch(form, index); }
+    });
+  });
+  // A swap that would replace a form with changes not sent asks first, as leaving the page does.
+  document.addEventListener("htmx:confirm", function (event) {
+    var target = event.detail.target;
+    if (!dirty || !target || !target.querySelector || !target.querySelector("form[data-keep-typed]")) { return; }
+    event.preventDefault();
+    if (window.confirm("ข้อความที่พิมพ์ไว้ยังไม่ได้บันทึก และจะหายไปเมื่อเปลี่ยนการแสดงผล ต้องการดำเนินการต่อหรือไม่")) {
+      dirty = false;
+      event.detail.issueRequest(true);
+    }
   });
 
   // The portal said "saved": the forms sent before this page were saved.

@@ -146,9 +146,7 @@ def test_the_unit_filter_narrows_the_grid_in_place_and_in_the_address(page, logi
     assert saved.measure.display_number == "2.1"
 
 
-# Needs the change of static/js/keep-typed.js proposed with the grid (forms swapped in by htmx are
-# watched, a swap over unsent changes asks first). Once applied, this XPASSes: remove the marker.
-@pytest.mark.xfail(strict=True, reason="static/js/keep-typed.js does not yet watch forms htmx swaps in")
+# static/js/keep-typed.js watches the forms htmx swaps in, and a swap over unsent changes asks first.
 def test_changing_the_unit_with_typed_rows_asks_first_and_keeps_the_new_rows_typed(page, login, grid_url):
     login("officer")
     page.goto(grid_url)
