@@ -1,6 +1,7 @@
 """FilterSets of the staff lists (work with a plain GET form, no JavaScript needed)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,14 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class MeasureFilter(django_filters.FilterSet):
-    q = SearchFilter(label=_("ค้นหา"), method="filter_text")
+    """The filters of a document's measures list (views/measure_list.py): applied as they change
+    through htmx, or by the form's button without JavaScript."""
+
+    q = SearchFilter(
+        label=_("ค้นหา"),
+        method="filter_text",
+        widget=forms.SearchInput(attrs={"placeholder": _("ชื่อมาตรการ ประเด็น หรือขั้นตอน"), "autocomplete": "off"}),
+    )
     theme = django_filters.ModelChoiceFilter(label=_("ด้าน"), queryset=Theme.objects.none(), empty_label=_("ทุกด้าน"))
     unit = django_filters.ModelChoiceFilter(
         label=_("หน่วยงานผู้รับผิดชอบ"), queryset=Unit.objects.none(), method="filter_unit", empty_label=_("ทุกหน่วยงาน")
@@ -37,6 +45,9 @@ class MeasureFilter(django_filters.FilterSet):
         model = Measure
         fields = ["q", "theme", "unit", "indicator", "status"]
 
+    # The query-string keys of the filters: what a link back to a filtered list may carry.
+    NAMES = ("q", "theme", "unit", "indicator", "status")
+
     def __init__(self, *args, document, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["theme"].queryset = document.themes.all()
@@ -45,6 +56,11 @@ class MeasureFilter(django_filters.FilterSet):
         self.filters["indicator"].queryset = framework.indicators.all() if framework else Indicator.objects.none()
         if not document.themes.exists():
             del self.filters["theme"]
+
+    @property
+    def is_filtering(self) -> bool:
+        """Whether a filter is set (a value typed or chosen), so that an empty list means "no match"."""
+        return any(str(self.data.get(name, "")).strip() for name in self.filters)
 
     def filter_text(self, queryset, name, value):
         value = value[:SEARCH_MAX_LENGTH]  # a method filter bypasses SearchFilter.filter

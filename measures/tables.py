@@ -1,8 +1,10 @@
 """django-tables2 tables of the staff screens."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import django_tables2 as tables
+from django.db.models import F, OrderBy, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -10,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import texts, thai
-from .models import DocumentKind, DocumentStatus, Measure, Organisation, ProgressEntry
+from .models import DocumentKind, DocumentStatus, Measure, Organisation, ProgressEntry, Unit
 from .scoring import scorecard_for
 from .selectors import NOT_STARTED, OVERSIGHT_TARGETS, STATE_DATE_FIELDS
 
@@ -25,47 +27,96 @@ NUMBER_CELL = {"td": {"class": "num", "data-label": _label}}
 
 
 class MeasureTable(tables.Table):
-    number = tables.Column(
-        verbose_name=_("ลำดับ"), accessor="number", order_by=("theme__number", "number"), attrs=NUMBER_CELL
-    )
+    """A document's measures (views/measure_list.py): each row is ``#m-<pk>``, the anchor the
+    officer comes back to after saving it; its links carry ``next``, the list as she left it."""
+
+    number = tables.Column(verbose_name=_("ลำดับ"), accessor="number", attrs=NUMBER_CELL)
+    theme = tables.Column(verbose_name=_("ด้าน"), accessor="theme__number", empty_values=())
     title = tables.Column(verbose_name=_("มาตรการ/แนวทาง"))
-    units = tables.Column(verbose_name=_("ผู้รับผิดชอบ"), empty_values=(), orderable=False)
-    period = tables.Column(verbose_name=_("ระยะเวลา"), empty_values=(), order_by=("period_start",))
+    units = tables.Column(verbose_name=_("ผู้รับผิดชอบ"), empty_values=())
+    period = tables.Column(verbose_name=_("ระยะเวลา"), empty_values=(), order_by=("period_start", "period_end"))
     indicators = tables.Column(verbose_name=_("ตัวชี้วัด"), empty_values=(), orderable=False)
     latest_status = tables.Column(verbose_name=_("สถานะล่าสุด"), empty_values=())
+    links = tables.Column(verbose_name=_("จัดการ"), empty_values=(), orderable=False)
 
     class Meta:
         model = Measure
-        fields = ("number", "title", "units", "period", "indicators", "latest_status")
+        fields = ("number", "theme", "title", "units", "period", "indicators", "latest_status", "links")
         empty_text = _("ยังไม่มีมาตรการ")
-        attrs = STACKED
+        attrs = {**STACKED, "class": "table stack measure-table"}
+        row_attrs = {"id": lambda record: f"m-{record.pk}"}
         order_by = ("number",)
 
-    def __init__(self, *args, org_slug: str, fiscal_year: int, **kwargs):
+    def __init__(self, *args, org_slug: str, fiscal_year: int, can_edit: bool = False, back: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.org_slug = org_slug
         self.fiscal_year = fiscal_year
+        self.can_edit = can_edit
+        self.next_query = f"?{urlencode({'next': back})}" if back else ""
+
+    def _url(self, name: str, record: Measure) -> str:
+        return reverse(f"measures:{name}", args=[self.org_slug, self.fiscal_year, record.pk]) + self.next_query
+
+    # Print order (measures without a theme first, on every database), the theme's too.
+    def order_number(self, queryset, is_descending: bool):
+        keys = (F("theme__number").asc(nulls_first=True), F("number").asc(), F("pk").asc())
+        return _ordered(queryset, keys, is_descending), True
+
+    order_theme = order_number
+
+    def order_units(self, queryset, is_descending: bool):
+        """Every unit's measures first, then by the first responsible unit's name."""
+        first = Unit.objects.filter(measures=OuterRef("pk")).order_by("name").values("name")[:1]
+        keys = (F("all_units").desc(), F("first_unit").asc(nulls_last=True), F("number").asc(), F("pk").asc())
+        return _ordered(queryset.annotate(first_unit=Subquery(first)), keys, is_descending), True
 
     def render_number(self, record: Measure) -> str:
         return record.display_number
 
+    def render_theme(self, record: Measure) -> str:
+        return f"{record.theme.number}. {record.theme.title}" if record.theme else "—"
+
     def render_title(self, record: Measure, value: str):
-        url = reverse("measures:measure_detail", args=[self.org_slug, self.fiscal_year, record.pk])
-        return format_html('<a href="{}">{}</a>', url, value)
+        return format_html('<a href="{}">{}</a>', self._url("measure_detail", record), value)
 
     def render_units(self, record: Measure) -> str:
         return texts.units_text(record)
 
     def render_period(self, record: Measure) -> str:
-        return texts.period_text(record)
+        return texts.period_text(record) or "—"
 
     def render_indicators(self, record: Measure) -> str:
-        return ", ".join(str(i.number) for i in record.indicators.all())
+        return ", ".join(str(i.number) for i in record.indicators.all()) or "—"
 
     def render_latest_status(self, record: Measure, value):
         if not value:
             return "—"
         return format_html('<span class="status status-{}">{}</span>', value, ProgressEntry.Status(value).label)
+
+    def render_links(self, record: Measure):
+        number = record.display_number
+        view = format_html(
+            '<a href="{}" aria-label="{}">{}</a>',
+            self._url("measure_detail", record),
+            gettext("ดูมาตรการ %(n)s") % {"n": number},
+            gettext("ดู"),
+        )
+        if not self.can_edit:
+            return view
+        edit = format_html(
+            '<a class="button small secondary" href="{}" aria-label="{}">{}</a>',
+            self._url("measure_edit", record),
+            gettext("แก้ไขมาตรการ %(n)s") % {"n": number},
+            gettext("แก้ไข"),
+        )
+        return format_html("{} {}", view, edit)
+
+
+def _ordered(queryset, keys: tuple[OrderBy, ...], is_descending: bool):
+    """The queryset in the order of ``keys``, or in exactly the reverse order (NULLs too)."""
+    if is_descending:
+        keys = tuple(key.copy().reverse_ordering() for key in keys)
+    return queryset.order_by(*keys)
 
 
 class EntryTable(tables.Table):

@@ -1,23 +1,24 @@
 """A measures document and what it holds: the document itself, its ITA findings, the limitations of
 its ITA tools, its themes and its measures."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_tables2 import RequestConfig
 
 from .. import analysis, sections, selectors, services, thai
 from ..access import Action, get_access, get_document_for_user, get_measure_for_user
-from ..filters import MeasureFilter
 from ..forms import DocumentCopyForm, DocumentCreateForm, DocumentForm, FindingForm, MeasureForm, ThemeForm
 from ..forms.documents import LimitationForm
 from ..models import Finding, ProgressReport, Theme, ToolLimitation
-from ..tables import MeasureTable
-from .base import PAGE_SIZE, run_service, signoff_context
+from .base import run_service, signoff_context
 from .confirm import confirm_page, is_confirmed
+from .measure_list import list_url, return_url, row_url
 
 # --- Measures documents ------------------------------------------------------------------
 
@@ -45,12 +46,6 @@ def document_new(request, org):
 @login_required
 def document_detail(request, org, year):
     access, document = get_document_for_user(request, org, year, action=Action.OPEN)
-    measures = access.measures_visible(selectors.measures_for_table(document))
-    filterset = MeasureFilter(request.GET or None, queryset=measures, document=document)
-    table = MeasureTable(filterset.qs, org_slug=org, fiscal_year=year)
-    if any(request.GET.get(name, "").strip() for name in filterset.filters):
-        table.empty_text = _("ไม่มีมาตรการที่ตรงกับตัวกรองที่เลือก ลองเปลี่ยนหรือล้างตัวกรอง")
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     if access.can(Action.VIEW):
         findings = [(f, analysis.heading_of(f)) for f in selectors.findings_for(document)]
         limitations = list(selectors.limitations_for(document))
@@ -61,6 +56,9 @@ def document_detail(request, org, year):
         (value, label, reports.get(value), thai.round_period_label(year, value, thai_digits=False))
         for value, label in ProgressReport.Round.choices
     ]
+    # The measures themselves are on their own page (measure_list); here, how many each theme holds.
+    counts = measure_counts(access, document)
+    themes = list(document.themes.all())
     return render(
         request,
         "measures/document_detail.html",
@@ -68,18 +66,26 @@ def document_detail(request, org, year):
             "access": access,
             "organisation": access.organisation,
             "document": document,
-            "filter": filterset,
-            "table": table,
             "findings": findings,
             "limitations": limitations,
             "limitation_tools": sections.tools_for_limitations(document).exclude(
                 pk__in=[limitation.tool_id for limitation in limitations]
             ),
-            "themes": document.themes.all(),
+            "themes": [(theme, counts.get(theme.pk, 0)) for theme in themes],
+            "unthemed_count": counts.get(None, 0),
+            "measure_count": sum(counts.values()),
+            "list_url": reverse("measures:measure_list", args=[org, year]),
             "rounds": rounds,
             **signoff_context(org, year, None, document),
         },
     )
+
+
+def measure_counts(access, document) -> dict[int | None, int]:
+    """How many of the document's measures the user may see, by theme (None: without a theme); one query."""
+    visible = access.measures_visible(document.measures.all())
+    rows = visible.order_by().values("theme").annotate(n=Count("pk", distinct=True))
+    return {row["theme"]: row["n"] for row in rows}
 
 
 @login_required
@@ -186,7 +192,7 @@ def finding_delete(request, org, year, pk):
         ],
         button=_("ลบผลการวิเคราะห์"),
         delete=lambda: services.finding_delete(finding=finding, by=request.user),
-        done=_("ลบผลการวิเคราะห์แล้ว"),
+        done=_("ลบผลการวิเคราะห์แล้ว — กู้คืนได้จากถังขยะของเอกสาร"),
     )
 
 
@@ -267,7 +273,7 @@ def limitation_delete(request, org, year, pk):
         ],
         button=_("ลบข้อจำกัด"),
         delete=lambda: sections.limitation_delete(limitation=limitation, by=request.user),
-        done=_("ลบข้อจำกัดแล้ว"),
+        done=_("ลบข้อจำกัดแล้ว — กู้คืนได้จากถังขยะของเอกสาร"),
     )
 
 
@@ -334,7 +340,7 @@ def theme_delete(request, org, year, pk):
         request,
         None,
         lambda: services.theme_delete(theme=theme, by=request.user),
-        success_message=_("ลบด้านแล้ว"),
+        success_message=_("ลบด้านแล้ว — กู้คืนได้จากถังขยะของเอกสาร"),
         redirect_to=back,
     ) or redirect(*back)
 
@@ -354,6 +360,8 @@ def measure_detail(request, org, year, pk):
             "document": measure.document,
             "measure": measure,
             "entries": selectors.entries_of_measure(measure),
+            "back_url": row_url(return_url(request, org, year), measure.pk),
+            "next_query": _next_query(request, org, year),
         },
     )
 
@@ -373,6 +381,7 @@ def measure_edit(request, org, year, pk=None):
         document = measure.document
         initial = MeasureForm.initial_for(measure)
     form = MeasureForm(request.POST or None, document=document, initial=initial)
+    back = return_url(request, org, year)
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["number"] or services.next_measure_number(document, form.cleaned_data["theme"])
         data = form.measure_data(number)
@@ -384,10 +393,11 @@ def measure_edit(request, org, year, pk=None):
             return measure
 
         def then(saved):
+            # Back to the list as she left it (filters, sort, page), at the saved measure's row.
             if "save_add" in request.POST:
                 url = reverse("measures:measure_new", args=[org, year])
-                return f"{url}?theme={saved.theme_id or ''}"
-            return ("measures:document_detail", org, year)
+                return f"{url}?{urlencode({'theme': saved.theme_id or '', 'next': back})}"
+            return row_url(back, saved.pk)
 
         response = run_service(
             request,
@@ -401,7 +411,15 @@ def measure_edit(request, org, year, pk=None):
     return render(
         request,
         "measures/measure_form.html",
-        {"access": access, "organisation": access.organisation, "document": document, "form": form, "measure": measure},
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "document": document,
+            "form": form,
+            "measure": measure,
+            "next": back,
+            "cancel_url": row_url(back, measure.pk) if measure else back,
+        },
     )
 
 
@@ -427,16 +445,27 @@ def measure_delete(request, org, year, pk):
                 _("ประวัติการแก้ไขยังเก็บไว้ในระบบ"),
             ],
             button=_("ลบมาตรการ"),
-            cancel_url=reverse("measures:measure_detail", args=[org, year, pk]),
-            extra_context={"access": access, "organisation": access.organisation, "document": measure.document},
+            cancel_url=reverse("measures:measure_detail", args=[org, year, pk]) + _next_query(request, org, year),
+            extra_context={
+                "access": access,
+                "organisation": access.organisation,
+                "document": measure.document,
+                "hidden": [("next", return_url(request, org, year))],
+            },
         )
     return run_service(
         request,
         None,
         lambda: services.measure_delete(measure=measure, by=request.user),
-        success_message=_("ลบมาตรการแล้ว"),
-        redirect_to=("measures:document_detail", org, year),
+        success_message=_("ลบมาตรการแล้ว — กู้คืนได้จากถังขยะของเอกสาร"),
+        redirect_to=return_url(request, org, year),  # the list she came from
     ) or redirect("measures:measure_detail", org, year, pk)  # refused: back to the measure
+
+
+def _next_query(request, org, year) -> str:
+    """``?next=<the list she came from>`` for the links of a measure's pages, or "" for the plain list."""
+    back = return_url(request, org, year)
+    return "" if back == list_url(org, year) else "?" + urlencode({"next": back})
 
 
 @login_required

@@ -198,6 +198,6 @@ def test_markup_in_an_imported_cell_is_kept_as_text_and_shown_escaped(staff, doc
     payload = "<script>alert(1)</script><img src=x onerror=alert(1)>"
     assert import_file(staff, csv_upload([row(c3=payload, c7=payload)])).status_code == 302
     assert Measure.objects.get().title == payload
-    html = staff.get(reverse("measures:document_detail", args=["test-town", 2566])).content.decode()
+    html = staff.get(reverse("measures:measure_list", args=["test-town", 2566])).content.decode()
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

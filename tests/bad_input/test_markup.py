@@ -235,6 +235,7 @@ def staff_pages(world) -> dict[str, str]:
         "assessment": reverse("measures:assessment_detail", args=["test-town", 2565]),
         "assessment_edit": reverse("measures:assessment_edit", args=["test-town", 2565]),
         "document": reverse("measures:document_detail", args=DOC),
+        "measure_list": reverse("measures:measure_list", args=DOC),
         "document_edit": reverse("measures:document_edit", args=DOC),
         "finding_edit": reverse("measures:finding_edit", args=[*DOC, Finding.objects.get().pk]),
         "theme_edit": reverse("measures:theme_edit", args=[*DOC, Theme.objects.get().pk]),

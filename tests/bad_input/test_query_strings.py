@@ -29,10 +29,11 @@ LONG_SEARCH = {"q": "ก" * 100_000}  # cut to 200 characters by the search boxe
         {"page": "-1"},
         {"sort": SEARCH},
         LONG_SEARCH,
+        {"next": "//evil.example/"},
     ],
 )
 def test_the_measures_list_survives_a_tampered_query(staff, measure, query):
-    response = staff.get(reverse("measures:document_detail", args=["test-town", 2566]), query)
+    response = staff.get(reverse("measures:measure_list", args=["test-town", 2566]), query)
     assert response.status_code in (200, 404)
     assert_inert(response.content.decode())
 

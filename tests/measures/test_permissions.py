@@ -43,6 +43,7 @@ TARGETS = {
     "theme_new": EDIT,
     "theme_edit": EDIT,
     "theme_delete": CONFIRM,
+    "measure_list": READ,
     "measure_new": EDIT,
     "measure_detail": READ,
     "measure_detail:works": READ,
@@ -100,6 +101,7 @@ CONTRIBUTOR = {
     "organisation": 200,
     "assessment_detail": 403,
     "document_detail": 200,
+    "measure_list": 200,  # her unit's measures only
     "measure_detail": 200,
     "measure_detail:works": 404,
     "measure_edit:works": 404,
@@ -305,9 +307,9 @@ def test_every_url_name_of_the_measures_app_is_in_the_permission_matrix():
     assert names - covered == set()
 
 
-def test_the_contributor_document_page_lists_only_the_measures_of_their_unit(world, contributor, client):
+def test_the_contributor_measures_list_shows_only_the_measures_of_their_unit(world, contributor, client):
     client.force_login(contributor)
-    response = client.get(reverse("measures:document_detail", args=["test-town", 2566]))
+    response = client.get(reverse("measures:measure_list", args=["test-town", 2566]))
     assert response.status_code == 200
     assert world["finance"].title in response.text
     assert world["works"].title not in response.text
@@ -419,7 +421,7 @@ def test_a_contributor_sees_a_measure_assigned_to_every_unit(world, officer, con
     )
     client.force_login(contributor)
     detail = client.get(reverse("measures:measure_detail", args=["test-town", 2566, shared.pk]))
-    listing = client.get(reverse("measures:document_detail", args=["test-town", 2566]))
+    listing = client.get(reverse("measures:measure_list", args=["test-town", 2566]))
     assert detail.status_code == 200
     assert shared.title in listing.text
 

@@ -36,8 +36,9 @@ def test_a_filter_without_a_match_says_so_and_an_empty_document_says_it_has_none
     document, measure, officer, client_for
 ):
     client = client_for(officer)
-    url = reverse("measures:document_detail", args=["test-town", 2566])
-    assert "ไม่มีมาตรการที่ตรงกับตัวกรองที่เลือก" in client.get(url, {"q": "ไม่มีคำนี้แน่นอน"}).content.decode()
-    assert "ไม่มีมาตรการที่ตรงกับตัวกรองที่เลือก" not in client.get(url).content.decode()
+    url = reverse("measures:measure_list", args=["test-town", 2566])
+    assert "ไม่พบมาตรการที่ตรงกับตัวกรอง" in client.get(url, {"q": "ไม่มีคำนี้แน่นอน"}).content.decode()
+    assert "ยังไม่มีมาตรการ" not in client.get(url, {"q": "ไม่มีคำนี้แน่นอน"}).content.decode()
+    assert "ไม่พบมาตรการที่ตรงกับตัวกรอง" not in client.get(url).content.decode()
     measure.delete()
     assert "ยังไม่มีมาตรการ" in client.get(url).content.decode()
