@@ -29,7 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from measures import sections, services, workflow
-from measures.models import Framework, Membership
+from measures.models import Finding, Framework, Membership
 from measures.services import MeasureData
 from reports import oit, publishing
 from tests.factories import MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
@@ -76,6 +76,7 @@ class World:
     empty_theme: object = None
     finding: object = None
     limitation: object = None  # the 2567 draft's limitations of IIT (EIT has none)
+    deleted_finding: object = None  # the history id of a finding deleted from the 2567 draft (its trash)
     finance_measure: object = None
     works_measure: object = None
     spare_measure: object = None
@@ -229,6 +230,13 @@ def build_world() -> World:
         title="ภาพกิจกรรม",
         file=SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 matrix"),
     )
+
+    doomed = services.finding_save(
+        document=draft, by=officer, kind="improve", text=f"ผลการวิเคราะห์ที่ลบแล้ว {DRAFT_MARKER}"
+    )
+    doomed_pk = doomed.pk
+    services.finding_delete(finding=doomed, by=officer)
+    world.deleted_finding = Finding.history.get(id=doomed_pk, history_type="-").history_id
 
     # other-town: a draft and a round under which test-town's ids can be tried.
     other_draft = services.document_create(organisation=other, fiscal_year=2567, by=users["outsider"])

@@ -103,6 +103,8 @@ def _tool(w: World, code: str) -> int:
 
 
 KWARGS: dict[str, Callable[[World], dict]] = {
+    "measures:trash_restore": lambda w: {"kind": "finding", "history_id": w.deleted_finding},
+    "measures:trash_restore#idor": lambda w: IDOR | {"kind": "finding", "history_id": w.deleted_finding},
     **{
         f"measures:{name}": lambda w: {"pk": _membership(w, "contributor")}
         for name in ("person_edit", "person_deactivate", "person_reactivate", "person_reinvite")
@@ -215,6 +217,17 @@ CONFIRMED = {"confirmed": "1"}
 ORGANISATION = {"name": "เทศบาลตำบลบ้านใหม่", "kind": "subdistrict", "district": "ตะโหมด", "province": "พัทลุง"}
 
 PAYLOADS: dict[str, Callable[[World], dict]] = {
+    "measures:round_grid": lambda w: (
+        lambda e: {
+            "rows-TOTAL_FORMS": "1",
+            "rows-INITIAL_FORMS": "1",
+            "rows-0-entry": e.pk,
+            "rows-0-revision": e.revision,
+            "rows-0-status": "in_progress",
+            "rows-0-percent": "40",
+            "rows-0-summary": "กรอกจากตาราง",
+        }
+    )(w.report.entries.get(measure=w.finance_measure)),
     "measures:platform_organisation_new": lambda w: (
         ORGANISATION | {"slug": "ban-mai", "admin_email": "admin@ban-mai.example.org"}
     ),
@@ -485,7 +498,7 @@ def test_every_public_url_of_an_unpublished_document_is_404_for_everyone(what, w
     [
         ("officer", "measures:document_detail", DRAFT_MARKER),
         ("officer", "measures:document_detail", TITLE_MARKER),
-        ("contributor", "measures:document_detail", UNIT_MARKER),
+        ("contributor", "measures:measure_list", UNIT_MARKER),
         ("oversight", "measures:organisation", TITLE_MARKER),
     ],
 )

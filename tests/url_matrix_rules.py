@@ -126,6 +126,8 @@ MATRIX: dict[str, dict[str, tuple]] = {
         POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
     },
     "measures:theme_delete#unconfirmed": {POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    # The measures of a document on their own page: each contributor lists her unit's (never another's).
+    "measures:measure_list": {GET: (LOGIN, 200, 200, 404, 200, 200, 200, 200, 403, 404)},
     "measures:measure_new": {
         GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
         POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
@@ -142,7 +144,19 @@ MATRIX: dict[str, dict[str, tuple]] = {
     },
     "measures:measure_delete#unconfirmed": {POST: (LOGIN, 403, 404, 404, 200, 403, 403, 200, 403, 404)},
     "measures:measure_history": {GET: (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404)},
+    # The trash of the 2567 draft (a deleted finding in it): who edits the document lists and restores.
+    "measures:document_trash": {GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    "measures:trash_restore": {
+        GET: (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
     "measures:round_detail": {GET: (LOGIN, 200, 200, 404, 200, 200, 200, 200, 403, 404)},
+    # The round grid: who may fill results, her own units' rows for a contributor (กองช่าง's
+    # contributor posting กองคลัง's row: 404, nothing written).
+    "measures:round_grid": {
+        GET: (LOGIN, 200, 200, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404),
+    },
     "measures:round_start": {
         GET: (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
         POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
@@ -152,6 +166,12 @@ MATRIX: dict[str, dict[str, tuple]] = {
         POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
     },
     "measures:round_export": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    # A round's results from Excel (issue 18): PROGRESS, so each unit's contributor too (only her
+    # units' rows pass the check); a POST without a file shows the form again.
+    "measures:round_import": {
+        GET: (LOGIN, 200, 200, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 200, 200, 404, 200, 403, 403, 200, 403, 404),
+    },
     "measures:entry_edit": {
         GET: (LOGIN, 200, 404, 404, 200, 200, 200, 200, 403, 404),
         POST: (LOGIN, 302, 404, 404, 302, 403, 403, 302, 403, 404),
@@ -245,6 +265,10 @@ MATRIX: dict[str, dict[str, tuple]] = {
         POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     },
     "measures:memo#idor": {GET: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    "measures:trash_restore#idor": {
+        GET: (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST: (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    },
     # The platform: creating organisations (superusers, or whoever holds measures.add_organisation).
     #                                                 anon   ctb  oth  out  off  apv  cur  adm  ovs  pla
     "measures:platform_organisations": {GET: PLATFORM},
@@ -409,6 +433,7 @@ NO_WRITE = {
     "measures:person_reinvite": "she has set her password: a new link is refused with a message",
     "measures:assessment_edit": "an empty form is shown again with its errors",
     "measures:document_import": "no file: the form is shown again",
+    "measures:round_import": "no file: the form is shown again",
     **{f"{name}#unconfirmed": "without confirmed=1 the confirmation page is shown again" for name in CONFIRMS},
     "reports:publication_withdraw#no-reason": "a withdrawal needs a reason, shown to the public",
 }

@@ -29,11 +29,13 @@ from .fields import (
     score_field,
     validate_be_year,
 )
+from .grid import GRID_PREFIX, GridFormSet, GridRowForm, GridUnitFilter, grid_formset
 from .progress import EntryForm, EvidenceForm, ReportForm
 from .signoff import ChainFormSet, ChainRowForm, DecisionForm, MemoForm
 
 __all__ = [
     "CHOICE_NOT_FOUND",
+    "GRID_PREFIX",
     "IMPORT_EXTENSIONS",
     "IMPORT_MAX_BYTES",
     "MAX_NUMBER",
@@ -54,6 +56,9 @@ __all__ = [
     "FindingForm",
     "FiscalYearField",
     "FrameworkChoicesMixin",
+    "GridFormSet",
+    "GridRowForm",
+    "GridUnitFilter",
     "MeasureForm",
     "MeasureImportForm",
     "MemoForm",
@@ -66,6 +71,7 @@ __all__ = [
     "ThemeForm",
     "score_field",
     "split_steps",
+    "grid_formset",
     "parse_item_codes",
     "validate_be_year",
 ]

@@ -75,6 +75,7 @@ def test_officer_deletes_a_measure_and_restores_it_from_the_trash(page, live_ser
     page.get_by_role("link", name="ประวัติการแก้ไข").click()
     history = page.locator("tbody")
     expect(history).to_contain_text("ลบมาตรการ")
+    expect(history).to_contain_text("กู้คืนจากถังขยะ")
     expect(history).to_contain_text("สร้างมาตรการ")
     expect(history).to_contain_text("เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี")  # the edit before the deletion
     shot("trash-restored-history")
