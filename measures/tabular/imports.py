@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,11 @@ IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = 500  # a document has about 20 measures; more is a wrong file
 _MAX_SCANNED_ROWS = 5000  # blank rows included: stop reading a sheet whose size is absurd
 _MAX_COLUMNS = 60
-_MAX_UNZIPPED_BYTES = 40 * 1024 * 1024  # an .xlsx is a zip: refuse a small file that unpacks huge
+_MAX_UNZIPPED_BYTES = 20 * 1024 * 1024  # an .xlsx is a zip: refuse a small file that unpacks huge
+# A workbook of IMPORT_MAX_ROWS rows of _MAX_COLUMNS texts has at most 30,000 different texts;
+# openpyxl reads every shared string before the first row (a 90 KB file can hold millions).
+_MAX_SHARED_STRINGS = 50_000
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
 
 
 @dataclass
@@ -84,6 +89,7 @@ def _read_xlsx(content: bytes) -> _Sheet:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if sum(info.file_size for info in archive.infolist()) > _MAX_UNZIPPED_BYTES:
                 raise ImportRefused([_("ไฟล์ใหญ่เกินไปเมื่อแตกไฟล์ กรุณาลบแผ่นงานหรือรูปภาพที่ไม่ใช้ออก")])
+            check_shared_strings(archive)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except ImportRefused:
         raise
@@ -100,6 +106,24 @@ def _read_xlsx(content: bytes) -> _Sheet:
         raise unreadable from exc
     finally:
         workbook.close()
+
+
+def check_shared_strings(archive: zipfile.ZipFile) -> None:
+    """Count the workbook's shared texts in a streaming pass, before openpyxl reads them all."""
+    names = [name for name in archive.namelist() if name.lower().endswith("sharedstrings.xml")]
+    count = 0
+    for name in names:
+        with archive.open(name) as stream:
+            # A tag cut in two by a chunk's end is missed: at most one a megabyte, nothing for a bound.
+            while chunk := stream.read(1 << 20):
+                count += len(_SHARED_STRING.findall(chunk))
+                if count > _MAX_SHARED_STRINGS:
+                    raise ImportRefused(
+                        [
+                            _("ไฟล์มีข้อความมากเกินกว่าที่ไฟล์นำเข้าจะมีได้ (เกิน %(max)s ข้อความ) กรุณาใช้แม่แบบของระบบ")
+                            % {"max": f"{_MAX_SHARED_STRINGS:,}"}
+                        ]
+                    )
 
 
 def _pick_sheet(worksheets):

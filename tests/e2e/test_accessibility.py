@@ -9,7 +9,7 @@ test; moderate and minor ones are listed at the end of the run. Reports: test-ou
 import pytest
 from django.contrib.auth import get_user_model
 
-from measures import workflow
+from measures import services, workflow
 from measures.devdata.demo import DEMO_PASSWORD, load_demo
 from measures.models import Measure, MeasuresDocument, ProgressReport
 from reports import publishing
@@ -45,6 +45,11 @@ def world(db):
     bo_phloi = MeasuresDocument.objects.get(organisation__slug="bo-phloi", fiscal_year=2565)
     submission = workflow.submit(target=bo_phloi, by=users.get(username="bp-officer"))
     thawon = Measure.objects.filter(document__organisation__slug="thawon", document__fiscal_year=2566).first()
+    # Something in ทต.ถาวร's trash, so that its page shows a row.
+    draft = thawon.document
+    services.theme_delete(
+        theme=services.theme_save(document=draft, by=officer, number=99, title="ด้านที่ลบแล้ว"), by=officer
+    )
     return {"review": submission.pk, "measure": thawon.pk, "publication": live.pk}
 
 
@@ -78,6 +83,10 @@ def pages(world) -> dict[str | None, dict[str, str]]:
             "staff-withdraw-confirmation": f"/staff/khao-hua-chang/publications/{world['publication']}/withdraw/",
             "staff-entry-form": f"{thawon}/rounds/6/{world['measure']}/",
             "staff-import": f"{thawon}/import/",
+            "staff-measure-list": f"{thawon}/m/",
+            "staff-round-grid": f"{thawon}/rounds/6/grid/",
+            "staff-round-import": f"{thawon}/rounds/6/import/",
+            "staff-trash": f"{thawon}/trash/",
             "staff-memo": f"/staff/bo-phloi/reviews/{world['review']}/memo/",
         },
         "bp-general": {

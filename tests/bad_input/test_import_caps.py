@@ -1,0 +1,74 @@
+"""Spreadsheets built to cost: refused before the expensive part, in Thai, with nothing changed (issue 19).
+
+A 90 KB .xlsx can hold millions of shared texts that openpyxl would read before the first row;
+a small zip can unpack to gigabytes. Both are refused from the zip's directory and a streaming
+count, before the workbook is opened.
+"""
+
+import io
+import re
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from measures.tabular import imports
+from tests.measures.spreadsheets import row, xlsx_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _with_shared_strings(count: int) -> bytes:
+    """A real workbook whose sharedStrings.xml is replaced by `count` one-letter texts."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_upload([row()]).read()))
+    items = b"<si><t>a</t></si>" * count
+    shared = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">%s</sst>' % (count, count, items)
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                archive.writestr(info.filename, source.read(info.filename))
+        archive.writestr("xl/sharedStrings.xml", shared)
+    return buffer.getvalue()
+
+
+def _post(client, content: bytes):
+    url = reverse("measures:document_import", args=["test-town", 2566])
+    return client.post(url, {"file": SimpleUploadedFile("measures.xlsx", content)})
+
+
+def _problems(response) -> str:
+    return " ".join(re.sub(r"\s+", " ", p) for p in map(str, response.context["problems"]))
+
+
+def test_a_small_file_with_a_million_shared_texts_is_refused_before_it_is_opened(
+    staff, document, nothing_changes, monkeypatch
+):
+    content = _with_shared_strings(1_000_000)
+    assert len(content) < imports.IMPORT_MAX_BYTES  # small on disk: only its inside is too much
+    opened = []
+    monkeypatch.setattr(imports, "load_workbook", lambda *a, **k: opened.append(1))
+    with nothing_changes():
+        response = _post(staff, content)
+    assert "ไฟล์มีข้อความมากเกินกว่าที่ไฟล์นำเข้าจะมีได้" in _problems(response)
+    assert opened == []  # refused from the streaming count, openpyxl never ran
+
+
+def test_a_workbook_of_ordinary_size_passes_the_count(staff, document):
+    content = _with_shared_strings(1_000)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    imports.check_shared_strings(archive)  # no refusal
+
+
+def test_a_zip_that_unpacks_huge_is_refused_from_its_directory(staff, document, nothing_changes):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (30 * 1024 * 1024))  # 30 MB of spaces: ~30 KB zipped
+    with nothing_changes():
+        response = _post(staff, buffer.getvalue())
+    assert "ไฟล์ใหญ่เกินไปเมื่อแตกไฟล์" in _problems(response)
