@@ -1,5 +1,7 @@
 """Forms of the sign-off: the chain of approvers, a decision, the memo."""
 
+from typing import ClassVar
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +26,28 @@ class ChainRowForm(ThaiTextLimits, forms.Form):
         self.fields["approvers"].label_from_instance = people.label  # "นายสมชาย ใจดี (ปลัดเทศบาล)"
 
 
-ChainFormSet = forms.formset_factory(ChainRowForm, extra=1, can_delete=True, can_order=True)
+MAX_CHAIN_STEPS = 10  # real chains have 2–5 positions (หัวหน้าสำนักปลัด … นายกเทศมนตรี)
+
+
+class BaseChainFormSet(forms.BaseFormSet):
+    default_error_messages: ClassVar[dict] = {
+        "missing_management_form": _("ข้อมูลของแบบฟอร์มไม่ครบ กรุณาเปิดหน้านี้ใหม่แล้วกรอกอีกครั้ง"),
+        "too_many_forms": _("ลำดับการพิจารณามีได้ไม่เกิน %(num)d ขั้น"),
+        "too_few_forms": _("ข้อมูลของแบบฟอร์มไม่ครบ กรุณาเปิดหน้านี้ใหม่แล้วกรอกอีกครั้ง"),
+    }
+
+
+# absolute_max: a posted TOTAL_FORMS of a billion builds at most this many rows (and says so).
+ChainFormSet = forms.formset_factory(
+    ChainRowForm,
+    formset=BaseChainFormSet,
+    extra=1,
+    can_delete=True,
+    can_order=True,
+    max_num=MAX_CHAIN_STEPS,
+    absolute_max=MAX_CHAIN_STEPS,
+    validate_max=True,
+)
 
 
 class DecisionForm(ThaiTextLimits, forms.Form):

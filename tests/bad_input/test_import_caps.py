@@ -72,3 +72,26 @@ def test_a_zip_that_unpacks_huge_is_refused_from_its_directory(staff, document, 
     with nothing_changes():
         response = _post(staff, buffer.getvalue())
     assert "ไฟล์ใหญ่เกินไปเมื่อแตกไฟล์" in _problems(response)
+
+
+# --- Formsets: a posted TOTAL_FORMS builds at most the form's own limit ----------------------
+
+
+def test_an_approval_chain_posted_with_a_billion_forms_is_refused_small_and_in_thai(
+    client, org_admin, organisation, nothing_changes
+):
+    client.force_login(org_admin)
+    data = {
+        "form-TOTAL_FORMS": "1000000000",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000000000",
+        "form-0-title": "ปลัดเทศบาล",
+        "form-0-ORDER": "1",
+    }
+    with nothing_changes():
+        response = client.post(reverse("measures:chain_edit", args=[organisation.slug]), data)
+    assert response.status_code == 200
+    assert len(response.context["formset"].forms) <= 10
+    assert "ลำดับการพิจารณามีได้ไม่เกิน 10 ขั้น" in response.text
+    assert len(response.content) < 200_000
