@@ -342,3 +342,16 @@ def test_deleting_evidence_says_it_can_be_restored_from_the_trash(staff, documen
     url = reverse("measures:evidence_delete", args=["test-town", evidence.pk])
     response = staff.post(url, {"confirmed": "1"}, follow=True)
     assert "ลบหลักฐานแล้ว — กู้คืนได้จากถังขยะของเอกสาร" in response.text
+
+
+def test_an_htmx_upload_to_a_round_handed_in_meanwhile_is_refused_in_the_page(
+    staff, approved, measure, officer, settings
+):
+    from measures import workflow
+
+    report = services.report_start(document=approved, round_months=6, by=officer)
+    workflow.submit(target=report, by=officer)  # handed in while her page was open
+    response = staff.post(_add_url(measure), {"evidence-file": [_pdf("ก.pdf")]}, headers=HTMX)
+    assert response.status_code == 200
+    assert "ยังไม่ได้แนบหลักฐาน" in response.text and 'class="errorlist nonfield"' in response.text
+    assert not Evidence.objects.exists() and _stored_files(settings) == []
