@@ -35,7 +35,7 @@ from .export import BE_DATE_FORMAT, HEADER_FILL, HEADER_FONT, WRAP_TOP
 from .imports import read_upload
 
 Status = ProgressEntry.Status
-PENDING_MAX_CHARS = 1_000_000  # what a preview keeps in the session until it is confirmed
+PENDING_MAX_CHARS = 200_000  # the texts a preview keeps in the session (JSON: up to 6 bytes a Thai letter)
 STALE = gettext_lazy(
     "ผลการดำเนินการของมาตรการ %(numbers)s ถูกแก้ไขหลังจากที่ตรวจไฟล์ (หรือมาตรการถูกลบ) จึงยังไม่ได้นำเข้าข้อมูลใดเลย "
     "กรุณานำเข้าไฟล์อีกครั้งเพื่อตรวจสิ่งที่จะเปลี่ยนใหม่"

@@ -548,3 +548,48 @@ def test_a_second_contributor_of_the_same_unit_sees_the_first_ones_import(client
     )
     client.force_login(colleague)
     assert workbook(client, unit=finance.pk).worksheets[0]["F3"].value == "ก"
+
+
+# --- Bounds ----------------------------------------------------------------------------------------
+
+
+def test_what_a_preview_keeps_in_the_session_is_bounded(staff, round_town, document, monkeypatch):
+    from measures.tabular import rounds
+
+    monkeypatch.setattr(rounds, "PENDING_MAX_CHARS", 1000)
+    book = fill(workbook(staff), WORKS, **{"สรุปผลการดำเนินงาน": "ก" * 600, "ข้อเสนอแนะ": "ข" * 401})
+    before = results(document)
+    assert preview(staff, book).context["problems"] == ["ข้อความที่จะนำเข้ารวมกันยาวเกินไป กรุณาแบ่งนำเข้าเป็นหลายไฟล์"]
+    assert "round_imports" not in staff.session and results(document) == before
+
+
+def more_measures(document, officer, works, count: int) -> None:
+    theme = document.themes.get(number=2)
+    for number in range(2, count + 2):
+        services.measure_create(  # a started round gets its entry
+            document=document,
+            by=officer,
+            data=MeasureData(title=f"มาตรการเพิ่ม {number}", number=number, theme=theme, units=[works]),
+        )
+
+
+def test_the_workbook_and_the_preview_cost_the_same_queries_for_more_measures(
+    staff, round_town, document, officer, works
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def costs() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as taking:
+            book = workbook(staff)
+        rows.append(book.worksheets[0].max_row - 1)
+        fill(book, WORKS, **{"สรุปผลการดำเนินงาน": "ผล"})
+        with CaptureQueriesContext(connection) as previewing:
+            assert preview(staff, book).status_code == 200
+        return len(taking), len(previewing)
+
+    rows: list[int] = []
+    few = costs()
+    more_measures(document, officer, works, 20)
+    assert costs() == few
+    assert rows == [5, 25]
