@@ -68,6 +68,8 @@ def test_the_officer_filters_as_she_types_edits_a_measure_and_lands_back_on_its_
     expect(summary).to_contain_text("ทั้งหมด 28 มาตรการ")
     expect(summary).to_contain_text("1. ด้านการเปิดเผยข้อมูล — 14 มาตรการ")
     expect(page.locator("table.measure-table")).to_have_count(0)
+    expect(page.get_by_role("link", name="ถังขยะ (กู้คืนสิ่งที่ลบ)")).to_be_visible()
+    shot("measure-list-00-document-summary")
     page.get_by_role("link", name="ดูและแก้ไขมาตรการทั้งหมด").click()
     expect(page.locator("h1")).to_have_text("มาตรการทั้งหมด")
     expect(page.locator("#measure-count")).to_have_text("ทั้งหมด 28 มาตรการ")

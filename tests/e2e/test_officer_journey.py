@@ -78,6 +78,8 @@ def test_officer_enters_scores_writes_measures_copies_them_and_reports(page, liv
         "๓. รายงานผลรายไตรมาส",
     ]
     assert {u.name for u in measure.units.all()} == {"กองคลัง", "สำนักปลัด"}
+    expect(page.locator(f"#m-{measure.pk}")).to_be_visible()  # back on the measures list, at its row
+    page.get_by_role("link", name="กลับไปหน้าเอกสาร").click()
     page.get_by_role("link", name="เพิ่มมาตรการในด้านนี้").click()
     page.fill("#id_title", "รายงานผลการจัดซื้อจัดจ้างประจำปี")
     page.fill("#id_steps", "รวบรวมข้อมูลการจัดซื้อจัดจ้าง\nวิเคราะห์ผลและจัดทำรายงาน")
@@ -87,6 +89,7 @@ def test_officer_enters_scores_writes_measures_copies_them_and_reports(page, liv
     page.click("button[name=save]")
     expect(page.locator(".messages")).to_contain_text("บันทึกมาตรการ 1.2 แล้ว")
 
+    page.get_by_role("link", name="กลับไปหน้าเอกสาร").click()
     page.get_by_role("link", name="เพิ่มด้าน").click()
     page.fill("#id_title", "ด้านการเปิดเผยข้อมูล")
     page.get_by_role("button", name="บันทึก", exact=True).click()
@@ -104,10 +107,11 @@ def test_officer_enters_scores_writes_measures_copies_them_and_reports(page, liv
     assert measures["2.1"].period_start == date(2022, 11, 15)
     assert {u.name for u in measures["2.1"].units.all()} == {"สำนักปลัด", "กองช่าง", "กองคลัง"}
     assert measures["2.1"].theme.title == "ด้านการเปิดเผยข้อมูล"
-    expect(page.locator("table tbody tr")).to_have_count(3)
+    expect(page.locator("table tbody tr")).to_have_count(3)  # the measures list
     shot("officer-03-document")
 
     # Copy into 2567.
+    page.get_by_role("link", name="กลับไปหน้าเอกสาร").click()
     page.get_by_role("link", name="คัดลอกไปปีงบประมาณใหม่").click()
     page.get_by_role("button", name="คัดลอก", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("คัดลอกมาตรการ 3 รายการไปยังปีงบประมาณ 2567")

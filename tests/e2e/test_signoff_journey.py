@@ -76,6 +76,7 @@ def test_bo_phloi_measures_climb_the_five_step_chain_with_one_return(phone, live
     login(page, live_server, "bp-officer")
     page.goto(url)
     expect(page.locator(".signoff")).to_contain_text("ขอให้ระบุระยะเวลาดำเนินการของมาตรการที่ ๒")
+    page.get_by_role("link", name="ดูและแก้ไขมาตรการทั้งหมด").click()
     page.get_by_role("link", name="มาตรการการมีส่วนร่วมของภาคประชาชน").click()
     page.get_by_role("link", name="แก้ไขมาตรการ").click()
     page.fill("#id_period_end", "30/09/2565")
@@ -133,6 +134,7 @@ def test_bo_phloi_measures_climb_the_five_step_chain_with_one_return(phone, live
 
     # Edition 2: one word added to a measure's title. The first approver reads, on the phone, what
     # changed since the approved edition, word by word, before the document itself.
+    page.get_by_role("link", name="ดูและแก้ไขมาตรการทั้งหมด").click()
     page.get_by_role("link", name="มาตรการการมีส่วนร่วมของภาคประชาชน").click()
     page.get_by_role("link", name="แก้ไขมาตรการ").click()
     page.fill("#id_title", "มาตรการการมีส่วนร่วมของภาคประชาชนทุกชุมชน")
@@ -164,6 +166,7 @@ def test_an_sao_document_goes_through_the_three_step_chain(phone, live_server, d
     page.fill("#id_steps", "จัดทำแผนการจัดซื้อจัดจ้าง\nเผยแพร่บนเว็บไซต์")
     page.check("label:has-text('กองคลัง') input")
     page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.get_by_role("link", name="กลับไปหน้าเอกสาร").click()  # from the measures list
     submit(page)
     for username in ["sao-office", "sao-clerk", "sao-mayor"]:
         decide_from_inbox(page, live_server, username, "เห็นชอบ")
