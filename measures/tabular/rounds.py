@@ -456,7 +456,7 @@ def read_round_import(*, report: ProgressReport, upload, may_edit: Callable[[Mea
         order = {str(c.header): i for i, c in enumerate(ROUND_COLUMNS)}
         raise ImportRefused(sorted(problems, key=lambda p: (p.row or 0, order.get(p.column or "", -1))))
     revisions = {entry.pk: entry.revision for entry in entries.values() if entry.pk in seen}
-    pending = PendingImport(report_id=report.pk, filename=upload.name, revisions=revisions, values=values)
+    pending = PendingImport(report_id=report.pk, filename=upload.name[:200], revisions=revisions, values=values)
     size = sum(len(str(v)) for fields in values.values() for v in fields.values())
     if size > PENDING_MAX_CHARS:
         raise ImportRefused([_("ข้อความที่จะนำเข้ารวมกันยาวเกินไป กรุณาแบ่งนำเข้าเป็นหลายไฟล์")])
