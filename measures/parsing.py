@@ -16,12 +16,15 @@ from .models import Framework, Item, PeriodPrecision
 
 __all__ = [
     "ITEM_CODE_RE",
+    "MAX_MEASURES",
     "MAX_NUMBER",
+    "MAX_STEPS",
     "TEXT_MAX_LENGTH",
     "parse_item_codes",
     "period_precision",
     "plain_date",
     "split_steps",
+    "too_many_steps",
 ]
 
 # A free text longer than this is a paste gone wrong or an attack rather than part of a measure or a
@@ -32,6 +35,23 @@ TEXT_MAX_LENGTH = 10_000
 # Theme and measure numbers, far below what an integer column holds (a number past it was a
 # server error).
 MAX_NUMBER = 999
+
+# What real documents need, with room: a measure has 2–15 steps, a document 10–40 measures (the
+# national data's largest, 120). More is a wrong paste or a file built to cost (a draft's PDF of
+# 3 measures with 4,999 steps each took a minute).
+MAX_STEPS = 60
+MAX_MEASURES = 300
+
+
+def too_many_steps(steps: list[str]) -> str:
+    """The Thai refusal of a measure with more than MAX_STEPS steps ("" when within it)."""
+    if len(steps) <= MAX_STEPS:
+        return ""
+    return _("มาตรการหนึ่งมีขั้นตอนได้ไม่เกิน %(max)s บรรทัด (พิมพ์มา %(n)s บรรทัด) กรุณารวมขั้นตอนย่อยไว้ในบรรทัดเดียวกัน") % {
+        "max": MAX_STEPS,
+        "n": len(steps),
+    }
+
 
 ITEM_CODE_RE = re.compile(r"[A-Za-z]+\s*\d+")
 

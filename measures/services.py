@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import thai
+from . import parsing, thai
 from .models import (
     Assessment,
     DocumentStatus,
@@ -335,6 +335,8 @@ class MeasureData:
 
 def _validate_measure(document: MeasuresDocument, data: MeasureData, exclude_pk: int | None) -> None:
     units = list(data.units)
+    if too_many := parsing.too_many_steps([text for text in data.steps if text.strip()]):
+        raise ServiceError(str(too_many))
     if not units and not data.all_units:
         raise ServiceError(_("กรุณาระบุหน่วยงานผู้รับผิดชอบอย่างน้อยหนึ่งหน่วย"))
     if any(unit.organisation_id != document.organisation_id for unit in units):
@@ -380,6 +382,8 @@ def next_measure_number(document: MeasuresDocument, theme: Theme | None) -> int:
 @transaction.atomic
 def measure_create(*, document: MeasuresDocument, by, data: MeasureData) -> Measure:
     require_draft(document)
+    if document.measures.count() >= parsing.MAX_MEASURES:
+        raise ServiceError(_("เอกสารหนึ่งมีมาตรการได้ไม่เกิน %(max)s มาตรการ") % {"max": parsing.MAX_MEASURES})
     _validate_measure(document, data, exclude_pk=None)
     measure = write_measure(Measure(document=document), data, by)
     for report in document.reports.all():

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import numbering, thai
 from ..models import Finding, Framework, Indicator, MeasuresDocument, PeriodPrecision, Theme, ToolLimitation, Unit
-from ..parsing import MAX_NUMBER, parse_item_codes, period_precision, plain_date, split_steps
+from ..parsing import MAX_NUMBER, parse_item_codes, period_precision, plain_date, split_steps, too_many_steps
 from ..sections import tools_for_limitations
 from ..services import MeasureData
 from ..tabular import IMPORT_EXTENSIONS, IMPORT_MAX_BYTES
@@ -324,6 +324,12 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
             "budget": measure.budget,
             "deadline": measure.deadline,
         }
+
+    def clean_steps(self):
+        steps = self.cleaned_data.get("steps", "")
+        if too_many := too_many_steps(split_steps(steps)):
+            raise forms.ValidationError(too_many)
+        return steps
 
     def clean(self):
         data = super().clean()

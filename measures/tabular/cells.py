@@ -15,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .. import numbering, texts, thai
 from ..models import Indicator, Measure, PeriodPrecision, Unit
-from ..parsing import MAX_NUMBER, TEXT_MAX_LENGTH, parse_item_codes, split_steps
+from ..parsing import MAX_NUMBER, TEXT_MAX_LENGTH, parse_item_codes, split_steps, too_many_steps
 from ..services import ServiceError
 
 if TYPE_CHECKING:
@@ -224,7 +224,10 @@ def parse_budget(value, context) -> Decimal | None:
 
 
 def parse_steps(value, context) -> list[str]:
-    return split_steps(parse_long_text(value, context))
+    steps = split_steps(parse_long_text(value, context))
+    if too_many := too_many_steps(steps):
+        raise CellError(str(too_many))
+    return steps
 
 
 def parse_units(value, context: "Context") -> tuple[list[Unit], bool]:

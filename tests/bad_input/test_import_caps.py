@@ -95,3 +95,51 @@ def test_an_approval_chain_posted_with_a_billion_forms_is_refused_small_and_in_t
     assert len(response.context["formset"].forms) <= 10
     assert "ลำดับการพิจารณามีได้ไม่เกิน 10 ขั้น" in response.text
     assert len(response.content) < 200_000
+
+
+# --- Steps per measure, measures per document ----------------------------------------------
+
+STEPS_61 = "\n".join(f"ขั้นตอนที่ {n}" for n in range(1, 62))
+
+
+def test_a_measure_with_more_steps_than_any_document_needs_is_refused_in_thai(
+    staff, document, measure, nothing_changes
+):
+    url = reverse("measures:measure_edit", args=["test-town", 2566, measure.pk])
+    data = {
+        "revision": measure.revision,
+        "theme": measure.theme_id or "",
+        "number": "1",
+        "title": measure.title,
+        "units": [u.pk for u in measure.units.all()],
+        "steps": STEPS_61,
+    }
+    with nothing_changes():
+        response = staff.post(url, data)
+    assert response.status_code == 200
+    assert "มาตรการหนึ่งมีขั้นตอนได้ไม่เกิน 60 บรรทัด (พิมพ์มา 61 บรรทัด)" in response.context["form"].errors["steps"][0]
+
+
+def test_a_spreadsheet_row_with_too_many_steps_names_its_row_and_column(staff, document, nothing_changes):
+    from tests.measures.spreadsheets import HEADERS
+
+    steps_column = next(h for h in HEADERS if h.startswith("ขั้นตอน"))
+    upload = xlsx_upload([row(**{steps_column: STEPS_61})])
+    with nothing_changes():
+        response = staff.post(reverse("measures:document_import", args=["test-town", 2566]), {"file": upload})
+    problems = _problems(response)
+    assert "แถวที่ 2" in problems and "มาตรการหนึ่งมีขั้นตอนได้ไม่เกิน 60 บรรทัด" in problems
+
+
+def test_a_document_takes_no_more_measures_than_the_cap(document, officer, finance, monkeypatch):
+    from measures import parsing, services
+    from measures.services import MeasureData, ServiceError
+
+    monkeypatch.setattr(parsing, "MAX_MEASURES", 2)
+    for number in (1, 2):
+        services.measure_create(
+            document=document, by=officer, data=MeasureData(title="ม", number=number, units=[finance])
+        )
+    with pytest.raises(ServiceError, match="เอกสารหนึ่งมีมาตรการได้ไม่เกิน 2 มาตรการ"):
+        services.measure_create(document=document, by=officer, data=MeasureData(title="ม", number=3, units=[finance]))
+    assert document.measures.count() == 2
