@@ -476,9 +476,13 @@ def test_those_who_may_not_import_change_nothing_even_with_a_good_file(
     assert results(document) == before
 
 
-def test_an_anonymous_visitor_is_sent_to_log_in(client, round_town):
-    response = client.get(round_url("round_import"))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+def test_an_anonymous_visitor_is_sent_to_log_in(client, round_town, finance):
+    for response in (
+        client.get(round_url("round_import")),
+        client.post(round_url("round_import"), {"token": "x", "confirm": "1"}),
+        client.get(round_url("round_export", "xlsx"), {"unit": finance.pk}),
+    ):
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize(("persona", "expected"), [("approver", 200), ("oversight", 403), ("outsider", 404)])
