@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ita_portal.limits.RequestSizeLimit",  # before anything reads the body (CSRF reads the form)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -184,6 +185,12 @@ if TRUSTED_PROXIES:
 # Evidence uploads (files attached to progress entries).
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt", "ods"]
+# At most this many files per save, and this many bytes together (refused in Thai before any file is read).
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=10)
+EVIDENCE_MAX_TOTAL_BYTES = env.int("EVIDENCE_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# A request whose body says it is larger than this is answered 413 in Thai before a byte of it is
+# read (ita_portal.limits.RequestSizeLimit): the evidence of one save and its form, with room.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=EVIDENCE_MAX_TOTAL_BYTES + 1024 * 1024)
 
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}

@@ -55,3 +55,26 @@ def test_the_csrf_page_says_the_text_was_kept_and_links_back_to_the_form_only_on
     assert f'href="http://testserver{url}"' in response.content.decode()
     elsewhere = client.post(url, {"fiscal_year": "2567"}, HTTP_REFERER="https://evil.example/form/")
     assert "evil.example" not in elsewhere.content.decode()
+
+
+def test_a_body_larger_than_the_limit_is_refused_in_thai_before_it_is_read(client, officer, organisation, settings):
+    from django.test import RequestFactory
+
+    from ita_portal.limits import RequestSizeLimit
+
+    settings.MAX_REQUEST_BYTES = 1000
+    read = []
+
+    def view(request):
+        read.append(request.body)
+        return None
+
+    request = RequestFactory().post("/staff/", data=b"x" * 5000, content_type="application/octet-stream")
+    response = RequestSizeLimit(view)(request)
+    assert response.status_code == 413 and read == []
+    text = _text(response)
+    assert "ไฟล์ที่ส่งมีขนาดใหญ่เกินไป" in text and "1000 ไบต์" in text.replace("\xa0", " ")
+    # Within the limit the request goes on.
+    small = RequestFactory().post("/staff/", data=b"x" * 10, content_type="application/octet-stream")
+    RequestSizeLimit(view)(small)
+    assert read == [b"x" * 10]

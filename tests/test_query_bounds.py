@@ -106,6 +106,13 @@ PAGES = {
     "measures:measure_detail#contributor": ("contributor", lambda w: [*_document(w), w.measure.pk]),
     "measures:measure_edit": ("officer", lambda w: [*_document(w), w.measure.pk]),
     "measures:measure_history": ("officer", lambda w: [*_document(w), w.measure.pk]),
+    "measures:measure_list": ("officer", _document),
+    "measures:measure_list#contributor": ("contributor", _document),
+    "measures:document_trash": ("officer", _document),
+    "measures:round_grid": ("officer", _round_args),
+    "measures:round_grid#contributor": ("contributor", _round_args),
+    "measures:round_import": ("officer", _round_args),
+    "measures:round_export#unit": ("officer", lambda w: [*_round_args(w), "xlsx"]),
     "measures:round_detail": ("officer", _round_args),
     "measures:round_detail#12": ("officer", lambda w: _round_args(w, 12)),
     "measures:round_detail#contributor": ("contributor", _round_args),
@@ -181,7 +188,7 @@ SITE_PAGES = {
     "reports:sitemap_section#versions": ["versions"],
     "reports:sitemap_section#oit": ["oit"],
 }
-QUERY_STRINGS = {"reports:home#search": "?q=เทศบาล"}
+QUERY_STRINGS = {"reports:home#search": "?q=เทศบาล", "measures:round_export#unit": "?unit=all"}
 
 
 def admin_changelists() -> list[str]:
@@ -199,6 +206,7 @@ NOT_PAGES = {
     "measures:measure_delete",
     "measures:round_start",
     "measures:evidence_add",
+    "measures:trash_restore",
     "measures:evidence_delete",
     "measures:decide",
     "measures:document_reopen",

@@ -152,7 +152,7 @@ def test_officer_enters_scores_writes_measures_copies_them_and_reports(page, liv
     # The 12-month round of 2566.
     page.goto(f"{base}/measures/2566/rounds/12/")
     page.get_by_role("button", name="เริ่มรายงานผลรอบ 12 เดือน").click()
-    page.get_by_role("link", name="กรอกผล").first.click()
+    page.get_by_role("link", name="กรอกผล", exact=True).first.click()
     page.select_option("#id_status", "done")
     page.fill("#id_percent", "๑๐๐")
     page.fill("#id_summary", "จัดทำแผนการใช้จ่ายงบประมาณและเผยแพร่แล้ว")

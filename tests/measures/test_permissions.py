@@ -56,6 +56,10 @@ TARGETS = {
     "round_start": ACTION,
     "round_edit": EDIT,
     "round_export": READ,
+    "round_grid": EDIT,  # PROGRESS: the contributor too (CONTRIBUTOR), never an approver
+    "round_import": EDIT,
+    "document_trash": EDIT,
+    "trash_restore": ACTION,
     "entry_edit": READ,
     "entry_edit:works": READ,
     "evidence_add": ACTION,
@@ -108,6 +112,8 @@ CONTRIBUTOR = {
     "measure_history": 200,
     "measure_history:works": 404,
     "round_detail": 200,
+    "round_grid": 200,  # her unit's rows only
+    "round_import": 200,  # her unit's rows only
     "entry_edit": 200,
     "entry_edit:works": 404,
     "evidence_add": 302,  # progress action on a finance measure: allowed (empty form → back to the entry)
@@ -246,6 +252,11 @@ def url_for(target: str, world) -> str:
         "round_start": doc | {"round_months": 12},
         "round_edit": doc | {"round_months": 6},
         "round_export": doc | {"round_months": 6, "fmt": "csv"},
+        "round_grid": doc | {"round_months": 6},
+        "round_import": doc | {"round_months": 6},
+        "document_trash": doc,
+        # An object that exists is no trash: whoever may restore gets 405 for GET, the others are refused first.
+        "trash_restore": doc | {"kind": "finding", "history_id": world["finding"].history.earliest().history_id},
         "document_export": doc | {"fmt": "xlsx"},
         "entry_edit": doc | {"round_months": 6, "measure": measure.pk},
         "evidence_add": doc | {"round_months": 6, "measure": measure.pk},
