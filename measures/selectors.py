@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from simple_history.models import ModelChange
 
+from . import changes as measure_changes
 from .models import (
     Assessment,
     DocumentStatus,
@@ -85,7 +86,8 @@ def entries_for_table(report: ProgressReport, measures: QuerySet[Measure]) -> Qu
 
 
 def measure_history(measure: Measure, *, limit: int = 100) -> list[dict]:
-    """The measure's history records, newest first, each with what it changed; four queries.
+    """The measure's history records, newest first, each with what it changed worded in Thai
+    (measures.changes); four queries, and one for each kind of linked thing the changes name.
 
     simple_history's ``diff_against`` reads the many-to-many rows (units, indicators, items) of
     both records of every pair: six queries a record. Here each relation is read once for all
@@ -107,7 +109,7 @@ def measure_history(measure: Measure, *, limit: int = 100) -> list[dict]:
         ):
             grouped.setdefault(row.pop("history_id"), []).append(row)
     excluded = [field.name for field in m2m_fields]
-    changes = []
+    found_by_record = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         found = []
         if older is not None:
@@ -117,8 +119,11 @@ def measure_history(measure: Measure, *, limit: int = 100) -> list[dict]:
                 if old != new:
                     found.append(ModelChange(name, old, new))
             found.sort(key=lambda change: change.field)
-        changes.append({"record": newer, "changes": found})
-    return changes
+        found_by_record.append(found)
+    return [
+        {"record": record, "changes": changes}
+        for record, changes in zip(records, measure_changes.worded(found_by_record), strict=True)
+    ]
 
 
 # --- Oversight: where every overseen organisation's documents stand, in one query --------

@@ -6,6 +6,7 @@ tests/test_query_bounds.py bounds.
 
 import pytest
 
+from measures import changes as measure_changes
 from measures import selectors, services
 from measures.services import MeasureData
 
@@ -23,10 +24,12 @@ def test_the_bounded_history_reads_the_changes_simple_history_reads(organisation
             measure=measure, by=officer, revision=None, data=MeasureData(title=title, number=1, units=units)
         )
     records = list(measure.history.order_by("-history_date", "-history_id"))
-    expected = [
-        [(c.field, c.old, c.new) for c in newer.diff_against(older).changes]
-        for newer, older in zip(records, records[1:], strict=False)
-    ] + [[]]
-    changes = [[(c.field, c.old, c.new) for c in row["changes"]] for row in selectors.measure_history(measure)]
+    raw = [newer.diff_against(older).changes for newer, older in zip(records, records[1:], strict=False)] + [[]]
+    expected = [[(c.label, c.old, c.new) for c in row] for row in measure_changes.worded(raw)]
+    changes = [[(c.label, c.old, c.new) for c in row["changes"]] for row in selectors.measure_history(measure)]
     assert changes == expected
-    assert {field for row in changes for field, _old, _new in row} >= {"title", "units"}
+    # Worded as the officer knows them: Thai field names, units by name, no code names or ids.
+    every = [change for row in changes for change in row]
+    assert ("หน่วยงานผู้รับผิดชอบ", "กองคลัง, กองช่าง", "กองช่าง") in every
+    assert ("มาตรการ/แนวทาง", "ประกาศผลการจัดซื้อ", "ประกาศผลการจัดซื้อทุกเดือน") in every
+    assert not {label for row in changes for label, _old, _new in row} & {"title", "units", "revision"}
