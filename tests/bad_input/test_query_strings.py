@@ -45,6 +45,34 @@ def test_the_round_page_survives_a_tampered_query(staff, report, query):
     assert_inert(response.content.decode())
 
 
+@pytest.mark.parametrize("query", [{"unit": HUGE}, {"unit": "abc"}, {"unit": SEARCH}, {"unit": "-1"}])
+def test_the_round_grid_survives_a_tampered_unit_filter(staff, report, query):
+    response = staff.get(reverse("measures:round_grid", args=["test-town", 2566, 6]), query)
+    assert response.status_code in (200, 404)
+    assert_inert(response.content.decode())
+
+
+@pytest.mark.parametrize("query", [{"unit": HUGE}, {"unit": "abc"}, {"unit": SEARCH}])
+def test_a_units_round_workbook_survives_a_tampered_unit(staff, report, query):
+    response = staff.get(reverse("measures:round_export", args=["test-town", 2566, 6, "xlsx"]), query)
+    assert response.status_code in (200, 400, 404)
+    if response.get("Content-Type", "").startswith("text/html"):
+        assert_inert(response.content.decode())
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/test-town/measures/2566/trash/bogus/1/restore/",
+        "/staff/test-town/measures/2566/trash/measure/" + HUGE + "/restore/",
+        "/staff/test-town/measures/2566/trash/finding/0/restore/",
+    ],
+)
+def test_a_restore_of_nothing_known_is_not_found_and_changes_nothing(staff, document, url, nothing_changes):
+    with nothing_changes():
+        assert staff.post(url).status_code == 404
+
+
 @pytest.mark.parametrize(
     "query", [{"year": HUGE}, {"year": "abc"}, {"q": SEARCH}, {"province": SEARCH}, {"state": SEARCH}, {"page": HUGE}]
 )
