@@ -1,9 +1,11 @@
 """Render documents to HTML (screen, public site) and PDF from one template each."""
 
+import hashlib
 import re
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
@@ -207,3 +209,18 @@ def memo_html(submission: Submission, **extra) -> str:
 
 def as_pdf(html: str) -> bytes:
     return render_pdf(html)
+
+
+PDF_CACHE_SECONDS = 24 * 60 * 60
+
+
+def cached_pdf(html: str) -> bytes:
+    """The PDF of a staff print, rendered once per content: the key is the hash of the HTML (made
+    from the data, cheap), so a draft asked for again is not laid out again, and any change to
+    what it prints makes a new one. In the shared cache of production (Redis) for every worker."""
+    key = "staff-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(html)
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf

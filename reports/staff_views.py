@@ -35,7 +35,7 @@ def _links(request, back: str, pdf: str) -> dict:
 
 def _respond(html: str, fmt: str, filename: str) -> HttpResponse:
     if fmt == "pdf":
-        response = HttpResponse(rendering.as_pdf(html), content_type="application/pdf")
+        response = HttpResponse(rendering.cached_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
         return response
     return HttpResponse(html)
