@@ -105,7 +105,7 @@ def test_every_demo_account_can_log_in_with_the_demo_password(username, demo_db,
 
 def test_the_demo_contributor_sees_only_finance_measures(demo_db, client):
     client.post("/accounts/login/", {"username": "contributor", "password": DEMO_PASSWORD})
-    response = client.get("/staff/khao-hua-chang/measures/2566/")
+    response = client.get("/staff/khao-hua-chang/measures/2566/m/")  # the measures list (issue 18)
     document = document_of("khao-hua-chang", 2566)
     visible = set(response.context["table"].data.data.values_list("pk", flat=True))
     finance = set(document.measures.filter(units__name="กองคลัง").values_list("pk", flat=True))
