@@ -169,8 +169,13 @@ class EntryTable(tables.Table):
     def render_updated(self, record: ProgressEntry, value):
         if record.updated_by_id is None:
             return _("ยังไม่มีผู้บันทึก")  # the round opened it; nobody has entered a result
-        who = record.updated_by.get_full_name() or record.updated_by.username if record.updated_by else ""
-        return f"{thai.format_date_short(timezone.localdate(value), thai_digits=False)} {who}".strip()
+        who = record.updated_by.get_full_name() or record.updated_by.username
+        # The date and the name each kept whole on one line: a narrow column split "สุ|นิสา".
+        return format_html(
+            '<span class="nowrap">{}</span> <span class="nowrap">{}</span>',
+            thai.format_date_short(timezone.localdate(value), thai_digits=False),
+            who,
+        )
 
 
 # --- Oversight -----------------------------------------------------------------------------
