@@ -227,6 +227,9 @@ REMINDER_DAYS_BEFORE_DUE = env.int("REMINDER_DAYS_BEFORE_DUE", default=14)
 # workers and servers, so that the page cache, its invalidation, the sitemaps and the
 # password-reset limit are shared; production uses it) or `filecache:///var/cache/ita-portal`.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://ita-portal?max_entries=1000")}
+# Two deployments sharing one Redis database must not read each other's keys: give each its own
+# database, or a prefix here (a `?key_prefix=` in CACHE_URL is dropped by django-environ).
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="")
 # Those pages are served from the cache right after WhiteNoise, before the other middleware
 # (reports.public.caching.PublicPageCache keeps the headers they added when the page was rendered).
 MIDDLEWARE.insert(
