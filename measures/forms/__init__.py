@@ -15,6 +15,8 @@ from .documents import (
     FrameworkChoicesMixin,
     MeasureForm,
     MeasureImportForm,
+    RoundImportForm,
+    SpreadsheetImportForm,
     ThemeForm,
 )
 from .fields import (
@@ -64,6 +66,8 @@ __all__ = [
     "MemoForm",
     "ModelChoicesField",
     "ReportForm",
+    "RoundImportForm",
+    "SpreadsheetImportForm",
     "RevisionMixin",
     "StatedTotalForm",
     "StatedTotalFormSet",

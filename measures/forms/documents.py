@@ -28,6 +28,8 @@ __all__ = [
     "LimitationForm",
     "MeasureForm",
     "MeasureImportForm",
+    "RoundImportForm",
+    "SpreadsheetImportForm",
     "ThemeForm",
 ]
 
@@ -375,13 +377,14 @@ class MeasureForm(FrameworkChoicesMixin, RevisionMixin):
 # --- Import of measures from a spreadsheet ---------------------------------------------
 
 
-class MeasureImportForm(forms.Form):
-    """The file to import; its type and size are checked here, its rows by measures.tabular."""
+class SpreadsheetImportForm(forms.Form):
+    """A spreadsheet to import: its type and size checked here, its rows by measures.tabular.
+    A subclass names the file field's label, help and the extensions it takes."""
+
+    EXTENSIONS: tuple[str, ...] = IMPORT_EXTENSIONS
+    WRONG_TYPE = _("รับเฉพาะไฟล์ Excel (.xlsx) หรือ CSV (.csv) ถ้าเป็นไฟล์ .xls ให้บันทึกเป็น .xlsx ก่อน")
 
     file = forms.FileField(
-        label=_("ไฟล์มาตรการ (.xlsx หรือ .csv)"),
-        help_text=_("ขนาดไม่เกิน 2 MB แถวแรกเป็นชื่อคอลัมน์ตามแม่แบบ"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
         error_messages={
             "required": _("กรุณาเลือกไฟล์ที่จะนำเข้า"),
             "empty": _("ไฟล์ว่างเปล่า"),
@@ -393,12 +396,35 @@ class MeasureImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         extension = Path(upload.name).suffix.lower().lstrip(".")
-        if extension not in IMPORT_EXTENSIONS:
-            raise forms.ValidationError(
-                _("รับเฉพาะไฟล์ Excel (.xlsx) หรือ CSV (.csv) ถ้าเป็นไฟล์ .xls ให้บันทึกเป็น .xlsx ก่อน"), code="type"
-            )
+        if extension not in self.EXTENSIONS:
+            raise forms.ValidationError(self.WRONG_TYPE, code="type")
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 _("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน %(size)s"), params={"size": filesizeformat(IMPORT_MAX_BYTES)}, code="size"
             )
         return upload
+
+
+class MeasureImportForm(SpreadsheetImportForm):
+    """The measures of a document from a spreadsheet (.xlsx or .csv)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.label = _("ไฟล์มาตรการ (.xlsx หรือ .csv)")
+        field.help_text = _("ขนาดไม่เกิน 2 MB แถวแรกเป็นชื่อคอลัมน์ตามแม่แบบ")
+        field.widget = forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"})
+
+
+class RoundImportForm(SpreadsheetImportForm):
+    """A round's results from the workbook exported on the round's page (.xlsx only)."""
+
+    EXTENSIONS = ("xlsx",)
+    WRONG_TYPE = _("รับเฉพาะไฟล์ Excel (.xlsx) ที่ส่งออกจากหน้ารอบการรายงาน ถ้าเป็นไฟล์ .xls ให้บันทึกเป็น .xlsx ก่อน")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.label = _("ไฟล์ผลการดำเนินการ (.xlsx)")
+        field.help_text = _("ไฟล์ Excel ที่ส่งออกจากหน้ารอบการรายงาน ขนาดไม่เกิน 2 MB")
+        field.widget = forms.FileInput(attrs={"accept": ".xlsx"})

@@ -10,22 +10,19 @@ token until it is confirmed or cancelled.
 """
 
 import secrets
-from pathlib import Path
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors, tabular
 from ..access import Action, get_document_for_user, get_report_for_user
-from ..forms import MeasureImportForm
+from ..forms import MeasureImportForm, RoundImportForm
 from ..models import Unit
 from ..services import ServiceError
 
@@ -133,36 +130,6 @@ def _round_workbook(request, org, year, round_months, fmt):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-class RoundImportForm(forms.Form):
-    """The workbook of a round's results; its type and size are checked here, its rows by measures.tabular."""
-
-    file = forms.FileField(
-        label=gettext_lazy("ไฟล์ผลการดำเนินการ (.xlsx)"),
-        help_text=gettext_lazy("ไฟล์ Excel ที่ส่งออกจากหน้ารอบการรายงาน ขนาดไม่เกิน 2 MB"),
-        widget=forms.FileInput(attrs={"accept": ".xlsx"}),
-        error_messages={
-            "required": gettext_lazy("กรุณาเลือกไฟล์ที่จะนำเข้า"),
-            "empty": gettext_lazy("ไฟล์ว่างเปล่า"),
-            "invalid": gettext_lazy("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์อีกครั้ง"),
-            "missing": gettext_lazy("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์อีกครั้ง"),
-        },
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() != ".xlsx":
-            raise forms.ValidationError(
-                _("รับเฉพาะไฟล์ Excel (.xlsx) ที่ส่งออกจากหน้ารอบการรายงาน ถ้าเป็นไฟล์ .xls ให้บันทึกเป็น .xlsx ก่อน"), code="type"
-            )
-        if upload.size > tabular.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน %(size)s"),
-                params={"size": filesizeformat(tabular.IMPORT_MAX_BYTES)},
-                code="size",
-            )
-        return upload
 
 
 PENDING_KEY = "round_imports"  # token → PendingImport.data, in the session until confirmed or cancelled
