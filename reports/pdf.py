@@ -19,8 +19,10 @@
 """
 
 import base64
+import gc
 import logging
 import mimetypes
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -141,7 +143,55 @@ def weasyprint_module():
 
         build_fonts_with_mended_text.mends_to_unicode = True
         weasyprint.pdf.build_fonts_dictionary = build_fonts_with_mended_text
+    _skip_needless_min_content()
     return weasyprint, FontConfiguration(), StaticFilesFetcher()
+
+
+def _skip_needless_min_content() -> None:
+    """Shrink-to-fit without the min-content width when the max-content width fits.
+
+    WeasyPrint 70 computes min(max(min-content, available), max-content) for every inline block,
+    each time a line holding it is laid out; the min-content width breaks the text at every
+    opportunity (a Pango layout per piece). When the max-content width fits in the available
+    width, the result is the max-content width whatever the min-content width is, so it is
+    not computed: the same widths, the same layout. Our kept phrases (`.keep`, an inline block
+    per name, date and compound: reports/linebreaks.py) nearly always fit their line; measured
+    in bench/pdf_profile.py (docs/BENCHMARKS.md).
+    """
+    from weasyprint.layout import absolute, float, inline, preferred  # noqa: PLC0415, A004 - loaded with WeasyPrint
+
+    if getattr(preferred.shrink_to_fit, "skips_min_content", False):
+        return
+
+    def shrink_to_fit(context, box, available_content_width):
+        most = preferred.max_content_width(context, box, outer=False)
+        if most <= available_content_width:
+            return most
+        return min(max(preferred.min_content_width(context, box, outer=False), available_content_width), most)
+
+    shrink_to_fit.skips_min_content = True
+    shrink_to_fit.original = preferred.shrink_to_fit
+    for module in (preferred, inline, float, absolute):  # imported by name in the others
+        module.shrink_to_fit = shrink_to_fit
+
+
+# Python's cycle collector is paused while a PDF is made: WeasyPrint builds hundreds of thousands
+# of boxes and styles that live until the end, and the collector kept walking them all (measured:
+# 17 % of a 300-measure document's time, 12 % of seed 000's report; bench/pdf_profile.py). What
+# they leave in cycles is collected by the next ordinary collection.
+PAUSE_GC = True
+
+
+@contextmanager
+def _collector_paused():
+    paused = PAUSE_GC and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def render_pdf(html: str) -> bytes:
@@ -149,6 +199,7 @@ def render_pdf(html: str) -> bytes:
     weasyprint, font_config, fetcher = weasyprint_module()
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     try:
-        return document.write_pdf(font_config=font_config, **PDF_OPTIONS)
+        with _collector_paused():
+            return document.write_pdf(font_config=font_config, **PDF_OPTIONS)
     except weasyprint.urls.FatalURLFetchingError as error:  # a BaseException: make it an ordinary one
         raise RenderError(f"{error} ({error.__cause__})") from error
