@@ -85,6 +85,12 @@ def entries_for_table(report: ProgressReport, measures: QuerySet[Measure]) -> Qu
     )
 
 
+def measure_counts_by_theme(measures) -> dict[int | None, int]:
+    """How many of these measures each theme has (None: without a theme); one query."""
+    rows = measures.order_by().values("theme").annotate(n=Count("pk", distinct=True))
+    return {row["theme"]: row["n"] for row in rows}
+
+
 def measure_history(measure: Measure, *, limit: int = 100) -> list[dict]:
     """The measure's history records, newest first, each with what it changed worded in Thai
     (measures.changes); four queries, and one for each kind of linked thing the changes name.

@@ -4,7 +4,6 @@ its ITA tools, its themes and its measures."""
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -57,7 +56,7 @@ def document_detail(request, org, year):
         for value, label in ProgressReport.Round.choices
     ]
     # The measures themselves are on their own page (measure_list); here, how many each theme holds.
-    counts = measure_counts(access, document)
+    counts = selectors.measure_counts_by_theme(access.measures_visible(document.measures.all()))
     themes = list(document.themes.all())
     return render(
         request,
@@ -79,13 +78,6 @@ def document_detail(request, org, year):
             **signoff_context(org, year, None, document),
         },
     )
-
-
-def measure_counts(access, document) -> dict[int | None, int]:
-    """How many of the document's measures the user may see, by theme (None: without a theme); one query."""
-    visible = access.measures_visible(document.measures.all())
-    rows = visible.order_by().values("theme").annotate(n=Count("pk", distinct=True))
-    return {row["theme"]: row["n"] for row in rows}
 
 
 @login_required
