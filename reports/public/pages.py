@@ -10,6 +10,7 @@ import json
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
@@ -144,6 +145,22 @@ def _versions(organisation, year: int, kind: str) -> list[Publication]:
     return versions
 
 
+READING_KEPT_SECONDS = 7 * 24 * 60 * 60
+READING_VERSION = 1  # raise when the reading view's template or wording changes
+
+
+def publication_reading(publication: Publication):
+    """The phone reading view of a publication, made once from its frozen data and then kept in
+    the cache (shared through Redis in production): a publication never changes, and making the
+    view (its cards, the names kept whole) is most of a cold page's time."""
+    key = f"public-reading:v{READING_VERSION}:{publication.pk}:{publication.sha256}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = str(reading_html(publication.data) or "")
+        cache.set(key, kept, READING_KEPT_SECONDS)
+    return mark_safe(kept) if kept else None  # noqa: S308 - the template's output, escaped there
+
+
 def _publication_page(request, organisation, versions: list[Publication], publication: Publication, *, versioned: bool):
     approvals = [] if publication.is_withdrawn else publication.data.get("approvals", [])
     context = {
@@ -160,7 +177,7 @@ def _publication_page(request, organisation, versions: list[Publication], public
         return cache_headers(response, immutable=False)
     # Phones read the edition as cards made from its frozen data; the print layout is the print
     # view's and the PDF's (a version published before editions were frozen whole shows its stored body).
-    context["reading"] = reading_html(publication.data)
+    context["reading"] = publication_reading(publication)
     response = render(request, "reports/public/publication.html", PUBLIC_CONTEXT | context)
     return cache_headers(response, immutable=False)  # a newer version adds a note to this page
 
