@@ -120,6 +120,11 @@
     if (window.confirm("ข้อความที่พิมพ์ไว้ยังไม่ได้บันทึก และจะหายไปเมื่อเปลี่ยนการแสดงผล ต้องการดำเนินการต่อหรือไม่")) {
       dirty = false;
       event.detail.issueRequest(true);
+    } else {
+      // Kept as it was: the filter that asked goes back to what the table still shows.
+      var source = event.detail.elt;
+      var filter = source && (source.tagName === "FORM" ? source : source.form);
+      if (filter && !filter.hasAttribute("data-keep-typed")) { filter.reset(); }
     }
   });
 

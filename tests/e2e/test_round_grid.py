@@ -162,6 +162,8 @@ def test_changing_the_unit_with_typed_rows_asks_first_and_keeps_the_new_rows_typ
     expect(page.locator("#id_rows-0-summary")).to_have_value("พิมพ์ไว้แล้วยังไม่ได้บันทึก")  # dismissed: nothing swapped
     expect(page.locator("table.grid-table tbody tr")).to_have_count(16)
     assert asked and "ยังไม่ได้บันทึก" in asked[0]
+    # The filter goes back to what the table still shows (every unit), not the unit refused.
+    expect(page.get_by_label("หน่วยงานที่รับผิดชอบ")).to_have_value("")
 
     page.get_by_label("หน่วยงานที่รับผิดชอบ").select_option(label="กองคลัง")  # accepted this time
     expect(page.locator("table.grid-table tbody tr")).to_have_count(8)
