@@ -476,8 +476,9 @@ def apply_round_import(
     with transaction.atomic():
         services.require_draft(report)
         current = dict(
-            ProgressEntry.objects.select_for_update()
+            ProgressEntry.objects.select_for_update(of=("self",))
             .filter(report=report, pk__in=pending.revisions)
+            .order_by()  # the default order joins the nullable theme: PostgreSQL locks no outer join
             .values_list("pk", "revision")
         )
         entries = {
