@@ -202,3 +202,52 @@ def test_the_trend_chart_is_drawn_into_the_measures_document(demo_documents):
     document = demo_documents["bo-phloi-2565-measures"]
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in document.html
     assert nfkc("ผลการประเมิน ITA ของเทศบาลตำบลบ่อพลอย") in document.text(1, 2)
+
+
+# --- What reports.pdf changes in WeasyPrint and Python for speed (issue 19) -----------------
+
+
+def test_the_collector_runs_again_after_a_pdf_and_after_a_failed_one():
+    import gc
+
+    from reports import pdf, rendering
+
+    html = '<html lang="th"><body><p>มาตรการส่งเสริมคุณธรรม</p></body></html>'
+    assert rendering.as_pdf(html).startswith(b"%PDF") and gc.isenabled()
+    broken = (
+        '<html lang="th"><head><link rel="stylesheet" href="/static/css/no-such-file.css"></head><body></body></html>'
+    )
+    with pytest.raises(pdf.RenderError):
+        rendering.as_pdf(broken)
+    assert gc.isenabled()
+
+
+def test_shrink_to_fit_gives_weasyprints_widths_without_the_needless_min_content():
+    from reports import pdf
+
+    pdf.weasyprint_module()
+    from weasyprint.layout import inline, preferred
+
+    ours = preferred.shrink_to_fit
+    assert ours.skips_min_content and inline.shrink_to_fit is ours
+
+    class Box:  # stands in for a laid-out box: only its two widths are asked
+        pass
+
+    calls = []
+
+    def widths(least, most):
+        preferred.min_content_width = lambda context, box, outer: calls.append("min") or least
+        preferred.max_content_width = lambda context, box, outer: calls.append("max") or most
+
+    real = preferred.min_content_width, preferred.max_content_width
+    try:
+        for least, most, available in [(10, 40, 100), (10, 40, 30), (50, 80, 30), (5, 5, 5)]:
+            widths(least, most)
+            assert ours(None, Box(), available) == ours.original(None, Box(), available)
+        calls.clear()
+        widths(10, 40)
+        ours(None, Box(), 100)  # fits: the min-content width is not computed
+        assert calls == ["max"]
+    finally:
+        preferred.min_content_width, preferred.max_content_width = real
