@@ -63,12 +63,12 @@ class EntryForm(RevisionMixin):
 
 def evidence_max_files() -> int:
     """How many files one save may attach (each becomes one evidence)."""
-    return getattr(settings, "EVIDENCE_MAX_FILES", 10)
+    return settings.EVIDENCE_MAX_FILES
 
 
 def evidence_max_total_bytes() -> int:
     """How many bytes the files of one save may weigh together."""
-    return getattr(settings, "EVIDENCE_MAX_TOTAL_BYTES", 50 * 1024 * 1024)
+    return settings.EVIDENCE_MAX_TOTAL_BYTES
 
 
 def named(message: str, upload) -> str:
