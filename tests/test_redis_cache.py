@@ -13,7 +13,8 @@ import pytest
 from django.conf import settings
 
 
-def _redis_up() -> bool:
+def redis_up() -> bool:
+    """Is the Redis server at 127.0.0.1:6379 answering (also asked by tests/test_two_servers.py)?"""
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
     except OSError:
@@ -22,7 +23,7 @@ def _redis_up() -> bool:
 
 
 pytestmark = pytest.mark.skipif(
-    not _redis_up() and not os.environ.get("REQUIRE_REDIS"), reason="no Redis server at 127.0.0.1:6379"
+    not redis_up() and not os.environ.get("REQUIRE_REDIS"), reason="no Redis server at 127.0.0.1:6379"
 )
 
 SCRIPT = (

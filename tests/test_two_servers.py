@@ -38,6 +38,7 @@ import pytest
 from django.conf import settings
 
 from measures.devdata.demo import DEMO_PASSWORD
+from tests.test_redis_cache import redis_up
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 REDIS_DB = 13
@@ -46,16 +47,8 @@ LOCKED_USER = "approver"  # locked out by the second test; the first logs in as 
 LOCKED_OUT_TITLE = "ระงับการเข้าสู่ระบบชั่วคราว"
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
 pytestmark = pytest.mark.skipif(
-    not (GUNICORN.exists() and _redis_up()) and not os.environ.get("REQUIRE_REDIS"),
+    not (GUNICORN.exists() and redis_up()) and not os.environ.get("REQUIRE_REDIS"),
     reason="needs gunicorn in the virtualenv and a Redis server at 127.0.0.1:6379",
 )
 

@@ -10,8 +10,6 @@ Each case here is refused as a whole (before the preview: nothing is kept in the
 names its row and column when it has one, and leaves every table (history included) as it was.
 """
 
-import io
-import zipfile
 from datetime import datetime
 
 import pytest
@@ -20,6 +18,7 @@ from openpyxl import Workbook
 
 from measures.parsing import TEXT_MAX_LENGTH
 from tests.bad_input.conftest import assert_inert
+from tests.bad_input.test_imports import zipped
 from tests.measures.spreadsheets import HEADERS as MEASURE_HEADERS
 from tests.measures.test_round_import import (
     EVERYONE,
@@ -64,14 +63,6 @@ def form_error(client, file, nothing_changes) -> list[str]:
         response = preview(client, file)
     assert response.status_code == 200
     return response.context["form"].errors["file"]
-
-
-def zipped(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in entries.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def sheet_of(rows) -> Workbook:
