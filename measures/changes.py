@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
 from . import thai
@@ -27,11 +28,16 @@ class Change:
     new: str
 
 
-def _label(name: str) -> str:
+def _field(name: str):
     try:
-        return str(Measure._meta.get_field(name).verbose_name)
-    except Exception:  # a field since removed from the model: its code name is all there is
-        return name
+        return Measure._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since removed from the model
+        return None
+
+
+def _label(name: str) -> str:
+    field = _field(name)
+    return str(field.verbose_name) if field is not None else name  # else its code name is all there is
 
 
 def _names(changes) -> dict[str, dict[int, str]]:
@@ -71,8 +77,8 @@ def _value(name: str, value, names: dict[str, dict[int, str]]) -> str:
         return thai.format_date_short(value, thai_digits=False)
     if isinstance(value, Decimal):
         return thai.format_number(value, thai_digits=False)
-    field = Measure._meta.get_field(name) if name in {f.name for f in Measure._meta.fields} else None
-    if field is not None and field.choices:
+    field = _field(name)
+    if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
 
