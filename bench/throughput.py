@@ -21,7 +21,16 @@ number of connections (8 and 64) and after a warm-up of the same length:
   (the practical limit of this server on this machine).
 
 Each case runs `runs` times, the cases in turn; the table gives medians, the median of each
-round's ratio to the static file, and the load average (uptime) before each run. `--without-page-cache` measures the pages
+round's ratio to the static file, and the load average (uptime) before each run.
+
+`--long-tail` measures instead what thousands of organisations' visitors do: every request
+a random URL among ALL public pages of the database (each organisation's page and each document's page,
+withdrawn ones left out; `--with-versions`: each version's own page too), chosen by a wrk Lua script
+(bench/out/longtail.lua, written by this script), against two servers started side by side: one
+with the default settings (a local-memory cache in each worker) and one with Redis as the shared
+cache (`--redis-url`, a database of its own that is emptied first), and the static file, in
+rounds. Before the rounds every URL is requested `--warm-walks` times in order on each server
+(the pages a public site has served before: a long-running server has). `--without-page-cache` measures the pages
 as they were before reports.public.caching.PublicPageCache. The settings module the server runs with is
 ita_portal.settings with STATIC_ROOT under bench/out/ (written by this script), and nothing
 else.
@@ -202,7 +211,7 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def wrk(port: int, path: str, connections: int, duration: int) -> dict:
+def wrk(port: int, path: str, connections: int, duration: int, script: Path | None = None) -> dict:
     out = subprocess.run(
         [
             "wrk",
@@ -212,6 +221,7 @@ def wrk(port: int, path: str, connections: int, duration: int) -> dict:
             "--latency",
             "--timeout",
             "10s",
+            *(["-s", str(script)] if script else []),
             f"http://127.0.0.1:{port}{path}",
         ],
         capture_output=True,
@@ -236,6 +246,78 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+def public_paths(env: dict, *, with_versions: bool) -> list[str]:
+    """The public pages of the database: each organisation's and each document's (the newest
+    version's page), and with_versions each version's own page too."""
+    code = (
+        "import json; from django.urls import reverse; from measures.models import Organisation; "
+        "from reports.models import Publication; paths = [reverse('reports:organisation', args=[s]) "
+        "for s in Organisation.objects.order_by('pk').values_list('slug', flat=True)]; newest = {}; "
+        "rows = Publication.objects.order_by('organisation_id', 'fiscal_year', 'kind', 'version').values_list("
+        "'organisation__slug', 'fiscal_year', 'kind', 'version', 'withdrawn_at'); "
+        "[newest.__setitem__((o, y, k), w is None) for o, y, k, v, w in rows]; "
+        "paths += [reverse('reports:publication_latest', args=[o, y, k]) for (o, y, k), live in newest.items() if live]; "
+        "paths += [reverse('reports:publication_version', args=[o, y, k, v]) for o, y, k, v, w in rows "
+        f"if w is None and {with_versions!r}]; "
+        "print(json.dumps(paths))"
+    )
+    out = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-v0", "-c", code],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+LONG_TAIL_LUA = """-- Written by bench/throughput.py: {count} public pages, one chosen at random for each request
+-- ({mode}).
+local paths = {{
+{paths}
+}}
+local walk = {walk}
+local counter = 0
+local threads = {{}}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  counter = id + 1 - {threads}
+  math.randomseed(os.time() * 1000 + id * 7919)
+end
+function request()
+  local path
+  if walk then
+    counter = counter + {threads}
+    if counter > #paths * walk then wrk.thread:stop() end
+    path = paths[(counter - 1) % #paths + 1]
+  else
+    path = paths[math.random(#paths)]
+  end
+  return wrk.format("GET", path)
+end
+"""
+
+
+def long_tail_script(paths: list[str], *, walk: int) -> Path:
+    """A wrk script asking for random paths (walk=0) or for every path `walk` times in order."""
+    script = OUT / ("longtail-walk.lua" if walk else "longtail.lua")
+    mode = f"every page {walk} times in order" if walk else "random"
+    script.write_text(
+        LONG_TAIL_LUA.format(
+            count=len(paths),
+            mode=mode,
+            paths=",\n".join(json.dumps(p) for p in paths),
+            walk=walk or "false",
+            threads=2,
+        )
+    )
+    return script
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -257,6 +339,10 @@ def main() -> None:
     parser.add_argument("--cache-url", help="CACHE_URL of the server (default: the portal's default cache)")
     parser.add_argument("--only", help="comma-separated cases: document, organisation, static")
     parser.add_argument("--prepare-only", action="store_true", help="build the database and stop")
+    parser.add_argument("--long-tail", action="store_true", help="random URLs among all public pages (see above)")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="the shared cache of --long-tail")
+    parser.add_argument("--with-versions", action="store_true", help="--long-tail: each version's page too")
+    parser.add_argument("--warm-walks", type=int, default=2, help="--long-tail: requests of every page before")
     parser.add_argument(
         "--without-page-cache",
         action="store_true",
@@ -289,6 +375,9 @@ def main() -> None:
         page = fetch(args.port, DOCUMENT_PATH)
     STATIC.joinpath(STATIC_PATH.removeprefix("/static/")).write_bytes(page)
     log(f"Document page: {len(page):,} bytes, saved as {STATIC_PATH}")
+
+    if args.long_tail:
+        return long_tail(args, env, database)
 
     # The organisation page of the organisation with the most publications (the national data's).
     cases = {"document": DOCUMENT_PATH, "organisation": f"/{database['busiest']}/", "static": STATIC_PATH}
@@ -337,6 +426,68 @@ def main() -> None:
                 f"| {statistics.median(r['p99'] for r in runs):.1f} ms "
                 f"| {sum(r['non2xx'] for r in runs)} / {sum(r['errors'] for r in runs)} "
                 f"| {ratio:.2f} | {'; '.join(r['load'] for r in runs)} |",
+                flush=True,
+            )
+
+
+def _flush_redis(url: str) -> None:
+    import redis  # noqa: PLC0415 - the portal's own Redis client (requirements.txt)
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def long_tail(args, env: dict, database: dict) -> None:
+    paths = public_paths(env, with_versions=args.with_versions)
+    walk, random_script = long_tail_script(paths, walk=args.warm_walks), long_tail_script(paths, walk=0)
+    log(f"Long tail: {len(paths):,} public pages ({random_script})")
+    _flush_redis(args.redis_url)
+    redis_env = env | {"CACHE_URL": args.redis_url}
+    ports = {"default": args.port, "redis": args.port + 1}
+    connections = [int(c) for c in args.connections.split(",")]
+    results: dict[tuple[str, int], list[dict]] = {}
+    with Server(env, ports["default"], args.workers), Server(redis_env, ports["redis"], args.workers):
+        for name, port in ports.items():
+            started = time.perf_counter()
+            r = wrk(port, "/", max(connections), 3600, walk)
+            log(
+                f"  warm-up {name}: {r['requests']:,} requests in {time.perf_counter() - started:.0f} s "
+                f"non-2xx {r['non2xx']} errors {r['errors']}"
+            )
+        cases = {
+            "long tail, default cache": (ports["default"], random_script),
+            "long tail, Redis": (ports["redis"], random_script),
+            "static file": (ports["default"], None),
+        }
+        for n in connections:
+            for run in range(args.runs):
+                for name, (port, script) in cases.items():
+                    before = load()
+                    r = wrk(port, "/" if script else STATIC_PATH, n, args.duration, script) | {"load": before}
+                    results.setdefault((name, n), []).append(r)
+                    log(
+                        f"  {name} c={n} run {run + 1}: {r['rps']:.0f} req/s p50 {r['p50']:.1f} ms "
+                        f"p99 {r['p99']:.1f} ms non-2xx {r['non2xx']} errors {r['errors']} load {before}"
+                    )
+    print(
+        f"\nDatabase: {database['organisations']:,} organisations, {database['publications']:,} publications; "
+        f"{len(paths):,} public pages. gunicorn -w {args.workers} per server, CONN_MAX_AGE={args.conn_max_age}; "
+        f"every page requested {args.warm_walks} times before the rounds."
+    )
+    print(f"wrk -t2 -d{args.duration}s --latency -s {random_script.name}, {args.runs} rounds; medians.\n")
+    print(
+        "| case | connections | requests/s | p50 | p99 | non-2xx / errors | ÷ static (per round) | load before each run |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for n in connections:
+        static = results[("static file", n)]
+        for name in cases:
+            runs = results[(name, n)]
+            ratio = statistics.median(r["rps"] / s["rps"] for r, s in zip(runs, static, strict=True))
+            print(
+                f"| {name} | {n} | {statistics.median(r['rps'] for r in runs):,.0f} "
+                f"| {statistics.median(r['p50'] for r in runs):.1f} ms | {statistics.median(r['p99'] for r in runs):.1f} ms "
+                f"| {sum(r['non2xx'] for r in runs)} / {sum(r['errors'] for r in runs)} | {ratio:.2f} "
+                f"| {'; '.join(r['load'] for r in runs)} |",
                 flush=True,
             )
 

@@ -189,3 +189,21 @@ class OitEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_code} {self.title}"
+
+
+class PublicFragment(models.Model):
+    """A part of a public page made from published data once and kept here (reports.public.fragments):
+    a document's reading view, an organisation's score card and charts. Derived data: any row may be
+    deleted and is made again on the next visit; the key says what it was made from."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    family = models.CharField(max_length=100, db_index=True)  # its kind and subject: one current key each
+    html = models.TextField()
+    made_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ส่วนของหน้าสาธารณะที่เก็บไว้")
+        verbose_name_plural = _("ส่วนของหน้าสาธารณะที่เก็บไว้")
+
+    def __str__(self) -> str:
+        return self.key

@@ -7,9 +7,11 @@ import hashlib
 import os
 import re
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Subquery, Sum
@@ -22,6 +24,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import http_date
 
+from ita_portal.checks import PER_PROCESS_CACHES
 from measures.models import Assessment, Organisation
 
 from ..models import OitEntry, Publication
@@ -50,13 +53,15 @@ def cache_headers(response, *, immutable: bool):
 # and the view run. The views say which pages are kept (@kept_page, with the function that
 # reads their state); Django's URLconf finds them. A state is one indexed aggregate query
 # (a document: its versions; an organisation: its row with a summary of its publications, ITA
-# results and OIT links), itself kept STATE_TIMEOUT seconds in the cache: PostgreSQL spends
-# more time planning these small queries than answering them, and a busy page is asked for
-# hundreds of times a second. A write that changes what a page shows (a publication, a
-# withdrawal, an ITA result, an OIT link, the organisation's details) deletes its
-# organisation's states at once (signals below); with one cache per worker process (the
-# default) the other workers see it within STATE_TIMEOUT, with a shared cache (CACHE_URL,
-# e.g. Redis) every worker sees it on the next request. Nothing else has to be deleted: a new
+# results and OIT links), itself kept in the cache: PostgreSQL spends more time planning these
+# small queries than answering them, and a busy page is asked for hundreds of times a second.
+# A write that changes what a page shows (a publication, a withdrawal, an ITA result, an OIT
+# link, the organisation's details) deletes its organisation's states at once (signals below).
+# With one cache per worker process (the default) the other workers cannot be told, so a state
+# lives STATE_TIMEOUT (1 s) and they see the write within it; with a shared cache (CACHE_URL,
+# e.g. Redis) the deletion reaches every worker and server, so a state lives
+# SHARED_STATE_TIMEOUT (60 s: the bound for a change made outside Django, say a restore) and
+# the long tail of rarely asked pages costs no query either. Nothing else has to be deleted: a new
 # state makes a new page key. The state holds the versions' dates and PDF digests as well as
 # their ids, so that a database restored from a backup or rebuilt, whose ids start again, does
 # not find the old database's pages.
@@ -69,7 +74,12 @@ PAGE_TIMEOUT = 24 * 3600  # the key changes with the content: the timeout only f
 # The organisation page's scores also depend on the ITA frameworks (rating rules), which its
 # key leaves out: an edit of a framework shows on it within this many seconds.
 ORGANISATION_PAGE_TIMEOUT = 600
-STATE_TIMEOUT = 1  # seconds a page's state is kept (see above)
+STATE_TIMEOUT = 1  # seconds a page's state is kept in a per-process cache (see above)
+SHARED_STATE_TIMEOUT = 60  # … in a cache shared by every worker, which a write's deletion reaches
+# A kept page's body is compressed (zlib, fastest level: a 38 KB Thai page in ~6 KB, 0.1 ms), so
+# that a cache of a given size holds six times as many pages: the long tail of thousands of
+# organisations' pages fits (settings.CACHES: the default holds 20,000 entries a worker).
+BODY_COMPRESSION = 1
 PUBLIC_CONTEXT = {"messages": ()}  # a visitor's messages are never part of a public page
 
 _NONCE = re.compile(r"'nonce-([^']+)'")
@@ -146,9 +156,14 @@ def _states_key(org: str) -> str:
     return f"public-state:v1:{org}"
 
 
+def state_timeout() -> int:
+    """Seconds a page's state is kept: long where a write's deletion reaches every worker."""
+    return STATE_TIMEOUT if settings.CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES else SHARED_STATE_TIMEOUT
+
+
 def page_state(view_name: str, state_of, kwargs: dict) -> PageState | None:
-    """The state of a kept page, from the cache when read less than STATE_TIMEOUT seconds ago.
-    An organisation's states are kept together, so that a write deletes them all at once."""
+    """The state of a kept page, from the cache when read less than state_timeout() seconds
+    ago. An organisation's states are kept together, so that a write deletes them all at once."""
     org = kwargs["org"]
     states = cache.get(_states_key(org)) or {}
     slot = (view_name, tuple(sorted(kwargs.items())))
@@ -158,7 +173,7 @@ def page_state(view_name: str, state_of, kwargs: dict) -> PageState | None:
             return None
         states[slot] = state
         if len(states) <= 64:  # the pages of one organisation asked for within a second
-            cache.set(_states_key(org), states, STATE_TIMEOUT)
+            cache.set(_states_key(org), states, state_timeout())
     return states[slot]
 
 
@@ -226,7 +241,7 @@ def cached_page(request) -> CachedPage | None:
     )
     digest = hashlib.blake2b(material.encode(), digest_size=16).hexdigest()
     modified = state.last_modified.timestamp() if state.last_modified else None
-    return CachedPage(f"public-page:v2:{digest}", f'W/"{digest}"', state.timeout, modified)
+    return CachedPage(f"public-page:v3:{digest}", f'W/"{digest}"', state.timeout, modified)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -287,11 +302,12 @@ def stored_entry(response, page: CachedPage) -> tuple | None:
         body = body.replace(nonce.encode(), _NONCE_MARK.encode())
         headers = [(k, v.replace(nonce, _NONCE_MARK)) for k, v in headers]
     modified = page.last_modified if page.last_modified is not None else time.time()
-    return response.status_code, headers, body, modified, bool(nonces)
+    return response.status_code, headers, zlib.compress(body, BODY_COMPRESSION), modified, bool(nonces)
 
 
 def replay_entry(request, page: CachedPage, entry: tuple) -> HttpResponse:
-    status, headers, body, modified, has_nonce = entry
+    status, headers, compressed, modified, has_nonce = entry
+    body = zlib.decompress(compressed)
     if status == 200:
         not_modified = get_conditional_response(request, etag=page.etag, last_modified=int(modified))
         if not_modified is not None:

@@ -7,10 +7,10 @@ Pages are the same for every visitor: no login, no cookies, cacheable (reports.p
 
 import html
 import json
+from decimal import Decimal
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
-from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
@@ -27,6 +27,7 @@ from measures.scoring import scorecard_for
 
 from ..documents import live_trend_charts
 from ..models import OitEntry, Publication
+from . import fragments
 from .caching import PUBLIC_CONTEXT, cache_headers, document_state, kept_page, organisation_state
 from .reading import reading_html
 
@@ -91,6 +92,21 @@ def embed_snippets(request, organisation: Organisation) -> dict[str, str]:
     return {key: mark_safe(html.escape(code, quote=False)) for key, code in codes.items()}  # noqa: S308 - escaped
 
 
+def _scores(organisation: Organisation) -> dict:
+    """The organisation page's latest ITA result and its charts (kept: reports.public.fragments)."""
+    assessments = list(selectors.assessments_for(organisation))
+    latest = None
+    if assessments:
+        card = scorecard_for(assessments[-1])
+        latest = {
+            "year": assessments[-1].framework.year,
+            "total": None if card.total is None else str(card.total),
+            "rating": card.rating,
+        }
+    trend, bars = live_trend_charts(organisation, assessments=assessments)
+    return {"latest": latest, "trend": trend, "bars": bars}
+
+
 @kept_page(organisation_state)
 def organisation(request, org):
     organisation = _organisation(org)
@@ -104,12 +120,10 @@ def organisation(request, org):
         years.setdefault(p.fiscal_year, {}).setdefault(p.kind, p)
     for year in OitEntry.objects.filter(organisation=organisation).order_by().values_list("fiscal_year", flat=True):
         years.setdefault(year, {})  # a year with only OIT links still gets its index linked
-    assessments = list(selectors.assessments_for(organisation))
-    latest = None
-    if assessments:
-        card = scorecard_for(assessments[-1])
-        latest = {"year": assessments[-1].framework.year, "total": card.total, "rating": card.rating}
-    trend, bars = live_trend_charts(organisation, assessments=assessments)
+    scores = fragments.scores(organisation, lambda: _scores(organisation))
+    latest = scores["latest"]
+    if latest and latest["total"] is not None:
+        latest["total"] = Decimal(latest["total"])
     return cache_headers(
         render(
             request,
@@ -122,8 +136,8 @@ def organisation(request, org):
                     for y, docs in sorted(years.items(), reverse=True)
                 ],
                 "latest": latest,
-                "trend_svg": trend,
-                "bars_svg": bars,
+                "trend_svg": scores["trend"],
+                "bars_svg": scores["bars"],
                 "snippets": embed_snippets(request, organisation),
             },
         ),
@@ -145,20 +159,15 @@ def _versions(organisation, year: int, kind: str) -> list[Publication]:
     return versions
 
 
-READING_KEPT_SECONDS = 7 * 24 * 60 * 60
-READING_VERSION = 1  # raise when the reading view's template or wording changes
+READING_VERSION = 2  # raise when the reading view's template or wording changes
 
 
 def publication_reading(publication: Publication):
-    """The phone reading view of a publication, made once from its frozen data and then kept in
-    the cache (shared through Redis in production): a publication never changes, and making the
-    view (its cards, the names kept whole) is most of a cold page's time."""
-    key = f"public-reading:v{READING_VERSION}:{publication.pk}:{publication.sha256}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = str(reading_html(publication.data) or "")
-        cache.set(key, kept, READING_KEPT_SECONDS)
-    return mark_safe(kept) if kept else None  # noqa: S308 - the template's output, escaped there
+    """The phone reading view of a publication, made once from its frozen data and kept
+    (reports.public.fragments): a publication never changes, and making the view (its cards, the
+    names kept whole) is most of a cold page's time."""
+    made = fragments.reading(publication, READING_VERSION, lambda: str(reading_html(publication.data) or ""))
+    return mark_safe(made) if made else None  # noqa: S308 - the template's output, escaped there
 
 
 def _publication_page(request, organisation, versions: list[Publication], publication: Publication, *, versioned: bool):
