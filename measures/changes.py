@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from . import thai
 from .models import Indicator, Item, Measure, Theme, Unit
 
-HIDDEN = {"revision", "updated_at", "created_at", "document"}  # moved by every save, or never by hand
+HIDDEN = {
+    "revision",
+    "updated_at",
+    "created_at",
+    "document",
+    "source_key",
+}  # moved by every save, or never by hand (source_key: the portal's own id of a copied suggestion)
 LINKED = {"units": (Unit, "unit"), "indicators": (Indicator, "indicator"), "items": (Item, "item")}
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import texts, thai
 from .models import DocumentKind, DocumentStatus, Measure, Organisation, ProgressEntry, Unit
+from .oversight import OrganisationScore, ScoreColumns, plain
 from .scoring import scorecard_for
 from .selectors import NOT_STARTED, OVERSIGHT_TARGETS, STATE_DATE_FIELDS
 
@@ -323,8 +324,11 @@ class _TextColumn(tables.Column):
     render = value
 
 
-def oversight_export_table(rows, *, fiscal_year: int, absolute: Callable[[str], str]) -> tables.Table:
-    """The oversight table as a spreadsheet: one column per fact (state, step, BE date, public URL)."""
+def oversight_export_table(
+    rows, *, fiscal_year: int, absolute: Callable[[str], str], scores: ScoreColumns | None = None
+) -> tables.Table:
+    """The oversight table as a spreadsheet: one column per fact (state, step, BE date, public URL),
+    then the announced ITA result the year's measures analyse (``scores``: measures.oversight)."""
 
     def date_of(prefix):
         return lambda r: thai.format_date_numeric(timezone.localdate(d)) if (d := state_date(r, prefix)) else ""
@@ -361,7 +365,37 @@ def oversight_export_table(rows, *, fiscal_year: int, absolute: Callable[[str], 
         "ita_year": _TextColumn(_("ปีที่ประเมิน ITA ล่าสุด"), ita(lambda c: c.framework.year)),
         "ita_total": _TextColumn(_("คะแนน ITA"), ita(lambda c: c.total)),
         "ita_rating": _TextColumn(_("ระดับผลการประเมิน ITA"), ita(lambda c: c.rating)),
+        **(_score_columns(scores) if scores is not None else {}),
         "page": _TextColumn(_("หน้าเว็บของหน่วยงาน"), lambda r: absolute(reverse("reports:organisation", args=[r.slug]))),
     }
     table_class = type("OversightExportTable", (tables.Table,), columns)
     return table_class(rows)
+
+
+def _score_columns(scores: ScoreColumns) -> dict[str, tables.Column]:
+    """Total, rating, pass, change from the year before and each indicator, as announced (blank if not)."""
+
+    def score(get):
+        return lambda r: "" if (found := scores.of(r.pk)) is None or (value := get(found)) is None else value
+
+    def passed(found: OrganisationScore):
+        return None if found.passed is None else gettext("ผ่าน") if found.passed else gettext("ไม่ผ่าน")
+
+    year = {"year": scores.year}
+    columns = {
+        "score_total": _TextColumn(gettext("คะแนนรวม ITA %(year)s (ที่ประกาศ)") % year, score(lambda s: s.total)),
+        "score_rating": _TextColumn(gettext("ระดับผล ITA %(year)s (ที่ประกาศ)") % year, score(lambda s: s.rating)),
+        "score_passed": _TextColumn(
+            gettext("ผ่านเกณฑ์ %(mark)s คะแนน (ITA %(year)s)") % {"mark": plain(scores.pass_mark), **year}, score(passed)
+        ),
+        "score_previous": _TextColumn(
+            gettext("คะแนนรวม ITA %(year)s (ที่ประกาศ)") % {"year": scores.year - 1}, score(lambda s: s.previous)
+        ),
+        "score_change": _TextColumn(
+            gettext("เปลี่ยนแปลงจาก ITA %(year)s") % {"year": scores.year - 1}, score(lambda s: s.change)
+        ),
+    }
+    for number, name in scores.indicators:
+        header = gettext("ตัวชี้วัดที่ %(number)s %(name)s (ITA %(year)s)") % {"number": number, "name": name, **year}
+        columns[f"score_indicator_{number}"] = _TextColumn(header, score(lambda s, n=number: s.indicators.get(n)))
+    return columns

@@ -10,8 +10,10 @@ from .views import (
     oversight,
     people,
     rounds,
+    suggestions,
     tabular,
     trash,
+    word_import,
     workflow,
 )
 
@@ -24,6 +26,8 @@ urlpatterns = [
     path("", home.dashboard, name="dashboard"),
     path("inbox/", workflow.inbox, name="inbox"),  # before <org>/: "inbox" is not an organisation
     path("oversight/", oversight.oversight, name="oversight"),  # before <org>/ too
+    path("oversight/remind/", oversight.remind_all, name="oversight_remind_all"),
+    path("oversight/remind/<slug:org>/", oversight.remind, name="oversight_remind"),
     # Organisations: creation by the platform, settings by their administrators (issue 16).
     path("platform/organisations/", organisations.platform_organisations, name="platform_organisations"),
     path("platform/organisations/new/", organisations.platform_organisation_new, name="platform_organisation_new"),
@@ -60,6 +64,9 @@ urlpatterns = [
     path("<slug:org>/ita/new/", assessments.assessment_new, name="assessment_new"),
     path("<slug:org>/ita/<int:year>/", assessments.assessment_detail, name="assessment_detail"),
     path("<slug:org>/ita/<int:year>/edit/", assessments.assessment_edit, name="assessment_edit"),
+    # Measures suggested for an indicator of the year, and the copy of one into the draft (issue 20).
+    path("<slug:org>/ita/<int:year>/suggestions/", suggestions.suggestions_page, name="suggestions"),
+    path("<slug:org>/ita/<int:year>/suggestions/copy/", suggestions.suggestion_copy, name="suggestion_copy"),
     path("<slug:org>/measures/new/", documents.document_new, name="document_new"),
     path(document, documents.document_detail, name="document_detail"),
     path(document + "edit/", documents.document_edit, name="document_edit"),
@@ -67,6 +74,9 @@ urlpatterns = [
     path(document + "export.<str:fmt>", tabular.document_export, name="document_export"),
     path(document + "import/", tabular.document_import, name="document_import"),
     path(document + "import/template.xlsx", tabular.document_import_template, name="document_import_template"),
+    # Last year's Word document: upload, then the preview at its own address (issue 20).
+    path(document + "import/word/", word_import.document_word_import, name="document_word_import"),
+    path(document + "import/word/<str:token>/", word_import.document_word_preview, name="document_word_preview"),
     path(document + "findings/new/", documents.finding_edit, name="finding_new"),
     path(document + "findings/<int:pk>/edit/", documents.finding_edit, name="finding_edit"),
     path(document + "findings/<int:pk>/delete/", documents.finding_delete, name="finding_delete"),
@@ -87,6 +97,8 @@ urlpatterns = [
     path(round_ + "edit/", rounds.round_edit, name="round_edit"),
     path(round_ + "export.<str:fmt>", tabular.round_export, name="round_export"),
     path(round_ + "import/", tabular.round_import, name="round_import"),
+    path(round_ + "import/word/", word_import.round_word_import, name="round_word_import"),
+    path(round_ + "import/word/<str:token>/", word_import.round_word_preview, name="round_word_preview"),
     path(round_ + "grid/", grid.round_grid, name="round_grid"),
     path(round_ + "<int:measure>/", rounds.entry_edit, name="entry_edit"),
     path(round_ + "<int:measure>/evidence/", rounds.evidence_add, name="evidence_add"),

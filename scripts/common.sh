@@ -10,8 +10,10 @@ need_apt=()
   echo "ต้องใช้ Python 3.11 ขึ้นไป (Python 3.11 or newer is required)." >&2; exit 1; }
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 # WeasyPrint renders the Thai PDFs with Pango/HarfBuzz; poppler-utils gives pdftotext/pdffonts for the tests.
+# (The list is read once: `ldconfig -p | grep -q` under pipefail fails when grep stops reading early.)
+libraries=$(ldconfig -p 2>/dev/null || true)
 for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do
-  ldconfig -p 2>/dev/null | grep -q "$lib" || need_apt+=("$(case $lib in
+  grep -qF "$lib" <<<"$libraries" || need_apt+=("$(case $lib in
     libpango-1.0*) echo libpango-1.0-0;; libpangoft2*) echo libpangoft2-1.0-0;; *) echo libharfbuzz-subset0;; esac)")
 done
 if [ "${NEED_POPPLER:-0}" = 1 ]; then command -v pdftotext >/dev/null || need_apt+=(poppler-utils); fi

@@ -95,6 +95,8 @@ PAGES = {
     "measures:document_export#csv": ("officer", lambda w: [*_document(w), "csv"]),
     "measures:document_import": ("officer", _document),
     "measures:document_import_template": ("officer", _document),
+    "measures:document_word_import": ("officer", _document),
+    "measures:suggestions": ("officer", lambda w: [w.slug, w.assessment_year]),
     "measures:finding_new": ("officer", _document),
     "measures:finding_edit": ("officer", lambda w: [*_document(w), w.finding.pk]),
     "measures:limitation_new": ("officer", _document),
@@ -112,6 +114,7 @@ PAGES = {
     "measures:round_grid": ("officer", _round_args),
     "measures:round_grid#contributor": ("contributor", _round_args),
     "measures:round_import": ("officer", _round_args),
+    "measures:round_word_import": ("officer", _round_args),
     "measures:round_export#unit": ("officer", lambda w: [*_round_args(w), "xlsx"]),
     "measures:round_detail": ("officer", _round_args),
     "measures:round_detail#12": ("officer", lambda w: _round_args(w, 12)),
@@ -188,7 +191,11 @@ SITE_PAGES = {
     "reports:sitemap_section#versions": ["versions"],
     "reports:sitemap_section#oit": ["oit"],
 }
-QUERY_STRINGS = {"reports:home#search": "?q=เทศบาล", "measures:round_export#unit": "?unit=all"}
+QUERY_STRINGS = {
+    "reports:home#search": "?q=เทศบาล",
+    "measures:round_export#unit": "?unit=all",
+    "measures:suggestions": "?indicator=9",
+}
 
 
 def admin_changelists() -> list[str]:
@@ -200,6 +207,11 @@ def admin_changelists() -> list[str]:
 
 # Requests that only change data (POST), or show one object to confirm a delete: no page with rows to show.
 NOT_PAGES = {
+    "measures:oversight_remind",  # its queries: tests/measures/test_oversight_reminders.py
+    "measures:oversight_remind_all",
+    "measures:suggestion_copy",
+    "measures:document_word_preview",  # a preview kept in the session: tests/measures/test_word_import.py
+    "measures:round_word_preview",
     "measures:finding_delete",
     "measures:limitation_delete",
     "measures:theme_delete",

@@ -34,6 +34,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from measures.models import Membership
+from tests import word_files
 from tests.matrix_fixtures import (
     DRAFT_MARKER,
     PASSWORD,
@@ -114,6 +115,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
         for name in ("unit_edit", "unit_move", "unit_deactivate", "unit_reactivate")
     },
     "measures:person_edit#idor": lambda w: IDOR,
+    "measures:oversight_remind#idor": lambda w: IDOR,
     "measures:unit_edit#idor": lambda w: IDOR,
     "measures:assessment_detail": lambda w: {"year": 2565},
     "measures:assessment_edit": lambda w: {"year": 2565},
@@ -217,6 +219,15 @@ CONFIRMED = {"confirmed": "1"}
 ORGANISATION = {"name": "เทศบาลตำบลบ้านใหม่", "kind": "subdistrict", "district": "ตะโหมด", "province": "พัทลุง"}
 
 PAYLOADS: dict[str, Callable[[World], dict]] = {
+    "measures:document_word_import#file": lambda w: {
+        "file": word_files.upload(
+            word_files.docx_bytes(
+                word_files.Table(
+                    [word_files.HEADINGS, ["7. มาตรการจากไฟล์ Word", "ประกาศ", "กองคลัง", "ต.ค. 2566 - ก.ย. 2567"]]
+                )
+            )
+        )
+    },
     "measures:round_grid": lambda w: (
         lambda e: {
             "rows-TOTAL_FORMS": "1",

@@ -58,6 +58,22 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "measures:dashboard": {GET: (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
     "measures:inbox": {GET: (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
     "measures:oversight": {GET: (LOGIN, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
+    # A reminder to the officers of organisations behind (issue 20): the oversight role only; GET (or a POST
+    # without confirmed=1) shows its confirmation page; test-town has no document of the current fiscal year.
+    "measures:oversight_remind": {
+        GET: (LOGIN, 403, 403, 403, 403, 403, 403, 403, 200, 403),
+        POST: (LOGIN, 403, 403, 403, 403, 403, 403, 403, 302, 403),
+    },
+    "measures:oversight_remind#unconfirmed": {POST: (LOGIN, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
+    "measures:oversight_remind#idor": {  # an organisation outside the oversight user's scope
+        GET: (LOGIN, 403, 403, 403, 403, 403, 403, 403, 404, 403),
+        POST: (LOGIN, 403, 403, 403, 403, 403, 403, 403, 404, 403),
+    },
+    "measures:oversight_remind_all": {
+        GET: (LOGIN, 403, 403, 403, 403, 403, 403, 403, 200, 403),
+        POST: (LOGIN, 403, 403, 403, 403, 403, 403, 403, 302, 403),
+    },
+    "measures:oversight_remind_all#unconfirmed": {POST: (LOGIN, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
     "measures:organisation": {GET: (LOGIN, 200, 200, 404, 200, 200, 200, 200, 200, 404)},
     "measures:assessment_new": {GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
     "measures:assessment_detail": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
@@ -65,6 +81,13 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "measures:assessment_edit": {
         GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
         POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+    },
+    # Suggested measures for an indicator of ITA 2567 (issue 20): whoever reads the scores; copying one into
+    # the draft needs EDIT. test-town has no 2568 document to copy into: back to the page with a Thai message.
+    "measures:suggestions": {GET: (LOGIN, 403, 403, 404, 200, 200, 200, 200, 403, 404)},
+    "measures:suggestion_copy": {
+        GET: (LOGIN, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
     },
     "measures:document_new": {
         GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
@@ -85,6 +108,20 @@ MATRIX: dict[str, dict[str, tuple]] = {
         POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
     },
     "measures:document_import_template": {GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404)},
+    # Last year's Word document (issue 20), as the Excel import: a POST without a file shows the form
+    # again; the preview has its own address, and a token this session does not hold shows the form
+    # again with a Thai message (nothing written, for a confirmation either).
+    "measures:document_word_import": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+    },
+    "measures:document_word_import#file": {  # a real Word file: to its preview (kept in the session)
+        POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
+    },
+    "measures:document_word_preview": {
+        GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
+    },
     "measures:finding_new": {
         GET: (LOGIN, 403, 403, 404, 200, 403, 403, 200, 403, 404),
         POST: (LOGIN, 403, 403, 404, 302, 403, 403, 302, 403, 404),
@@ -169,6 +206,15 @@ MATRIX: dict[str, dict[str, tuple]] = {
     # A round's results from Excel (issue 18): PROGRESS, so each unit's contributor too (only her
     # units' rows pass the check); a POST without a file shows the form again.
     "measures:round_import": {
+        GET: (LOGIN, 200, 200, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 200, 200, 404, 200, 403, 403, 200, 403, 404),
+    },
+    # A report's results from Word (issue 20): the roles of the Excel import; the preview as above.
+    "measures:round_word_import": {
+        GET: (LOGIN, 200, 200, 404, 200, 403, 403, 200, 403, 404),
+        POST: (LOGIN, 200, 200, 404, 200, 403, 403, 200, 403, 404),
+    },
+    "measures:round_word_preview": {
         GET: (LOGIN, 200, 200, 404, 200, 403, 403, 200, 403, 404),
         POST: (LOGIN, 200, 200, 404, 200, 403, 403, 200, 403, 404),
     },
@@ -412,6 +458,8 @@ DELETES = (
 # Submitting, publishing, withdrawing: the same, with the check page in front of a submission.
 CONFIRMED_ACTIONS = (
     "measures:organisation_address",
+    "measures:oversight_remind",
+    "measures:oversight_remind_all",
     "measures:document_submit",
     "measures:round_submit",
     "reports:document_publish",
@@ -433,7 +481,13 @@ NO_WRITE = {
     "measures:person_reinvite": "she has set her password: a new link is refused with a message",
     "measures:assessment_edit": "an empty form is shown again with its errors",
     "measures:document_import": "no file: the form is shown again",
+    "measures:suggestion_copy": "no 2568 document to copy into, and no suggestion chosen: a Thai message",
     "measures:round_import": "no file: the form is shown again",
+    "measures:document_word_import": "no file: the form is shown again",
+    "measures:document_word_import#file": "the preview is kept in the session only (sessions are not compared)",
+    "measures:document_word_preview": "a token this session does not hold: the form again, nothing confirmed",
+    "measures:round_word_import": "no file: the form is shown again",
+    "measures:round_word_preview": "a token this session does not hold: the form again, nothing confirmed",
     **{f"{name}#unconfirmed": "without confirmed=1 the confirmation page is shown again" for name in CONFIRMS},
     "reports:publication_withdraw#no-reason": "a withdrawal needs a reason, shown to the public",
 }

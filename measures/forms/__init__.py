@@ -34,8 +34,10 @@ from .fields import (
 from .grid import GRID_PREFIX, GridFormSet, GridRowForm, GridUnitFilter, grid_formset
 from .progress import EntryForm, EvidenceForm, ReportForm
 from .signoff import ChainFormSet, ChainRowForm, DecisionForm, MemoForm
+from .word import WordImportForm
 
 __all__ = [
+    "WordImportForm",
     "CHOICE_NOT_FOUND",
     "GRID_PREFIX",
     "IMPORT_EXTENSIONS",

@@ -382,6 +382,7 @@ class SpreadsheetImportForm(forms.Form):
     A subclass names the file field's label, help and the extensions it takes."""
 
     EXTENSIONS: tuple[str, ...] = IMPORT_EXTENSIONS
+    MAX_BYTES = IMPORT_MAX_BYTES
     WRONG_TYPE = _("รับเฉพาะไฟล์ Excel (.xlsx) หรือ CSV (.csv) ถ้าเป็นไฟล์ .xls ให้บันทึกเป็น .xlsx ก่อน")
 
     file = forms.FileField(
@@ -395,14 +396,16 @@ class SpreadsheetImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        extension = Path(upload.name).suffix.lower().lstrip(".")
-        if extension not in self.EXTENSIONS:
-            raise forms.ValidationError(self.WRONG_TYPE, code="type")
-        if upload.size > IMPORT_MAX_BYTES:
+        self.check_type(Path(upload.name).suffix.lower().lstrip("."))
+        if upload.size > self.MAX_BYTES:  # refused from its size, before a byte of it is read
             raise forms.ValidationError(
-                _("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน %(size)s"), params={"size": filesizeformat(IMPORT_MAX_BYTES)}, code="size"
+                _("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน %(size)s"), params={"size": filesizeformat(self.MAX_BYTES)}, code="size"
             )
         return upload
+
+    def check_type(self, extension: str) -> None:
+        if extension not in self.EXTENSIONS:
+            raise forms.ValidationError(self.WRONG_TYPE, code="type")
 
 
 class MeasureImportForm(SpreadsheetImportForm):

@@ -256,6 +256,10 @@ class PeriodPrecision(models.TextChoices):
 class Measure(models.Model):
     """A measure (มาตรการ/แนวทาง) with its steps, responsible units, period and monitoring."""
 
+    class Source(models.TextChoices):
+        LIBRARY = "library", _("คลังมาตรการแนะนำ")
+        PUBLISHED = "published", _("มาตรการที่หน่วยงานอื่นเผยแพร่")
+
     document = models.ForeignKey(MeasuresDocument, on_delete=models.CASCADE, related_name="measures")
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="measures", verbose_name=_("ด้าน")
@@ -284,6 +288,12 @@ class Measure(models.Model):
     target = models.TextField(_("เป้าหมาย/ตัวชี้วัดความสำเร็จ"), blank=True)
     budget = models.DecimalField(_("งบประมาณ (บาท)"), max_digits=14, decimal_places=2, null=True, blank=True)
     deadline = models.DateField(_("กำหนดแล้วเสร็จ"), null=True, blank=True)
+    # Where a measure copied from a suggestion came from (measures.suggestions): shown on its page and
+    # in its history, never printed (editions.measure_row leaves it out).
+    source = models.CharField(_("ที่มาของมาตรการ"), max_length=16, choices=Source.choices, blank=True)
+    source_reference = models.CharField(_("คัดลอกจาก"), max_length=500, blank=True)
+    source_url = models.CharField(_("ที่อยู่ของต้นฉบับที่เผยแพร่"), max_length=500, blank=True)
+    source_key = models.CharField(_("รหัสของต้นฉบับ"), max_length=120, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -87,6 +87,8 @@ def pages(world) -> dict[str | None, dict[str, str]]:
             "staff-measure-list-filtered": f"{thawon}/m/?q=การ",
             "staff-round-grid": f"{thawon}/rounds/6/grid/",
             "staff-round-import": f"{thawon}/rounds/6/import/",
+            "staff-word-import": f"{thawon}/import/word/",
+            "staff-suggestions": "/staff/khao-hua-chang/ita/2565/suggestions/?indicator=9",
             "staff-trash": f"{thawon}/trash/",
             "staff-memo": f"/staff/bo-phloi/reviews/{world['review']}/memo/",
         },
@@ -95,7 +97,7 @@ def pages(world) -> dict[str | None, dict[str, str]]:
             "staff-review": f"/staff/bo-phloi/reviews/{world['review']}/",
         },
         "oversight": {
-            "staff-oversight": "/staff/oversight/?fiscal_year=2566",
+            "staff-oversight": "/staff/oversight/?year=2566",
         },
     }
 
