@@ -29,8 +29,8 @@ withdrawn ones left out; `--with-versions`: each version's own page too), chosen
 (bench/out/longtail.lua, written by this script), against two servers started side by side: one
 with the default settings (a local-memory cache in each worker) and one with Redis as the shared
 cache (`--redis-url`, a database of its own that is emptied first), and the static file, in
-rounds. Before the rounds every URL is requested `--warm-walks` times in order on each server
-(the pages a public site has served before: a long-running server has). `--without-page-cache` measures the pages
+rounds. Before the rounds every URL is requested `--warm-walks` times on each server (16 clients
+at once: the pages a public site has served before, as a long-running server has). `--without-page-cache` measures the pages
 as they were before reports.public.caching.PublicPageCache. The settings module the server runs with is
 ita_portal.settings with STATIC_ROOT under bench/out/ (written by this script), and nothing
 else.
@@ -45,6 +45,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -272,50 +273,45 @@ def public_paths(env: dict, *, with_versions: bool) -> list[str]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-LONG_TAIL_LUA = """-- Written by bench/throughput.py: {count} public pages, one chosen at random for each request
--- ({mode}).
+LONG_TAIL_LUA = """-- Written by bench/throughput.py: {count} public pages, one chosen at random for each request.
 local paths = {{
 {paths}
 }}
-local walk = {walk}
-local counter = 0
-local threads = {{}}
+local threads = 0
 function setup(thread)
-  thread:set("id", #threads)
-  table.insert(threads, thread)
+  thread:set("id", threads)
+  threads = threads + 1
 end
 function init(args)
-  counter = id + 1 - {threads}
   math.randomseed(os.time() * 1000 + id * 7919)
 end
 function request()
-  local path
-  if walk then
-    counter = counter + {threads}
-    if counter > #paths * walk then wrk.thread:stop() end
-    path = paths[(counter - 1) % #paths + 1]
-  else
-    path = paths[math.random(#paths)]
-  end
-  return wrk.format("GET", path)
+  return wrk.format("GET", paths[math.random(#paths)])
 end
 """
 
 
-def long_tail_script(paths: list[str], *, walk: int) -> Path:
-    """A wrk script asking for random paths (walk=0) or for every path `walk` times in order."""
-    script = OUT / ("longtail-walk.lua" if walk else "longtail.lua")
-    mode = f"every page {walk} times in order" if walk else "random"
-    script.write_text(
-        LONG_TAIL_LUA.format(
-            count=len(paths),
-            mode=mode,
-            paths=",\n".join(json.dumps(p) for p in paths),
-            walk=walk or "false",
-            threads=2,
-        )
-    )
+def long_tail_script(paths: list[str]) -> Path:
+    """A wrk script asking for a random one of `paths` each time."""
+    script = OUT / "longtail.lua"
+    script.write_text(LONG_TAIL_LUA.format(count=len(paths), paths=",\n".join(json.dumps(p) for p in paths)))
     return script
+
+
+def walk(port: int, paths: list[str], times: int, clients: int = 16) -> tuple[int, int]:
+    """Every path asked for `times` times, by `clients` at once: (requests, answers other than 200)."""
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    def status(path: str) -> int:
+        try:
+            fetch(port, path)
+        except urllib.error.HTTPError as error:
+            return error.code
+        return 200
+
+    with ThreadPoolExecutor(clients) as pool:
+        statuses = list(pool.map(status, paths * times))
+    return len(statuses), sum(s != 200 for s in statuses)
 
 
 def log(message: str) -> None:
@@ -438,7 +434,7 @@ def _flush_redis(url: str) -> None:
 
 def long_tail(args, env: dict, database: dict) -> None:
     paths = public_paths(env, with_versions=args.with_versions)
-    walk, random_script = long_tail_script(paths, walk=args.warm_walks), long_tail_script(paths, walk=0)
+    random_script = long_tail_script(paths)
     log(f"Long tail: {len(paths):,} public pages ({random_script})")
     _flush_redis(args.redis_url)
     redis_env = env | {"CACHE_URL": args.redis_url}
@@ -448,11 +444,8 @@ def long_tail(args, env: dict, database: dict) -> None:
     with Server(env, ports["default"], args.workers), Server(redis_env, ports["redis"], args.workers):
         for name, port in ports.items():
             started = time.perf_counter()
-            r = wrk(port, "/", max(connections), 3600, walk)
-            log(
-                f"  warm-up {name}: {r['requests']:,} requests in {time.perf_counter() - started:.0f} s "
-                f"non-2xx {r['non2xx']} errors {r['errors']}"
-            )
+            requests, failed = walk(port, paths, args.warm_walks)
+            log(f"  warm-up {name}: {requests:,} requests in {time.perf_counter() - started:.0f} s, {failed} not 200")
         cases = {
             "long tail, default cache": (ports["default"], random_script),
             "long tail, Redis": (ports["redis"], random_script),

@@ -222,8 +222,8 @@ REMINDER_DAYS_BEFORE_DUE = env.int("REMINDER_DAYS_BEFORE_DUE", default=14)
 # Django's cache keeps the rendered public pages (reports.public.caching: the organisation page and the
 # document pages, keyed by the state of the data they show, so publishing or withdrawing shows
 # at once whatever the cache). The default is a local-memory cache in each worker process: no
-# other service; 20,000 entries, a page kept compressed (4–10 KB for a real organisation's
-# pages, up to ~60 KB for a 300-measure document), so up to ~200 MB a worker at worst. CACHE_URL chooses another, e.g.
+# other service; 20,000 entries, a page kept compressed (about 10 KB for a page of 10–30 measures:
+# reports.public.caching), so up to ~200 MB a worker. CACHE_URL chooses another, e.g.
 # `redis://127.0.0.1:6379/1` (Django's Redis backend with the `redis` client: one copy for all
 # workers and servers, so that the page cache, its invalidation, the sitemaps and the
 # password-reset limit are shared; production uses it) or `filecache:///var/cache/ita-portal`.

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -194,6 +195,7 @@ def restore(archive: Path) -> RestoreReport:
                 shutil.copyfile(dump, settings.DATABASES["default"]["NAME"])
             if (tmp / "media").exists():
                 shutil.copytree(tmp / "media", media_root, dirs_exist_ok=True)
+    cache.clear()  # pages and states kept of the database this one replaces (reports.public.caching)
     return verify(manifest)
 
 
