@@ -79,7 +79,7 @@ SHARED_STATE_TIMEOUT = 600  # … in a cache shared by every worker, which a wri
 # A kept page's body is compressed (zlib level 6: the national data's pages average 87 KB of HTML
 # and 9.9 KB compressed, level 1 gave 17.8 KB; 1 ms to compress once, 0.05 ms to expand each time),
 # so that a cache of a given size holds eight times as many pages: the long tail of thousands of
-# organisations' pages fits (settings.CACHES: the default holds 20,000 entries a worker, ~200 MB).
+# organisations' pages fits (settings.CACHES: the default holds 50,000 entries a worker).
 BODY_COMPRESSION = 6
 PUBLIC_CONTEXT = {"messages": ()}  # a visitor's messages are never part of a public page
 
