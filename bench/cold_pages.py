@@ -5,7 +5,7 @@
 On the benchmark database of bench/throughput.py (build it first with its --prepare-only), a
 random sample of organisation pages and document pages is asked for through Django's test client
 with the page cache emptied before each request (a page no worker has kept: the long tail, a
-worker's first visit). Each kind is measured twice: the first pass makes the pages' stored
+worker's first visit). `--forget` deletes the stored fragments first. Each kind is measured twice: the first pass makes the pages' stored
 fragments where they are missing (reports.public.fragments: a document's reading view, an
 organisation's score card and charts), the second reads them, as every later cold render does.
 Printed: CPU milliseconds per page (time.process_time) and queries per page.
@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ita_bench")
     parser.add_argument("--pages", type=int, default=60, help="pages of each kind")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--forget", action="store_true", help="delete every stored fragment first")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.update(
@@ -47,7 +48,7 @@ def main() -> None:
     from django.urls import reverse
 
     from measures.models import Organisation
-    from reports.models import Publication
+    from reports.models import Publication, PublicFragment
 
     rng = random.Random(args.seed)
     slugs = list(Organisation.objects.values_list("slug", flat=True))
@@ -60,6 +61,8 @@ def main() -> None:
         "organisation": [reverse("reports:organisation", args=[s]) for s in rng.sample(slugs, args.pages)],
         "document": [reverse("reports:publication_latest", args=d) for d in rng.sample(documents, args.pages)],
     }
+    if args.forget:
+        PublicFragment.objects.all().delete()
     client = Client()
     client.get(kinds["document"][0])  # imports, URLconf, templates: not part of a cold page
     print(f"{len(slugs):,} organisations, {len(documents):,} documents; {args.pages} pages of each kind\n")
