@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import JSONObject
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -154,7 +154,7 @@ def document_state(org: str, year: int, kind: str, version: int | None = None) -
 
 
 def _states_key(org: str) -> str:
-    return f"public-state:v1:{org}"
+    return f"public-state:v2:{org}"
 
 
 def state_timeout() -> int:
@@ -162,19 +162,61 @@ def state_timeout() -> int:
     return STATE_TIMEOUT if settings.CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES else SHARED_STATE_TIMEOUT
 
 
+GENERATION_KEY = "public-generation:v1"
+# Every part of every page state: organisations (rows, details), publications (only ever added,
+# or withdrawn once), ITA results (each save moves updated_at, a deletion the count), OIT links
+# (added, deleted, a year changed).
+GENERATION_PARTS = (
+    ("COUNT", Organisation, "id"),
+    ("MAX", Organisation, "updated_at"),
+    ("MAX", Publication, "id"),
+    ("MAX", Publication, "withdrawn_at"),
+    ("COUNT", Assessment, "id"),
+    ("MAX", Assessment, "updated_at"),
+    ("COUNT", OitEntry, "id"),
+    ("MAX", OitEntry, "id"),
+    ("SUM", OitEntry, "fiscal_year"),
+)
+
+
+def public_generation() -> tuple | None:
+    """What any kept page shows, summed up in one query over the whole site, read at most once a
+    STATE_TIMEOUT per worker: with a per-process cache a worker keeps its states while this has
+    not moved, so the long tail of pages does not pay a state query each (a write anywhere
+    moves it, and every worker reads its pages' states again within STATE_TIMEOUT). None with a
+    shared cache, where a write deletes the states it changes everywhere."""
+    if state_timeout() != STATE_TIMEOUT:
+        return None
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        quote = connection.ops.quote_name
+        parts = ", ".join(
+            f"(SELECT {aggregate}({quote(column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608 - our names
+            for aggregate, model, column in GENERATION_PARTS
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {parts}")
+            generation = tuple(str(value) for value in cursor.fetchone())
+        cache.set(GENERATION_KEY, generation, STATE_TIMEOUT)
+    return generation
+
+
 def page_state(view_name: str, state_of, kwargs: dict) -> PageState | None:
-    """The state of a kept page, from the cache when read less than state_timeout() seconds
-    ago. An organisation's states are kept together, so that a write deletes them all at once."""
+    """The state of a kept page, from the cache: in a shared cache until a write deletes it (or
+    SHARED_STATE_TIMEOUT), in a per-process cache while the site's public_generation() has not
+    moved. An organisation's states are kept together, so that a write deletes them all at once."""
     org = kwargs["org"]
-    states = cache.get(_states_key(org)) or {}
+    generation = public_generation()
+    kept = cache.get(_states_key(org))
+    states = kept[1] if kept is not None and kept[0] == generation else {}
     slot = (view_name, tuple(sorted(kwargs.items())))
     if slot not in states:
         state = state_of(**kwargs)
         if state is None:  # no such page: the view answers 404, nothing is kept
             return None
         states[slot] = state
-        if len(states) <= 64:  # the pages of one organisation asked for within a second
-            cache.set(_states_key(org), states, state_timeout())
+        if len(states) <= 64:  # the pages of one organisation asked for while nothing changed
+            cache.set(_states_key(org), (generation, states), SHARED_STATE_TIMEOUT)
     return states[slot]
 
 

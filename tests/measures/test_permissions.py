@@ -34,6 +34,10 @@ TARGETS = {
     "document_export": READ,
     "document_import": EDIT,
     "document_import_template": EDIT,
+    "document_word_import": EDIT,
+    "document_word_preview": EDIT,  # a token this session does not hold: the form again
+    "suggestions": READ,
+    "suggestion_copy": ACTION,
     "finding_new": EDIT,
     "finding_edit": EDIT,
     "finding_delete": CONFIRM,
@@ -58,6 +62,8 @@ TARGETS = {
     "round_export": READ,
     "round_grid": EDIT,  # PROGRESS: the contributor too (CONTRIBUTOR), never an approver
     "round_import": EDIT,
+    "round_word_import": EDIT,
+    "round_word_preview": EDIT,
     "document_trash": EDIT,
     "trash_restore": ACTION,
     "entry_edit": READ,
@@ -67,6 +73,8 @@ TARGETS = {
     "evidence_delete": CONFIRM,
     "inbox": READ,
     "oversight": READ,
+    "oversight_remind": READ,  # its confirmation page; the oversight role only
+    "oversight_remind_all": READ,
     "chain_edit": MANAGE,
     "review": READ,
     "decide": ACTION,
@@ -114,6 +122,8 @@ CONTRIBUTOR = {
     "round_detail": 200,
     "round_grid": 200,  # her unit's rows only
     "round_import": 200,  # her unit's rows only
+    "round_word_import": 200,
+    "round_word_preview": 200,
     "entry_edit": 200,
     "entry_edit:works": 404,
     "evidence_add": 302,  # progress action on a finance measure: allowed (empty form → back to the entry)
@@ -140,6 +150,8 @@ def expected_status(persona: str, target: str) -> int | str:
         return 403
     if target == "oversight":
         return 200 if persona == "oversight" else 403
+    if target in ("oversight_remind", "oversight_remind_all"):  # nothing due in this world: back, with a message
+        return 302 if persona == "oversight" else 403
     if persona == "outsider":
         return 404
     if kind == MANAGE:
@@ -254,6 +266,13 @@ def url_for(target: str, world) -> str:
         "round_export": doc | {"round_months": 6, "fmt": "csv"},
         "round_grid": doc | {"round_months": 6},
         "round_import": doc | {"round_months": 6},
+        "round_word_import": doc | {"round_months": 6},
+        "round_word_preview": doc | {"round_months": 6, "token": "not-held"},
+        "document_word_preview": doc | {"token": "not-held"},
+        "suggestions": org | {"year": 2565},
+        "suggestion_copy": org | {"year": 2565},
+        "oversight_remind": org,
+        "oversight_remind_all": {},
         "document_trash": doc,
         # An object that exists is no trash: whoever may restore gets 405 for GET, the others are refused first.
         "trash_restore": doc | {"kind": "finding", "history_id": world["finding"].history.earliest().history_id},

@@ -2,14 +2,17 @@
 """Parts of public pages made once from published data and kept in the database (issue 19: cold
 pages cheap, the long tail fast): a page rendered anew reads them instead of making them."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import timezone
 
 from measures import services
-from measures.models import Framework
+from measures.models import Framework, Organisation
 from reports.models import PublicFragment
 from reports.public import caching, pages
 from tests.reports.test_public_cache import ORGANISATION, page
@@ -75,3 +78,22 @@ def test_a_state_lives_long_only_in_a_cache_every_worker_shares(backend, seconds
     with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:6379/15"}}):
         assert caching.state_timeout() == seconds
     assert caching.STATE_TIMEOUT == 1 < caching.SHARED_STATE_TIMEOUT
+
+
+def test_a_per_process_cache_keeps_states_while_nothing_public_changed(client, published, django_assert_num_queries):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        page(client, ORGANISATION)
+        traveller.shift(timedelta(seconds=caching.STATE_TIMEOUT + 1))
+        with django_assert_num_queries(1):  # the site's generation, not the organisation's state
+            page(client, ORGANISATION)
+
+
+def test_a_write_another_worker_made_shows_within_a_second(client, published, organisation):
+    """Another worker's write reaches this worker's cache through the generation, not a deletion."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert organisation.name in page(client, ORGANISATION).text
+        # As another process would: no signal reaches this worker's cache.
+        Organisation.objects.filter(pk=organisation.pk).update(name="เทศบาลตำบลชื่อใหม่", updated_at=timezone.now())
+        assert "เทศบาลตำบลชื่อใหม่" not in page(client, ORGANISATION).text  # kept for up to a second
+        traveller.shift(timedelta(seconds=caching.STATE_TIMEOUT + 1))
+        assert "เทศบาลตำบลชื่อใหม่" in page(client, ORGANISATION).text
