@@ -8,9 +8,13 @@ if [[ " $* " == *e2e* && ! -f tests/e2e/node_modules/axe-core/axe.min.js ]]; the
   npm ci --prefix tests/e2e --no-audit --no-fund --silent
 fi
 # The suite runs on every core (pytest-xdist; each worker has its own test database). The browser
-# journeys share one live server and browser and run in one process; `-n 0` (or `-n N`) overrides.
+# journeys run in two processes, each with its own live server, database and Chromium, a file
+# each at a time (they wait on the browser as much as they compute); `-n 0` (or `-n N`) overrides.
 parallel=(-n auto --dist loadscope)
-if [[ " $* " == *e2e* || " $* " == *" -n "* || " $* " == *" -n0 "* || " $* " == *" -p no:xdist "* ]]; then
+if [[ " $* " == *e2e* ]]; then
+  parallel=(-n 2 --dist loadfile)
+fi
+if [[ " $* " == *" -n "* || " $* " == *" -n0 "* || " $* " == *" -p no:xdist "* ]]; then
   parallel=()
 fi
 exec .venv/bin/python -m pytest "${parallel[@]}" "$@"

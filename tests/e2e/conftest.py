@@ -72,7 +72,8 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(autouse=True)
 def _short_timeouts(page):
-    page.set_default_timeout(10_000)
+    # Two journeys run at once on two cores (scripts/test.sh): a PDF or a cold page may take a while.
+    page.set_default_timeout(20_000)
 
 
 # Runs in every page before its own content; Playwright adds it through the DevTools protocol, so the
