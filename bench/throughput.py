@@ -147,14 +147,8 @@ def publish_seed() -> None:
         publishing.publish(target=target, by=officer)
 
 
-def describe(env: dict) -> dict:
-    code = (
-        "import json; from django.db.models import Count; from measures.models import Organisation, "
-        "MeasuresDocument; from reports.models import Publication; print(json.dumps({"
-        "'organisations': Organisation.objects.count(), 'documents': MeasuresDocument.objects.count(), "
-        "'publications': Publication.objects.count(), 'busiest': Organisation.objects.annotate("
-        "n=Count('publications')).order_by('-n', 'pk').values_list('slug', flat=True).first()}))"
-    )
+def shell_json(env: dict, code: str):
+    """What `code`, run by `manage.py shell` against the benchmark database, prints as JSON last."""
     out = subprocess.run(
         [PYTHON, str(ROOT / "manage.py"), "shell", "-v0", "-c", code],
         env=env,
@@ -164,6 +158,17 @@ def describe(env: dict) -> dict:
         cwd=ROOT,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def describe(env: dict) -> dict:
+    code = (
+        "import json; from django.db.models import Count; from measures.models import Organisation, "
+        "MeasuresDocument; from reports.models import Publication; print(json.dumps({"
+        "'organisations': Organisation.objects.count(), 'documents': MeasuresDocument.objects.count(), "
+        "'publications': Publication.objects.count(), 'busiest': Organisation.objects.annotate("
+        "n=Count('publications')).order_by('-n', 'pk').values_list('slug', flat=True).first()}))"
+    )
+    return shell_json(env, code)
 
 
 # --- The server and wrk ------------------------------------------------------------------
@@ -262,15 +267,7 @@ def public_paths(env: dict, *, with_versions: bool) -> list[str]:
         f"if w is None and {with_versions!r}]; "
         "print(json.dumps(paths))"
     )
-    out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-v0", "-c", code],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return shell_json(env, code)
 
 
 LONG_TAIL_LUA = """-- Written by bench/throughput.py: {count} public pages, one chosen at random for each request.
