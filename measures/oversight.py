@@ -31,7 +31,7 @@ from django.db.models import Count, DecimalField, Max, Min, Prefetch, Q, QuerySe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import selectors, thai
+from . import selectors, thai, workflow
 from .models import Assessment, DocumentStatus, Framework, Indicator, IndicatorScore, Organisation, OutgoingEmail
 from .scoring import printed_rating, round2
 
@@ -342,8 +342,7 @@ def score_statistics(scope: QuerySet[Organisation], *, fiscal_year: int, organis
 
 def round_due_date(fiscal_year: int, months: int) -> date:
     """When a round's report is due: the same date as the e-mail reminders' (workflow.round_due)."""
-    month, day = settings.ROUND_DUE_DATES[months]
-    return date(fiscal_year - thai.BE_OFFSET, month, day)
+    return workflow.round_due_date(fiscal_year, months, settings.ROUND_DUE_DATES)
 
 
 def round_dues(fiscal_year: int) -> list[tuple[int, date]]:

@@ -415,15 +415,20 @@ def approvals_waiting(*, older_than_days: int, now=None) -> list[Submission]:
     )
 
 
+def round_due_date(fiscal_year: int, months: int, due: dict[int, tuple[int, int]]) -> date:
+    """When a round's report is due, from `due` (settings.ROUND_DUE_DATES: months → (month, day)).
+    Both reports fall due in the Christian year in which the fiscal year ends (FY 2566: 30 April
+    2023 and 31 October 2023)."""
+    month, day = due[months]
+    return date(fiscal_year - thai.BE_OFFSET, month, day)
+
+
 def round_due(
     document: MeasuresDocument, months: int, *, today: date, due: dict[int, tuple[int, int]], days_before: int
 ) -> date | None:
     """The due date of the document's round when it is due within `days_before` days or late and not
     handed in yet; None otherwise. Uses the document's prefetched reports."""
-    month, day = due[months]
-    # Both reports fall due in the Christian year in which the fiscal year ends
-    # (FY 2566: 30 April 2023 and 31 October 2023).
-    due_date = date(document.fiscal_year - thai.BE_OFFSET, month, day)
+    due_date = round_due_date(document.fiscal_year, months, due)
     report = next((r for r in document.reports.all() if r.round == months), None)
     # Submitted counts as handed in: from then on the approvers are reminded, not the officers.
     finished = report is not None and report.status != DocumentStatus.DRAFT

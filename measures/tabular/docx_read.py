@@ -143,7 +143,7 @@ def check_archive(archive: zipfile.ZipFile) -> None:
 def _tables(body, numbering: "_Numbering") -> list[RawTable]:
     tables: list[RawTable] = []
     rows = 0
-    for element in _body_tables(body):
+    for element in _children(body, f"{_W}tbl"):
         if len(tables) >= MAX_TABLES:
             raise refuse(_("ไฟล์มีตารางเกิน %(max)s ตาราง กรุณาแยกเฉพาะตารางมาตรการไปไว้ในไฟล์ใหม่") % {"max": MAX_TABLES})
         table = RawTable(number=len(tables) + 1)
@@ -158,13 +158,14 @@ def _tables(body, numbering: "_Numbering") -> list[RawTable]:
     return tables
 
 
-def _body_tables(element):
-    """The tables of the body in order, those inside content controls too (not tables in cells)."""
+def _children(element, tag: str):
+    """The children of `element` with `tag` in order, those inside content controls too (not deeper:
+    the body's tables, not the tables in their cells; a row's cells)."""
     for child in element.iterchildren():
-        if child.tag == f"{_W}tbl":
+        if child.tag == tag:
             yield child
         elif child.tag in _BLOCKS:
-            yield from _body_tables(child)
+            yield from _children(child, tag)
 
 
 def _int(element, name: str, default: int) -> int:
@@ -178,7 +179,7 @@ def _row(tr, number: int, numbering: "_Numbering") -> RawRow:
     row = RawRow(number=number)
     properties = tr.find(f"{_W}trPr")
     place = _int(properties.find(f"{_W}gridBefore") if properties is not None else None, "val", 0)
-    for tc in _row_cells(tr):
+    for tc in _children(tr, f"{_W}tc"):
         if place >= MAX_COLUMNS:
             break
         tc_properties = tc.find(f"{_W}tcPr")
@@ -192,14 +193,6 @@ def _row(tr, number: int, numbering: "_Numbering") -> RawRow:
         row.cells.append(RawCell(text=text, start=place, span=span, merge=merge))
         place += span
     return row
-
-
-def _row_cells(tr):
-    for child in tr.iterchildren():
-        if child.tag == f"{_W}tc":
-            yield child
-        elif child.tag in _BLOCKS:
-            yield from _row_cells(child)
 
 
 def _lines(element, numbering: "_Numbering") -> list[str]:

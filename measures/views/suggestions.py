@@ -41,13 +41,18 @@ def _public_url(suggestion: suggestions.Suggestion) -> str:
     )
 
 
+def _framework(year: int):
+    framework = selectors.framework_with_structure(year)
+    if framework is None:
+        raise Http404(_("ไม่มีกรอบการประเมิน ITA ปี %(year)s") % {"year": year})
+    return framework
+
+
 @login_required
 @require_GET
 def suggestions_page(request, org, year):
     access = get_access(request, org, Action.VIEW)
-    framework = selectors.framework_with_structure(year)
-    if framework is None:
-        raise Http404(_("ไม่มีกรอบการประเมิน ITA ปี %(year)s") % {"year": year})
+    framework = _framework(year)
     assessment = selectors.assessment_for_year(access.organisation, year)
     card = scorecard_for(assessment) if assessment is not None else None
     scores = {ind.number: score for tool in card.tools for ind, score in tool.indicators} if card else {}
@@ -88,9 +93,7 @@ def suggestions_page(request, org, year):
 @require_POST
 def suggestion_copy(request, org, year):
     access = get_access(request, org, Action.EDIT)
-    framework = selectors.framework_with_structure(year)
-    if framework is None:
-        raise Http404(_("ไม่มีกรอบการประเมิน ITA ปี %(year)s") % {"year": year})
+    framework = _framework(year)
     number = _indicator_number(request.POST.get("indicator"), {i.number for i in framework.indicators.all()})
     back = _page_url(org, year, number)
     document = suggestions.target_document(access.organisation, year)
