@@ -1,7 +1,8 @@
 """Settings for the ITA measures portal.
 
 Everything that differs between machines comes from the environment (or a `.env` file):
-DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, EMAIL_URL, MEDIA_ROOT.
+DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, EMAIL_URL, MEDIA_ROOT, S3_BUCKET (and the other
+S3_* variables, docs/DEPLOYMENT.md "Files").
 """
 
 from datetime import timedelta
@@ -10,6 +11,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from .storage_settings import default_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -117,7 +120,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "measures.storage.ThaiFileSystemStorage"},
+    "default": default_storage_from_env(),  # MEDIA_ROOT, or an S3-compatible bucket when S3_BUCKET is set
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_URL = "media/"

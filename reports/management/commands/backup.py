@@ -9,7 +9,7 @@ from reports import backup
 
 
 class Command(BaseCommand):
-    help = "Write a backup archive (.tar) of the database and MEDIA_ROOT, with SHA-256 of every file."
+    help = "Write a backup archive (.tar) of the database and every stored file (MEDIA_ROOT or the S3 bucket), with SHA-256 of every file."
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,4 +1,4 @@
-"""`manage.py restore FILE`: restore a backup into an empty database and MEDIA_ROOT, then verify it."""
+"""`manage.py restore FILE`: restore a backup into an empty database and file storage, then verify it."""
 
 from pathlib import Path
 
@@ -9,7 +9,7 @@ from reports import backup
 
 class Command(BaseCommand):
     help = (
-        "Restore a backup archive into the configured (empty) database and (empty) MEDIA_ROOT, "
+        "Restore a backup archive into the configured (empty) database and (empty) file storage (MEDIA_ROOT or the S3 bucket), "
         "then check every file and every published PDF against its SHA-256."
     )
 
