@@ -26,10 +26,11 @@ round's ratio to the static file, and the load average (uptime) before each run.
 `--long-tail` measures instead what thousands of organisations' visitors do: every request
 a random URL among ALL public pages of the database (each organisation's page and each document's page,
 withdrawn ones left out; `--with-versions`: each version's own page too), chosen by a wrk Lua script
-(bench/out/longtail.lua, written by this script), against two servers started side by side: one
-with the default settings (a local-memory cache in each worker) and one with Redis as the shared
-cache (`--redis-url`, a database of its own that is emptied first), and the static file, in
-rounds. Before the rounds every URL is requested `--warm-walks` times on each server (16 clients
+(bench/out/longtail.lua, written by this script), against three servers started side by side: one
+with the default settings (a local-memory cache in each worker), one with Redis as the shared
+cache (`--redis-url`, a database of its own that is emptied first) and one whose workers' caches
+hold 8 entries (`locmemcache://cold?max_entries=8`: no page is ever in them, every request is a
+cold page, found in the copy kept in the database, PublicPage), and the static file, in rounds. Before the rounds every URL is requested `--warm-walks` times on each server (16 clients
 at once: the pages a public site has served before, as a long-running server has). `--without-page-cache` measures the pages
 as they were before reports.public.caching.PublicPageCache. The settings module the server runs with is
 ita_portal.settings with STATIC_ROOT under bench/out/ (written by this script), and nothing
@@ -435,17 +436,26 @@ def long_tail(args, env: dict, database: dict) -> None:
     log(f"Long tail: {len(paths):,} public pages ({random_script})")
     _flush_redis(args.redis_url)
     redis_env = env | {"CACHE_URL": args.redis_url}
-    ports = {"default": args.port, "redis": args.port + 1}
+    # Workers whose cache is too small to hold any page (8 entries: the site's generation and the
+    # last few pages): every request is a page the worker does not hold, found in the database's
+    # kept copy (PublicPage): what a cold page costs.
+    bare_env = env | {"CACHE_URL": "locmemcache://cold?max_entries=8"}
+    ports = {"default": args.port, "redis": args.port + 1, "cold": args.port + 2}
     connections = [int(c) for c in args.connections.split(",")]
     results: dict[tuple[str, int], list[dict]] = {}
-    with Server(env, ports["default"], args.workers), Server(redis_env, ports["redis"], args.workers):
+    with (
+        Server(env, ports["default"], args.workers),
+        Server(redis_env, ports["redis"], args.workers),
+        Server(bare_env, ports["cold"], args.workers),
+    ):
         for name, port in ports.items():
             started = time.perf_counter()
-            requests, failed = walk(port, paths, args.warm_walks)
+            requests, failed = walk(port, paths, args.warm_walks if name != "cold" else 1)
             log(f"  warm-up {name}: {requests:,} requests in {time.perf_counter() - started:.0f} s, {failed} not 200")
         cases = {
             "long tail, default cache": (ports["default"], random_script),
             "long tail, Redis": (ports["redis"], random_script),
+            "long tail, no page in the workers' caches (kept in the database)": (ports["cold"], random_script),
             "static file": (ports["default"], None),
         }
         for n in connections:

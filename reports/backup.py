@@ -1,15 +1,18 @@
 """Backup and restore of the whole portal: the database and the uploaded and published files.
 
 One archive (a .tar file) holds:
-- manifest.json: when, from which database engine, the latest migration of each app, and the
-  SHA-256 of every stored file (published PDFs, evidence, logos);
 - database.dump (PostgreSQL, `pg_dump --format=custom`) or database.sqlite3 (SQLite, copied with
   SQLite's online backup API, safe while the portal runs);
-- media/…: the files under MEDIA_ROOT.
+- media/…: every file of the file storage (STORAGES["default"]: the folder MEDIA_ROOT or an
+  S3-compatible bucket), read through Django's storage API;
+- manifest.json, last: when, from which database engine, the latest migration of each app, and the
+  SHA-256 of the dump and of every stored file (published PDFs, evidence, logos) as written into
+  the archive (each file is hashed while it is copied, so the two cannot differ).
 
-A restore goes into an EMPTY database of the same engine and an empty (or absent) MEDIA_ROOT,
-then checks every file against the manifest and every publication's PDF against the SHA-256
-recorded when it was published. Nothing is overwritten.
+A restore goes into an EMPTY database of the same engine and an empty file storage (an empty or
+absent MEDIA_ROOT, an empty bucket or prefix), writes the files through the storage API, then
+checks every file against the manifest and every publication's PDF against the SHA-256 recorded
+when it was published. Nothing is overwritten.
 """
 
 import hashlib
@@ -26,9 +29,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.files.utils import validate_file_name
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from measures.storage import describe, storage_is_empty, stored_names
+
+from .models import PublicPage
 
 FORMAT = 1
 
@@ -75,10 +86,29 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _media_files(root: Path) -> dict[str, str]:
-    if not root.exists():
-        return {}
-    return {p.relative_to(root).as_posix(): _sha256(p) for p in sorted(root.rglob("*")) if p.is_file()}
+def _stored_sha256(storage, name: str) -> str | None:
+    """The SHA-256 of a stored file, or None when the storage has no such file."""
+    digest = hashlib.sha256()
+    try:
+        with storage.open(name, "rb") as stored:
+            for chunk in stored.chunks():
+                digest.update(chunk)
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    return digest.hexdigest()
+
+
+def _copy_out(storage, name: str, target: Path) -> str | None:
+    """Copy a stored file to the local file `target`; the SHA-256 of the bytes copied (None: gone)."""
+    digest = hashlib.sha256()
+    try:
+        with storage.open(name, "rb") as stored, target.open("wb") as out:
+            for chunk in stored.chunks():
+                digest.update(chunk)
+                out.write(chunk)
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    return digest.hexdigest()
 
 
 def _latest_migrations() -> dict[str, str]:
@@ -88,57 +118,80 @@ def _latest_migrations() -> dict[str, str]:
     return latest
 
 
+# Rendered public pages kept in the database (reports.public.caching): derived, made again on the
+# next visit; a backup carries the table but not its rows (tens of KB a page, 21,000 pages at
+# national size).
+CACHED_TABLE = PublicPage._meta.db_table
+
+
+def _dump_database(engine: str, tmp: Path) -> Path:
+    if engine == "postgresql":
+        dump = tmp / "database.dump"
+        args, env = _pg_env()
+        result = subprocess.run(  # noqa: S603 - PostgreSQL's own tool; arguments from the settings
+            [  # noqa: S607 - found on PATH, as the README tells
+                "pg_dump",
+                *args,
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--exclude-table-data={CACHED_TABLE}",
+                "--file",
+                str(dump),
+                settings.DATABASES["default"]["NAME"],
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        return dump
+    dump = tmp / "database.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(dump)
+    with target:
+        connection.connection.backup(target)
+        target.execute(f"DELETE FROM {CACHED_TABLE}")  # noqa: S608 - our table's name
+    target.execute("VACUUM")
+    target.close()
+    return dump
+
+
 def create(output: Path) -> dict:
     """Write the archive to `output`; returns its manifest."""
     engine = _engine()
-    media_root = Path(settings.MEDIA_ROOT)
+    storage = default_storage
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        if engine == "postgresql":
-            dump = tmp / "database.dump"
-            args, env = _pg_env()
-            result = subprocess.run(  # noqa: S603 - PostgreSQL's own tool; arguments from the settings
-                [  # noqa: S607 - found on PATH, as the README tells
-                    "pg_dump",
-                    *args,
-                    "--format=custom",
-                    "--no-owner",
-                    "--no-privileges",
-                    "--file",
-                    str(dump),
-                    settings.DATABASES["default"]["NAME"],
-                ],
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            if result.returncode:
-                raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
-        else:
-            dump = tmp / "database.sqlite3"
-            connection.ensure_connection()
-            target = sqlite3.connect(dump)
-            with target:
-                connection.connection.backup(target)
-            target.close()
+        # The database first: every file it names was stored before the dump (files are never
+        # overwritten), so the listing made after it finds them all.
+        dump = _dump_database(engine, tmp)
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
             "engine": engine,
             "migrations": _latest_migrations(),
             "database": {"file": dump.name, "sha256": _sha256(dump)},
-            "media": _media_files(media_root),
+            "media": {},
         }
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(output.name + ".partial")
+        staged = tmp / "file"  # one stored file at a time, hashed on its way to the archive
         with tarfile.open(partial, "w") as tar:
+            tar.add(dump, arcname=dump.name)
+            for name in stored_names(storage):
+                digest = _copy_out(storage, name, staged)
+                if digest is None:  # deleted since the listing: not in the archive, not in the manifest
+                    continue
+                tar.add(staged, arcname=f"media/{name}")
+                manifest["media"][name] = digest
+            staged.unlink(missing_ok=True)
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)
+            info.mtime = int(timezone.now().timestamp())
             tar.addfile(info, io.BytesIO(data))
-            tar.add(dump, arcname=dump.name)
-            for name in manifest["media"]:
-                tar.add(media_root / name, arcname=f"media/{name}")
         partial.replace(output)  # a backup that stopped half-way never looks complete
     return manifest
 
@@ -147,54 +200,79 @@ def _database_is_empty() -> bool:
     return not connection.introspection.table_names()
 
 
+def _check_archive(tar: tarfile.TarFile, manifest: dict, engine: str) -> None:
+    """Refuse an archive that cannot be restored here, before anything is written."""
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"unknown backup format: {manifest.get('format')}")
+    if manifest["engine"] != engine:
+        raise BackupError(
+            f"this backup is of a {manifest['engine']} database; the portal is configured "
+            f"for {engine}. Restore it into a {manifest['engine']} database."
+        )
+    try:
+        tar.getmember(manifest["database"]["file"])
+    except KeyError as error:
+        raise BackupError("the archive is damaged: it holds no database dump") from error
+    for name in manifest["media"]:
+        try:
+            validate_file_name(name, allow_relative_path=True)
+            member = tar.getmember(f"media/{name}")
+        except (SuspiciousFileOperation, KeyError) as error:
+            raise BackupError(f"the archive is damaged: no file media/{name} to restore") from error
+        if not member.isfile():
+            raise BackupError(f"the archive is damaged: media/{name} is not a file")
+
+
+def _restore_database(engine: str, dump: Path) -> None:
+    connection.close()
+    if engine == "sqlite":
+        shutil.copyfile(dump, settings.DATABASES["default"]["NAME"])
+        return
+    args, env = _pg_env()
+    result = subprocess.run(  # noqa: S603 - PostgreSQL's own tool; arguments from the settings
+        [  # noqa: S607 - found on PATH, as the README tells
+            "pg_restore",
+            *args,
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--dbname",
+            settings.DATABASES["default"]["NAME"],
+            str(dump),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+
+
 def restore(archive: Path) -> RestoreReport:
-    """Restore `archive` into the (empty) configured database and MEDIA_ROOT, then verify it."""
+    """Restore `archive` into the (empty) configured database and file storage, then verify it."""
     engine = _engine()
-    media_root = Path(settings.MEDIA_ROOT)
+    storage = default_storage
     with tarfile.open(archive) as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
-        if manifest.get("format") != FORMAT:
-            raise BackupError(f"unknown backup format: {manifest.get('format')}")
-        if manifest["engine"] != engine:
-            raise BackupError(
-                f"this backup is of a {manifest['engine']} database; the portal is configured "
-                f"for {engine}. Restore it into a {manifest['engine']} database."
-            )
+        _check_archive(tar, manifest, engine)
         if not _database_is_empty():
             raise BackupError("the target database is not empty: restore only into a new, empty database")
-        if media_root.exists() and any(media_root.iterdir()):
-            raise BackupError(f"MEDIA_ROOT ({media_root}) is not empty: restore only into an empty folder")
+        if not storage_is_empty(storage):
+            raise BackupError(
+                f"the file storage ({describe(storage)}) is not empty: restore only into an empty folder or bucket"
+            )
         with tempfile.TemporaryDirectory() as tmp:
-            tar.extractall(tmp, filter="data")  # refuses absolute paths, .. and links out of tmp
-            tmp = Path(tmp)
-            dump = tmp / manifest["database"]["file"]
+            member = tar.getmember(manifest["database"]["file"])
+            tar.extract(member, tmp, filter="data")  # refuses absolute paths, .. and links out of tmp
+            dump = Path(tmp) / member.name
             if _sha256(dump) != manifest["database"]["sha256"]:
                 raise BackupError("the database dump in the archive is damaged (SHA-256 differs)")
-            if engine == "postgresql":
-                connection.close()
-                args, env = _pg_env()
-                result = subprocess.run(  # noqa: S603 - PostgreSQL's own tool; arguments from the settings
-                    [  # noqa: S607 - found on PATH, as the README tells
-                        "pg_restore",
-                        *args,
-                        "--no-owner",
-                        "--no-privileges",
-                        "--exit-on-error",
-                        "--dbname",
-                        settings.DATABASES["default"]["NAME"],
-                        str(dump),
-                    ],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                )
-                if result.returncode:
-                    raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
-            else:
-                connection.close()
-                shutil.copyfile(dump, settings.DATABASES["default"]["NAME"])
-            if (tmp / "media").exists():
-                shutil.copytree(tmp / "media", media_root, dirs_exist_ok=True)
+            _restore_database(engine, dump)
+        for name in manifest["media"]:
+            with tar.extractfile(f"media/{name}") as content:
+                stored = storage.save(name, File(content, name=name))
+            if stored != name:  # the storage found the name taken: it was not empty after all
+                raise BackupError(f"the file storage kept {name} under another name ({stored})")
     cache.clear()  # pages and states kept of the database this one replaces (reports.public.caching)
     return verify(manifest)
 
@@ -203,23 +281,26 @@ def verify(manifest: dict | None = None) -> RestoreReport:
     """Every file as listed in the manifest (if given) and every publication's PDF as published."""
     from .models import Publication  # noqa: PLC0415 - after a restore, read the restored tables
 
-    media_root = Path(settings.MEDIA_ROOT)
+    storage = default_storage
     problems = []
     files = 0
     for name, digest in (manifest or {}).get("media", {}).items():
-        path = media_root / name
-        if not path.is_file():
+        actual = _stored_sha256(storage, name)
+        if actual is None:
             problems.append(f"missing file: {name}")
-        elif _sha256(path) != digest:
+        elif actual != digest:
             problems.append(f"file differs from the backup: {name}")
         else:
             files += 1
     publications = 0
+    digests = {}  # the generated national data shares one PDF among many publications
     for publication in Publication.objects.only("pk", "pdf", "sha256").iterator():
-        path = media_root / publication.pdf.name
-        if not path.is_file():
-            problems.append(f"publication {publication.pk}: PDF missing ({publication.pdf.name})")
-        elif _sha256(path) != publication.sha256:
+        name = publication.pdf.name
+        if name not in digests:
+            digests[name] = _stored_sha256(publication.pdf.storage, name)
+        if digests[name] is None:
+            problems.append(f"publication {publication.pk}: PDF missing ({name})")
+        elif digests[name] != publication.sha256:
             problems.append(f"publication {publication.pk}: PDF differs from the SHA-256 recorded at publication")
         else:
             publications += 1

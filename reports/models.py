@@ -207,3 +207,27 @@ class PublicFragment(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PublicPage(models.Model):
+    """A public page as it was last rendered (reports.public.caching): the second level under the
+    cache, shared by every worker and server and kept across restarts, so that a page no worker
+    holds (the long tail, a restart) is one indexed query instead of a render. Derived data: any
+    row may be deleted; a row that is not current (its etag or generation) is never served."""
+
+    key = models.CharField(max_length=64, primary_key=True)  # the page's address (and the release)
+    etag = models.CharField(max_length=64)  # what it shows: the address and its data's state
+    generation = models.CharField(max_length=32, blank=True)  # the site's, when checked (per-process caches)
+    status = models.PositiveSmallIntegerField()
+    headers = models.JSONField()
+    body = models.BinaryField()  # zlib-compressed
+    modified = models.FloatField()  # the Last-Modified it is served with (a timestamp)
+    has_nonce = models.BooleanField(default=False)
+    expires = models.FloatField(db_index=True)  # a timestamp
+
+    class Meta:
+        verbose_name = _("หน้าสาธารณะที่เก็บไว้")
+        verbose_name_plural = _("หน้าสาธารณะที่เก็บไว้")
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,19 +1,25 @@
 """HTTP caching of the public site: the Cache-Control of every public answer, and the rendered
-organisation and document pages kept in Django's cache (PublicPageCache, a middleware)."""
+organisation and document pages kept in Django's cache and in the database (PublicPageCache, a
+middleware)."""
 
 import base64
 import functools
 import hashlib
+import itertools
+import logging
 import os
 import re
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import JSONObject
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -27,8 +33,10 @@ from django.utils.http import http_date
 from ita_portal.checks import PER_PROCESS_CACHES
 from measures.models import Assessment, Organisation
 
-from ..models import OitEntry, Publication
+from ..models import OitEntry, Publication, PublicPage
 from ..publishing import publication_withdrawn
+
+logger = logging.getLogger(__name__)
 
 VERSION_MAX_AGE = 365 * 24 * 3600  # a version never changes
 
@@ -48,8 +56,8 @@ def cache_headers(response, *, immutable: bool):
 # --- Rendered pages kept in the cache ------------------------------------------------------
 #
 # The organisation page and the document pages are the public site's busiest pages. Each is
-# kept in Django's cache (settings.CACHES) once rendered, under a key made of the state of the
-# data it shows, and PublicPageCache serves it from there before the rest of the middleware
+# kept in Django's cache (settings.CACHES) once rendered, under its address with the state of the
+# data it shows (its etag), and PublicPageCache serves it from there, while that state holds, before the rest of the middleware
 # and the view run. The views say which pages are kept (@kept_page, with the function that
 # reads their state); Django's URLconf finds them. A state is one indexed aggregate query
 # (a document: its versions; an organisation: its row with a summary of its publications, ITA
@@ -61,10 +69,16 @@ def cache_headers(response, *, immutable: bool):
 # lives STATE_TIMEOUT (1 s) and they see the write within it; with a shared cache (CACHE_URL,
 # e.g. Redis) the deletion reaches every worker and server, so a state lives
 # SHARED_STATE_TIMEOUT (10 min: the bound for a change made outside Django; `manage.py restore`
-# empties the cache itself) and the long tail of rarely asked pages costs no query either. Nothing else has to be deleted: a new
-# state makes a new page key. The state holds the versions' dates and PDF digests as well as
+# empties the cache itself) and the long tail of rarely asked pages costs no query either.
+# Nothing else has to be deleted: a new state makes a new etag, and the kept page is not served. The state holds the versions' dates and PDF digests as well as
 # their ids, so that a database restored from a backup or rebuilt, whose ids start again, does
 # not find the old database's pages.
+#
+# Under the cache, the database keeps each page as last rendered (PublicPage, one row an address,
+# with the etag it was rendered for): a page that no worker holds (the long tail of thousands of
+# organisations' pages, another worker's, a page after a restart) is one indexed query, not a
+# render, and is kept in the cache again. A page's address holds the release (its code,
+# templates and static files), so an upgrade renders its pages anew.
 #
 # Only what every visitor sees is kept: public pages are rendered without the visitor's
 # messages, and a response that sets a cookie or varies by cookie (a session or CSRF token was
@@ -81,6 +95,14 @@ SHARED_STATE_TIMEOUT = 600  # … in a cache shared by every worker, which a wri
 # so that a cache of a given size holds eight times as many pages: the long tail of thousands of
 # organisations' pages fits (settings.CACHES: the default holds 50,000 entries a worker).
 BODY_COMPRESSION = 6
+# Pages kept in the database (PublicPage) that expired this long ago are deleted, now and then
+# (every PRUNE_EVERY-th page a process keeps): the addresses of withdrawn documents, renamed
+# organisations, earlier releases.
+PRUNE_AFTER = timedelta(days=2)
+PRUNE_EVERY = 500
+# A kept page's address holds the release (`release()`): these files make a page.
+RELEASE_FOLDERS = ("templates", "static", "reports", "measures", "ita_portal")
+RELEASE_SUFFIXES = {".py", ".html", ".css", ".js", ".svg", ".json"}
 PUBLIC_CONTEXT = {"messages": ()}  # a visitor's messages are never part of a public page
 
 _NONCE = re.compile(r"'nonce-([^']+)'")
@@ -201,13 +223,18 @@ def public_generation() -> tuple | None:
     return generation
 
 
-def page_state(view_name: str, state_of, kwargs: dict) -> PageState | None:
+_UNREAD = object()
+
+
+def page_state(view_name: str, state_of, kwargs: dict, kept=_UNREAD) -> PageState | None:
     """The state of a kept page, from the cache: in a shared cache until a write deletes it (or
     SHARED_STATE_TIMEOUT), in a per-process cache while the site's public_generation() has not
-    moved. An organisation's states are kept together, so that a write deletes them all at once."""
+    moved. An organisation's states are kept together, so that a write deletes them all at once.
+    `kept`: the organisation's states as already read from the cache (with the page itself)."""
     org = kwargs["org"]
     generation = public_generation()
-    kept = cache.get(_states_key(org))
+    if kept is _UNREAD:
+        kept = cache.get(_states_key(org))
     states = kept[1] if kept is not None and kept[0] == generation else {}
     slot = (view_name, tuple(sorted(kwargs.items())))
     if slot not in states:
@@ -225,9 +252,9 @@ def forget_states(organisation_id: int | None = None, slug: str | None = None) -
     asked for in between would otherwise keep the state from before the write)."""
     if slug is None:
         slug = Organisation.objects.filter(pk=organisation_id).values_list("slug", flat=True).first()
-    if slug:
-        cache.delete(_states_key(slug))
-        transaction.on_commit(lambda: cache.delete(_states_key(slug)))
+    if slug:  # and the site's generation: this worker's own kept pages are checked again at once
+        cache.delete_many([_states_key(slug), GENERATION_KEY])
+        transaction.on_commit(lambda: cache.delete_many([_states_key(slug), GENERATION_KEY]))
 
 
 @receiver([post_save, post_delete], sender=Publication)
@@ -256,7 +283,8 @@ def _forget_on_withdrawal(sender, publication, **kwargs):
 
 @dataclass(frozen=True)
 class CachedPage:
-    """Where a public page is kept, and what identifies its content."""
+    """A kept page as its data stand now: its address (one slot a page, in the cache and in the
+    database) and what identifies its content (the address and the state of its data)."""
 
     key: str
     etag: str
@@ -264,27 +292,55 @@ class CachedPage:
     last_modified: float | None  # the data's own date; None: the time the page is rendered
 
 
-def cached_page(request) -> CachedPage | None:
-    """The cache slot of the public page this request asks for, or None for any other request
-    and for a page that does not exist."""
+class KeptPage(NamedTuple):
+    """A rendered page as kept, in the cache and in the database (PublicPage)."""
+
+    etag: str
+    generation: str | None  # the site's generation it was rendered or checked in (a per-process cache)
+    status: int
+    headers: list
+    body: bytes  # zlib-compressed; CSP nonces replaced by _NONCE_MARK
+    modified: float
+    has_nonce: bool
+    expires: float  # a timestamp
+
+
+@dataclass(frozen=True)
+class PageSlot:
+    """A request for a kept page, before its state is known."""
+
+    view_name: str
+    state_of: Callable
+    kwargs: dict
+    key: str
+
+
+def page_slot(request) -> PageSlot | None:
+    """The kept page this request asks for, or None for any other request. Costs no query."""
     if request.method not in ("GET", "HEAD") or (kept := _kept_view(get_resolver(), request.path_info)) is None:
         return None
     view_name, state_of, kwargs = kept
-    if (state := page_state(view_name, state_of, kwargs)) is None:
-        return None
-    material = repr(
+    address = repr(
         (
+            release(),
             view_name,
             request.path_info,
             request.scheme,
             request.get_host(),
             translation.get_language_from_request(request),
-            state.summary,
         )
     )
-    digest = hashlib.blake2b(material.encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    return PageSlot(view_name, state_of, kwargs, f"public-page:v4:{digest}")
+
+
+def cached_page(slot: PageSlot, kept_states=_UNREAD) -> CachedPage | None:
+    """The page `slot` asks for, as its data stand now, or None for a page that does not exist."""
+    if (state := page_state(slot.view_name, slot.state_of, slot.kwargs, kept_states)) is None:
+        return None
+    digest = hashlib.blake2b(repr((slot.key, state.summary)).encode(), digest_size=16).hexdigest()
     modified = state.last_modified.timestamp() if state.last_modified else None
-    return CachedPage(f"public-page:v3:{digest}", f'W/"{digest}"', state.timeout, modified)
+    return CachedPage(slot.key, f'W/"{digest}"', state.timeout, modified)
 
 
 @functools.lru_cache(maxsize=65536)  # every public page of a national install
@@ -299,38 +355,89 @@ def _kept_view(resolver, path: str) -> tuple | None:
     return None if state_of is None else (match.view_name, state_of, match.kwargs)
 
 
-class PublicPageCache:
-    """Middleware: serves the organisation page and the document pages from Django's cache.
+@functools.cache
+def release() -> str:
+    """What this installation renders pages with: its code, templates and static files, summed up
+    once per process. Part of every kept page's address, so that an upgrade never serves a page
+    that an earlier release rendered (from the database, or from a shared cache)."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.blake2b(digest_size=8)
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
-    Installed right after WhiteNoise (settings, "Cache"), so that a page found in the cache
-    costs its state query and nothing else; the headers the inner middleware added when the
-    page was rendered (CSP, X-Frame-Options, Vary, Content-Language, Cache-Control) are kept
-    with it. ETag and Last-Modified answer conditional requests with 304.
+
+def generation_tag() -> str | None:
+    """public_generation() in a few characters (None with a shared cache)."""
+    generation = public_generation()
+    return None if generation is None else hashlib.blake2b(repr(generation).encode(), digest_size=8).hexdigest()
+
+
+class PublicPageCache:
+    """Middleware: serves the organisation page and the document pages from where they are kept.
+
+    Installed right after WhiteNoise (settings, "Cache"). A page is looked for in Django's cache
+    (one round trip for the page and its organisation's states), then in the database
+    (PublicPage: one indexed query, shared by every worker and server, kept across restarts), and
+    rendered only when neither holds it as its data stand now. A kept page is current when its
+    etag is the one its data's state gives now or, with a per-process cache, when it was rendered
+    or checked in the site's present generation (nothing any page shows has changed since: no
+    state query). The headers the inner middleware added when the page was rendered (CSP,
+    X-Frame-Options, Vary, Content-Language, Cache-Control) are kept with it. ETag and
+    Last-Modified answer conditional requests with 304.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        page = cached_page(request)
-        if page is None:
+        slot = page_slot(request)
+        if slot is None:
             return self.get_response(request)
-        if request.META.get("HTTP_IF_NONE_MATCH"):  # answered from the key alone
+        generation = generation_tag()
+        states_key = _states_key(slot.kwargs["org"])
+        found = cache.get_many([states_key, slot.key])
+        kept = found.get(slot.key)
+        if kept is not None and generation is not None and kept.generation == generation:
+            return replay_entry(request, kept)  # the common case: nothing to check
+        page = None  # read from the data's state only when needed
+        if request.META.get("HTTP_IF_NONE_MATCH"):  # answered from the state alone
+            if (page := cached_page(slot, found.get(states_key))) is None:
+                return self.get_response(request)
             not_modified = get_conditional_response(request, etag=page.etag)
             if not_modified is not None:
-                return _not_modified(not_modified, page)
-        entry = cache.get(page.key)
-        if entry is None:
+                return _not_modified(not_modified, page.etag, None)
+        for source in ("cache", "database"):
+            if source == "database":
+                kept = stored_page(slot.key)
+            if kept is None:
+                continue
+            if generation is not None and kept.generation == generation:
+                break
+            if page is None and (page := cached_page(slot, found.get(states_key))) is None:
+                return self.get_response(request)  # no such page now (answered by the view)
+            if kept.etag == page.etag:
+                break
+        else:
+            if page is None and (page := cached_page(slot, found.get(states_key))) is None:
+                return self.get_response(request)
             response = self.get_response(request)
-            entry = stored_entry(response, page)
-            if entry is None:
+            kept = stored_entry(response, page, generation)
+            if kept is None:
                 return response
-            cache.set(page.key, entry, page.timeout)
-        return replay_entry(request, page, entry)
+            store_page(page.key, kept)
+            source = "rendered"
+        if source != "cache" or kept.generation != generation:  # kept again, with what was checked
+            kept = kept._replace(generation=generation)
+            cache.set(slot.key, kept, max(1, int(kept.expires - time.time())))
+        return replay_entry(request, kept)
 
 
-def stored_entry(response, page: CachedPage) -> tuple | None:
-    """What the cache keeps of a rendered page, or None when it must not be kept."""
+def stored_entry(response, page: CachedPage, generation: str | None = None) -> KeptPage | None:
+    """What is kept of a rendered page, or None when it must not be kept."""
     if (
         response.status_code not in (200, 410)
         or response.streaming
@@ -344,33 +451,77 @@ def stored_entry(response, page: CachedPage) -> tuple | None:
     for nonce in nonces:
         body = body.replace(nonce.encode(), _NONCE_MARK.encode())
         headers = [(k, v.replace(nonce, _NONCE_MARK)) for k, v in headers]
-    modified = page.last_modified if page.last_modified is not None else time.time()
-    return response.status_code, headers, zlib.compress(body, BODY_COMPRESSION), modified, bool(nonces)
+    now = time.time()
+    return KeptPage(
+        etag=page.etag,
+        generation=generation,
+        status=response.status_code,
+        headers=headers,
+        body=zlib.compress(body, BODY_COMPRESSION),
+        modified=page.last_modified if page.last_modified is not None else now,
+        has_nonce=bool(nonces),
+        expires=now + page.timeout,
+    )
 
 
-def replay_entry(request, page: CachedPage, entry: tuple) -> HttpResponse:
-    status, headers, compressed, modified, has_nonce = entry
-    body = zlib.decompress(compressed)
-    if status == 200:
-        not_modified = get_conditional_response(request, etag=page.etag, last_modified=int(modified))
+def replay_entry(request, kept: KeptPage) -> HttpResponse:
+    if kept.status == 200:
+        not_modified = get_conditional_response(request, etag=kept.etag, last_modified=int(kept.modified))
         if not_modified is not None:
-            return _not_modified(not_modified, page, modified)
-    if has_nonce:
+            return _not_modified(not_modified, kept.etag, kept.modified)
+    body, headers = zlib.decompress(kept.body), kept.headers
+    if kept.has_nonce:
         nonce = base64.b64encode(os.urandom(16)).decode()
         body = body.replace(_NONCE_MARK.encode(), nonce.encode())
         headers = [(k, v.replace(_NONCE_MARK, nonce)) for k, v in headers]
-    response = HttpResponse(body, status=status)
+    response = HttpResponse(body, status=kept.status)
     for name, value in headers:
         response[name] = value
     response["Content-Length"] = str(len(body))
-    if status == 200:
-        response["ETag"] = page.etag
-        response["Last-Modified"] = http_date(modified)
+    if kept.status == 200:
+        response["ETag"] = kept.etag
+        response["Last-Modified"] = http_date(kept.modified)
     return response
 
 
-def _not_modified(response, page: CachedPage, modified: float | None = None):
-    response["ETag"] = page.etag
+def _not_modified(response, etag: str, modified: float | None):
+    response["ETag"] = etag
     if modified is not None:
         response["Last-Modified"] = http_date(modified)
     return cache_headers(response, immutable=False)
+
+
+# --- The second level: pages kept in the database -------------------------------------------
+
+_PAGE_FIELDS = ("etag", "generation", "status", "headers", "body", "modified", "has_nonce", "expires")
+
+
+def stored_page(key: str) -> KeptPage | None:
+    """The page kept in the database at this address, unless it has expired (current or not: the
+    caller checks)."""
+    row = PublicPage.objects.filter(key=key, expires__gt=time.time()).values_list(*_PAGE_FIELDS).first()
+    if row is None:
+        return None
+    kept = KeptPage(*row)
+    return kept._replace(headers=[tuple(header) for header in kept.headers], body=bytes(kept.body))
+
+
+_stores = itertools.count(1)
+
+
+def store_page(key: str, kept: KeptPage) -> None:
+    """Keep a rendered page in the database (one row an address: a new state replaces the old
+    page). A failed write (a locked SQLite database, say) loses only the copy, never the answer.
+    Every PRUNE_EVERY-th write of a process deletes the rows that expired PRUNE_AFTER ago."""
+    try:
+        with transaction.atomic():
+            PublicPage.objects.bulk_create(
+                [PublicPage(key=key, **(kept._asdict() | {"generation": kept.generation or ""}))],
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=_PAGE_FIELDS,
+            )
+            if next(_stores) % PRUNE_EVERY == 0:
+                PublicPage.objects.filter(expires__lt=time.time() - PRUNE_AFTER.total_seconds()).delete()
+    except DatabaseError:
+        logger.warning("A public page could not be kept in the database", exc_info=True)

@@ -15,12 +15,13 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 
 from measures import services, workflow
 from measures.devdata.demo import load_demo
 from measures.models import Evidence, ProgressReport
 from reports import publishing
-from reports.models import Publication
+from reports.models import Publication, PublicPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,6 +100,8 @@ def test_a_backup_restored_into_an_empty_database_keeps_every_published_version_
     published_demo, empty_database, tmp_path
 ):
     archive = tmp_path / "backup.tar"
+    assert Client().get("/khao-hua-chang/", HTTP_HOST="localhost").status_code == 200
+    assert PublicPage.objects.exists()  # a rendered page kept in the database: derived, not backed up
     call_command("backup", str(archive), stdout=StringIO())
     with tarfile.open(archive) as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
@@ -117,6 +120,15 @@ def test_a_backup_restored_into_an_empty_database_keeps_every_published_version_
         "shell", "--no-imports", "-c", LIST_PUBLICATIONS, database_url=empty_database, media_root=restored_media
     )
     assert json.loads(listed.stdout) == published_demo
+    kept = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from reports.models import PublicPage; print(PublicPage.objects.count())",
+        database_url=empty_database,
+        media_root=restored_media,
+    )
+    assert kept.stdout.split() == ["0"], kept.stderr
     evidence = Evidence.objects.get()
     assert (restored_media / evidence.file.name).read_bytes() == b"%PDF-1.4 evidence\n%%EOF\n"
 

@@ -238,7 +238,7 @@ def test_a_csp_nonce_is_new_each_time_a_kept_page_is_served(rf):
     response = HttpResponse('<style nonce="abc123">p{}</style>')
     response["Content-Security-Policy"] = "style-src 'self' 'nonce-abc123'"
     entry = stored_entry(response, SLOT)
-    served = [replay_entry(rf.get("/"), SLOT, entry) for _ in range(2)]
+    served = [replay_entry(rf.get("/"), entry) for _ in range(2)]
     nonces = [r["Content-Security-Policy"].split("'nonce-")[1].rstrip("'") for r in served]
     assert nonces[0] != nonces[1] and "abc123" not in nonces
     for r, nonce in zip(served, nonces, strict=True):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from measures import services, workflow
 from measures.services import MeasureData
 from reports import publishing
+from reports.models import PublicPage
 from tests.chain import approve_all
 from tests.factories import OrganisationFactory
 from tests.reports.test_publishing import (  # noqa: F401 - fixtures
@@ -323,8 +324,10 @@ PAGES = {
 
 
 def count_queries(client, url: str) -> int:
-    """The queries of one GET of the page, rendered anew (the public page cache emptied first)."""
+    """The queries of one GET of the page, rendered anew (the public page cache emptied first, and
+    the pages kept in the database deleted)."""
     cache.clear()
+    PublicPage.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
         assert get(client, url).status_code == 200
     return len(queries)
@@ -346,7 +349,8 @@ def test_a_public_page_makes_few_queries_however_many_measures(
     document.refresh_from_db()
     publishing.publish(target=document, by=officer)  # version 2, 30 measures
     url = PAGES[name]().replace("/v1", "/v2")
-    with django_assert_max_num_queries(8):  # the new version's reading view made
+    # the new version's reading view made; the kept page looked for and kept (a savepoint, the write)
+    with django_assert_max_num_queries(12):
         get(client, url)
     assert count_queries(client, url) == one_measure
 

@@ -1,0 +1,112 @@
+"""Public pages kept in the database (reports.public.caching, PublicPage): the second level under
+the cache. A page no worker holds (another worker, a restart, the long tail) is served from the
+row without a render, but only while the row shows the page's data as they stand now, and only
+for the release that rendered it.
+"""
+
+# Fixtures are imported from other test modules, and test arguments then shadow them.
+# ruff: noqa: F811
+
+import time
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.utils import timezone
+
+from reports import publishing
+from reports.models import PublicPage
+from reports.public import caching
+from tests.factories import OrganisationFactory
+from tests.reports.test_public_cache import empty_cache  # noqa: F401 - autouse fixture
+from tests.reports.test_publishing import (  # noqa: F401 - fixtures
+    FIRST_TITLE,
+    SECOND_TITLE,
+    new_edition,
+    published,
+    republished,
+)
+
+pytestmark = pytest.mark.django_db
+
+LATEST = "/test-town/2566/measures/"
+ORGANISATION = "/test-town/"
+
+
+@pytest.mark.parametrize("url", [LATEST, ORGANISATION])
+def test_a_page_no_worker_holds_is_served_from_the_database_without_a_render(
+    url, client, published, django_assert_max_num_queries
+):
+    first = client.get(url)
+    assert PublicPage.objects.count() == 1
+    cache.clear()  # as in another worker, or after a restart
+    with django_assert_max_num_queries(2):  # the site's generation and the kept page: no state query
+        again = client.get(url)
+    assert again.status_code == 200 and again.context is None  # not rendered
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_after_a_write_elsewhere_a_stored_page_is_checked_against_its_state_not_rendered(
+    client, published, django_assert_max_num_queries
+):
+    first = client.get(LATEST)
+    OrganisationFactory()  # another organisation: moves the site's generation
+    cache.clear()
+    with django_assert_max_num_queries(3):  # the generation, the kept page, the document's state
+        again = client.get(LATEST)
+    assert again.context is None and again.content == first.content
+
+
+def test_a_stored_page_of_an_earlier_state_is_never_served(client, published, document, officer, heads):
+    assert FIRST_TITLE in client.get(LATEST).text
+    new_edition(document, by=officer, heads=heads, title=SECOND_TITLE)
+    publishing.publish(target=document, by=officer)
+    cache.clear()
+    response = client.get(LATEST)
+    assert SECOND_TITLE in response.text and FIRST_TITLE not in response.text
+    assert PublicPage.objects.count() == 1  # the new page replaced the old one at its address
+
+
+def test_a_withdrawal_reaches_a_page_kept_in_the_database(client, published, officer):
+    client.get(LATEST)
+    publishing.withdraw(publication=published, by=officer, reason="แนบไฟล์ผิดฉบับ")
+    cache.clear()
+    response = client.get(LATEST)
+    assert response.status_code == 410 and FIRST_TITLE not in response.text
+
+
+def test_a_page_rendered_by_an_earlier_release_is_not_served(client, published, monkeypatch):
+    client.get(LATEST)
+    PublicPage.objects.update(body=b"")  # were it served, the answer would fail to expand
+    cache.clear()
+    monkeypatch.setattr(caching, "release", lambda: "the next release")
+    response = client.get(LATEST)
+    assert response.status_code == 200 and response.context is not None and FIRST_TITLE in response.text
+
+
+def test_a_kept_page_is_rendered_again_once_its_time_is_over(client, published):
+    client.get(ORGANISATION)
+    cache.clear()
+    with time_machine.travel(timezone.now() + timedelta(seconds=caching.ORGANISATION_PAGE_TIMEOUT + 1)):
+        assert client.get(ORGANISATION).context is not None
+
+
+def test_a_failed_write_loses_the_copy_not_the_answer(client, published, monkeypatch):
+    def fail(*args, **kwargs):
+        raise DatabaseError("database is locked")
+
+    monkeypatch.setattr(PublicPage.objects, "bulk_create", fail)
+    response = client.get(LATEST)
+    assert response.status_code == 200 and FIRST_TITLE in response.text
+    assert not PublicPage.objects.exists()
+
+
+def test_pages_nobody_asked_for_are_deleted_now_and_then(client, published, republished, monkeypatch):
+    client.get("/test-town/2566/measures/v1/")
+    PublicPage.objects.update(expires=time.time() - caching.PRUNE_AFTER.total_seconds() - 60)
+    monkeypatch.setattr(caching, "PRUNE_EVERY", 1)
+    client.get(LATEST)
+    assert list(PublicPage.objects.values_list("etag", flat=True)) == [client.get(LATEST)["ETag"]]
