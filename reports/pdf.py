@@ -144,6 +144,7 @@ def weasyprint_module():
         build_fonts_with_mended_text.mends_to_unicode = True
         weasyprint.pdf.build_fonts_dictionary = build_fonts_with_mended_text
     _skip_needless_min_content()
+    _keep_phrases_as_text()
     return weasyprint, FontConfiguration(), StaticFilesFetcher()
 
 
@@ -173,6 +174,98 @@ def _skip_needless_min_content() -> None:
     shrink_to_fit.original = preferred.shrink_to_fit
     for module in (preferred, inline, float, absolute):  # imported by name in the others
         module.shrink_to_fit = shrink_to_fit
+
+
+# Kept phrases (`<span class="keep">`, reports/linebreaks.py) are laid out as unbreakable text,
+# not as the inline blocks print.css makes of them: the same lines, without a block layout per
+# phrase (measured in bench/pdf_profile.py: docs/BENCHMARKS.md). Off, WeasyPrint lays out the
+# inline blocks of the stylesheet.
+KEEP_AS_TEXT = True
+_ATOMIC = "\u2e80"  # what WeasyPrint gives as the first and last letter of an inline block
+
+
+def _lifted_keeps(root, boxes) -> None:
+    """Put the text of each kept phrase in the place of its inline block, unbreakable.
+
+    The text box keeps its style (font, language, decoration), with `white-space: nowrap`; its
+    own style, that may wrap, is kept as `wrapping_style` for a phrase wider than its column.
+    Only a span of plain text is lifted (protect() makes no other); anything else stays a block.
+    """
+    stack = [root]
+    while stack:
+        box = stack.pop()
+        children = getattr(box, "children", None)
+        if not children:
+            continue
+        lifted = None
+        for index, child in enumerate(children):
+            line = child.children[0] if isinstance(child, boxes.InlineBlockBox) and len(child.children) == 1 else None
+            if (
+                line is not None
+                and child.element_tag == "span"
+                and "keep" in (child.element.get("class") or "").split()
+                and isinstance(line, boxes.LineBox)
+                and len(line.children) == 1
+                and isinstance(line.children[0], boxes.TextBox)
+            ):
+                text = line.children[0]
+                text.wrapping_style = text.style
+                text.style = text.style.copy()
+                text.style["white_space"] = "nowrap"
+                if lifted is None:
+                    lifted = list(children)
+                lifted[index] = text
+            else:
+                stack.append(child)
+        if lifted is not None:
+            box.children = lifted if isinstance(children, list) else type(children)(lifted)
+
+
+def _keep_phrases_as_text() -> None:
+    """Lay out each kept phrase as one piece of unbreakable text instead of an inline block.
+
+    The two promises of docs/LINE-BREAKING.md hold as with the inline block: a line may end on
+    either side of the phrase (WeasyPrint is told its first and last letters are those of an
+    inline block), never inside it (`nowrap`), unless the phrase is wider than its whole column:
+    then, moved to the start of a line as the inline block was, it is laid out again as ordinary
+    text and breaks inside rather than overflowing. (The inline block also made the text after
+    such a phrase start a line of its own; as text, it follows the phrase's last piece.)
+    """
+    import weasyprint.document as document  # noqa: PLC0415 - loaded with WeasyPrint
+    from weasyprint.formatting_structure import boxes  # noqa: PLC0415
+    from weasyprint.layout import inline  # noqa: PLC0415
+
+    if getattr(document.build_formatting_structure, "lifts_keeps", False):
+        return
+    build = document.build_formatting_structure
+    split = inline.split_inline_level
+
+    def build_formatting_structure(*args, **kwargs):
+        root = build(*args, **kwargs)
+        if KEEP_AS_TEXT:
+            _lifted_keeps(root, boxes)
+        return root
+
+    def split_inline_level(
+        context, box, position_x, max_x, bottom_space, skip_stack, containing_block, *rest, **kwargs
+    ):
+        args = (context, box, position_x, max_x, bottom_space, skip_stack, containing_block, *rest)
+        result = split(*args, **kwargs)
+        wrapping = getattr(box, "wrapping_style", None)
+        if wrapping is None:
+            return result
+        laid, line_children = result[0], (rest[4] if len(rest) > 4 else kwargs["line_children"])
+        if not line_children and laid is not None and laid.width > max_x - containing_block.content_box_x() + 1e-6:
+            wide = box.copy()  # at the start of a line and wider than its column: it breaks inside
+            wide.style = wrapping
+            result = split(context, wide, *args[2:], **kwargs)
+        laid, resume_at, preserved_line_break, first, last, float_widths = result
+        return laid, resume_at, preserved_line_break, first and _ATOMIC, last and _ATOMIC, float_widths
+
+    build_formatting_structure.lifts_keeps = True
+    build_formatting_structure.original = build
+    document.build_formatting_structure = build_formatting_structure
+    inline.split_inline_level = split_inline_level
 
 
 # Python's cycle collector is paused while a PDF is made: WeasyPrint builds hundreds of thousands
