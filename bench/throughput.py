@@ -31,13 +31,16 @@ with the default settings (a local-memory cache in each worker), one with Redis 
 cache (`--redis-url`, a database of its own that is emptied first) and one whose workers' caches
 hold 8 entries (`locmemcache://cold?max_entries=8`: no page is ever in them, every request is a
 cold page, found in the copy kept in the database, PublicPage), and the static file, in rounds. Before the rounds every URL is requested `--warm-walks` times on each server (16 clients
-at once: the pages a public site has served before, as a long-running server has). `--without-page-cache` measures the pages
+at once: the pages a public site has served before, as a long-running server has). `--gzip` asks as a browser does
+(Accept-Encoding: gzip: kept pages are sent as they are kept, the static file as its .gz, as
+WhiteNoise sends it). `--without-page-cache` measures the pages
 as they were before reports.public.caching.PublicPageCache. The settings module the server runs with is
 ita_portal.settings with STATIC_ROOT under bench/out/ (written by this script), and nothing
 else.
 """
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -218,7 +221,7 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def wrk(port: int, path: str, connections: int, duration: int, script: Path | None = None) -> dict:
+def wrk(port: int, path: str, connections: int, duration: int, script: Path | None = None, gzip: bool = False) -> dict:
     out = subprocess.run(
         [
             "wrk",
@@ -229,6 +232,7 @@ def wrk(port: int, path: str, connections: int, duration: int, script: Path | No
             "--timeout",
             "10s",
             *(["-s", str(script)] if script else []),
+            *(["-H", "Accept-Encoding: gzip"] if gzip else []),
             f"http://127.0.0.1:{port}{path}",
         ],
         capture_output=True,
@@ -336,6 +340,11 @@ def main() -> None:
     parser.add_argument("--long-tail", action="store_true", help="random URLs among all public pages (see above)")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="the shared cache of --long-tail")
     parser.add_argument("--with-versions", action="store_true", help="--long-tail: each version's page too")
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="ask as browsers do (Accept-Encoding: gzip): kept pages are sent as kept, the static file as its .gz",
+    )
     parser.add_argument("--warm-walks", type=int, default=2, help="--long-tail: requests of every page before")
     parser.add_argument(
         "--without-page-cache",
@@ -368,6 +377,9 @@ def main() -> None:
     with Server(env, args.port, args.workers):  # the page's bytes, as this server sends them
         page = fetch(args.port, DOCUMENT_PATH)
     STATIC.joinpath(STATIC_PATH.removeprefix("/static/")).write_bytes(page)
+    # and compressed, as collectstatic's CompressedStaticFilesStorage writes it (WhiteNoise sends it
+    # to a client that accepts gzip)
+    STATIC.joinpath(STATIC_PATH.removeprefix("/static/") + ".gz").write_bytes(gzip.compress(page, 9, mtime=0))
     log(f"Document page: {len(page):,} bytes, saved as {STATIC_PATH}")
 
     if args.long_tail:
@@ -384,12 +396,12 @@ def main() -> None:
             log(f"{name}: {len(fetch(args.port, path)):,} bytes")
         for n in connections:
             for path in cases.values():
-                wrk(args.port, path, n, max(5, args.duration // 2))  # warm-up
+                wrk(args.port, path, n, max(5, args.duration // 2), gzip=args.gzip)  # warm-up
             # Round robin: each page's run and the static file's run see much the same machine.
             for run in range(args.runs):
                 for name, path in cases.items():
                     before = load()
-                    r = wrk(args.port, path, n, args.duration) | {"load": before}
+                    r = wrk(args.port, path, n, args.duration, gzip=args.gzip) | {"load": before}
                     results.setdefault((name, n), []).append(r)
                     log(
                         f"  {name} c={n} run {run + 1}: {r['rps']:.0f} req/s p50 {r['p50']:.1f} ms "
@@ -402,7 +414,8 @@ def main() -> None:
         f"CACHE_URL={args.cache_url or '(default)'}"
         f"{', without the page cache' if args.without_page_cache else ''}."
     )
-    print(f"wrk -t2 -d{args.duration}s --latency, {args.runs} runs per case after a warm-up; medians.\n")
+    header = " -H 'Accept-Encoding: gzip'" if args.gzip else ""
+    print(f"wrk -t2 -d{args.duration}s --latency{header}, {args.runs} runs per case after a warm-up; medians.\n")
     print(
         "| page | connections | requests/s | p50 | p99 | non-2xx / errors | ÷ static (per round) "
         "| load before each run (1/5/15 min) |"
@@ -462,7 +475,9 @@ def long_tail(args, env: dict, database: dict) -> None:
             for run in range(args.runs):
                 for name, (port, script) in cases.items():
                     before = load()
-                    r = wrk(port, "/" if script else STATIC_PATH, n, args.duration, script) | {"load": before}
+                    r = wrk(port, "/" if script else STATIC_PATH, n, args.duration, script, args.gzip) | {
+                        "load": before
+                    }
                     results.setdefault((name, n), []).append(r)
                     log(
                         f"  {name} c={n} run {run + 1}: {r['rps']:.0f} req/s p50 {r['p50']:.1f} ms "
@@ -473,7 +488,8 @@ def long_tail(args, env: dict, database: dict) -> None:
         f"{len(paths):,} public pages. gunicorn -w {args.workers} per server, CONN_MAX_AGE={args.conn_max_age}; "
         f"every page requested {args.warm_walks} times before the rounds."
     )
-    print(f"wrk -t2 -d{args.duration}s --latency -s {random_script.name}, {args.runs} rounds; medians.\n")
+    header = " -H 'Accept-Encoding: gzip'" if args.gzip else ""
+    print(f"wrk -t2 -d{args.duration}s --latency{header} -s {random_script.name}, {args.runs} rounds; medians.\n")
     print(
         "| case | connections | requests/s | p50 | p99 | non-2xx / errors | ÷ static (per round) | load before each run |"
     )

@@ -7,6 +7,7 @@ for the release that rendered it.
 # Fixtures are imported from other test modules, and test arguments then shadow them.
 # ruff: noqa: F811
 
+import gzip
 import time
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.http import HttpResponse
 from django.utils import timezone
 
 from reports import publishing
@@ -110,3 +112,22 @@ def test_pages_nobody_asked_for_are_deleted_now_and_then(client, published, repu
     monkeypatch.setattr(caching, "PRUNE_EVERY", 1)
     client.get(LATEST)
     assert list(PublicPage.objects.values_list("etag", flat=True)) == [client.get(LATEST)["ETag"]]
+
+
+def test_a_browser_gets_the_kept_page_as_it_is_kept_compressed(client, published):
+    plain = client.get(LATEST)
+    zipped = client.get(LATEST, headers={"accept-encoding": "gzip, deflate, br"})
+    assert zipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert gzip.decompress(zipped.content) == plain.content
+    assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content) / 3
+    assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert zipped["ETag"] == plain["ETag"]
+
+
+def test_a_page_with_a_csp_nonce_is_expanded_for_its_new_nonce_even_for_a_browser(rf):
+    response = HttpResponse('<style nonce="abc123">p{}</style>')
+    response["Content-Security-Policy"] = "style-src 'self' 'nonce-abc123'"
+    kept = caching.stored_entry(response, caching.CachedPage("public-page:test", 'W/"t"', 60, 0.0))
+    served = caching.replay_entry(rf.get("/", HTTP_ACCEPT_ENCODING="gzip"), kept)
+    assert "Content-Encoding" not in served and served.content.startswith(b"<style nonce=")
+    assert b"abc123" not in served.content
