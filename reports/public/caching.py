@@ -501,9 +501,11 @@ def replay_entry(request, kept: KeptPage) -> HttpResponse:
 
 
 def _not_modified(response, etag: str, modified: float | None):
+    """A 304 with the validators and the Vary a 200 would carry (RFC 9110, 15.4.5)."""
     response["ETag"] = etag
     if modified is not None:
         response["Last-Modified"] = http_date(modified)
+    patch_vary_headers(response, ("Accept-Encoding",))
     return cache_headers(response, immutable=False)
 
 

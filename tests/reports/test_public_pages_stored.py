@@ -122,6 +122,8 @@ def test_a_browser_gets_the_kept_page_as_it_is_kept_compressed(client, published
     assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content) / 3
     assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
     assert zipped["ETag"] == plain["ETag"]
+    again = client.get(LATEST, headers={"accept-encoding": "gzip", "if-none-match": zipped["ETag"]})
+    assert again.status_code == 304 and "Accept-Encoding" in again["Vary"]
 
 
 def test_a_page_with_a_csp_nonce_is_expanded_for_its_new_nonce_even_for_a_browser(rf):
