@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -32,7 +33,7 @@ from django.utils.cache import get_conditional_response, has_vary_header, patch_
 from django.utils.http import http_date
 
 from ita_portal.checks import PER_PROCESS_CACHES
-from measures.models import Assessment, Organisation
+from measures.models import Assessment, Framework, Indicator, Item, Organisation, RatingRule, Tool
 
 from ..models import OitEntry, Publication, PublicPage
 from ..publishing import publication_withdrawn
@@ -86,9 +87,6 @@ def cache_headers(response, *, immutable: bool):
 # used) is served but not kept. A CSP nonce is replaced by a new one each time a page is served.
 
 PAGE_TIMEOUT = 24 * 3600  # the key changes with the content: the timeout only frees memory
-# The organisation page's scores also depend on the ITA frameworks (rating rules), which its
-# key leaves out: an edit of a framework shows on it within this many seconds.
-ORGANISATION_PAGE_TIMEOUT = 600
 STATE_TIMEOUT = 1  # seconds a page's state is kept in a per-process cache (see above)
 SHARED_STATE_TIMEOUT = 600  # … in a cache shared by every worker, which a write's deletion reaches
 # A kept page's body is compressed (zlib level 6: the national data's pages average 87 KB of HTML
@@ -111,7 +109,7 @@ RELEASE_SUFFIXES = {".py", ".html", ".css", ".js", ".svg", ".json"}
 PUBLIC_CONTEXT = {"messages": ()}  # a visitor's messages are never part of a public page
 
 _NONCE = re.compile(r"'nonce-([^']+)'")
-_NONCE_MARK = "\x00csp-nonce\x00"
+_NONCE_MARK = "\ue000csp-nonce\ue000"  # no NUL: PostgreSQL's jsonb (the kept headers) refuses \u0000
 _NOT_REPLAYED = {"etag", "last-modified", "content-length", "date"}
 
 
@@ -142,10 +140,31 @@ def _summary(model, **aggregates):
     return Subquery(rows.annotate(summary=JSONObject(**aggregates)).values("summary"))
 
 
+# The ITA frameworks (their tools, indicators, items and rating rules) keep a history of every
+# change (django-simple-history): the sum of their newest history ids moves with any edit.
+FRAMEWORK_MODELS = (Framework, Tool, Indicator, Item, RatingRule)
+
+
+def frameworks_revision_sql() -> str:
+    """SQL for one number that moves whenever any ITA framework is edited (its history)."""
+    quote = connection.ops.quote_name
+    return " + ".join(
+        f"(SELECT COALESCE(MAX({quote('history_id')}), 0) FROM {quote(model.history.model._meta.db_table)})"  # noqa: S608 - our names
+        for model in FRAMEWORK_MODELS
+    )
+
+
+def frameworks_revision() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {frameworks_revision_sql()}")
+        return cursor.fetchone()[0]
+
+
 def organisation_state(org: str) -> PageState | None:
     """The organisation page shows the organisation's details, the newest version of each of its
     documents (publications are only ever added, or withdrawn once), its ITA results (each save
-    moves updated_at) and the years of its OIT links (added or deleted)."""
+    moves updated_at), the years of its OIT links (added or deleted) and scores rated by the ITA
+    frameworks' rules (their revision)."""
     state = (
         Organisation.objects.filter(slug=org)
         .order_by()
@@ -155,11 +174,12 @@ def organisation_state(org: str) -> PageState | None:
             ),
             assessments_state=_summary(Assessment, n=Count("pk"), last=Max("pk"), updated=Max("updated_at")),
             oit_state=_summary(OitEntry, n=Count("pk"), last=Max("pk"), years=Sum("fiscal_year")),
+            frameworks_revision=RawSQL(frameworks_revision_sql(), ()),  # noqa: S611 - no parameters
         )
-        .values_list("pk", "updated_at", "publications_state", "assessments_state", "oit_state")
+        .values_list("pk", "updated_at", "publications_state", "assessments_state", "oit_state", "frameworks_revision")
         .first()
     )
-    return None if state is None else PageState(state, timeout=ORGANISATION_PAGE_TIMEOUT)
+    return None if state is None else PageState(state)
 
 
 def document_state(org: str, year: int, kind: str, version: int | None = None) -> PageState | None:
@@ -176,7 +196,9 @@ def document_state(org: str, year: int, kind: str, version: int | None = None) -
     )
     if state["versions"] is None or (version is not None and not 1 <= version <= state["versions"]):
         return None
-    changed = max(d for d in (state["published"], state["withdrawn"]) if d is not None)
+    # The page shows the organisation's name too: a rename moves Last-Modified as well as the etag.
+    dates = (state["published"], state["withdrawn"], state["organisation_changed"])
+    changed = max(d for d in dates if d is not None)
     return PageState(tuple(state.values()), last_modified=changed)
 
 
@@ -203,6 +225,7 @@ GENERATION_PARTS = (
     ("COUNT", OitEntry, "id"),
     ("MAX", OitEntry, "id"),
     ("SUM", OitEntry, "fiscal_year"),
+    *(("MAX", model.history.model, "history_id") for model in FRAMEWORK_MODELS),
 )
 
 
@@ -269,7 +292,7 @@ def _forget_on_write(sender, instance, **kwargs):
     forget_states(instance.organisation_id)
 
 
-@receiver(post_save, sender=Organisation)
+@receiver([post_save, post_delete], sender=Organisation)
 def _forget_on_organisation_write(sender, instance, **kwargs):
     forget_states(slug=instance.slug)
 
@@ -279,6 +302,23 @@ def _forget_the_former_address(sender, instance, **kwargs):
     """A change of address: the pages kept under the old one must not answer any more."""
     if instance.pk is not None:
         forget_states(instance.pk)  # reads the slug still stored
+
+
+@receiver([post_save, post_delete], sender=Framework)
+@receiver([post_save, post_delete], sender=Tool)
+@receiver([post_save, post_delete], sender=Indicator)
+@receiver([post_save, post_delete], sender=Item)
+@receiver([post_save, post_delete], sender=RatingRule)
+def _forget_on_framework_write(sender, instance, **kwargs):
+    """A framework's rules rate every organisation's scores: every organisation's states go, now
+    and when the transaction commits (an edit in the platform's admin, or `load_frameworks`: rare)."""
+
+    def forget_every_state():
+        slugs = Organisation.objects.values_list("slug", flat=True)
+        cache.delete_many([GENERATION_KEY, *(_states_key(slug) for slug in slugs)])
+
+    forget_every_state()
+    transaction.on_commit(forget_every_state)
 
 
 @receiver(publication_withdrawn)

@@ -4,34 +4,26 @@ A page kept in the cache (reports.public.caching) costs nothing; a page that is 
 thousands of organisations' pages, a worker's first visit, a cache emptied by a restart) is rendered.
 What made that slow is made once here and shared by every worker and server: a document's reading
 view (from its frozen data: a publication never changes) and an organisation's score card and
-charts (from its ITA results: the key holds their state, so a new or changed result makes a new
+charts (from its ITA results and the frameworks' revision: the key holds their state, so a new or changed result makes a new
 fragment and the old one is deleted). A rendered page is then a few indexed queries around them.
 """
 
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import timedelta
 
 from django.db.models import Count, Max
-from django.utils import timezone
 
 from measures.models import Assessment
 
 from ..models import PublicFragment
-
-# An organisation's scores also depend on its frameworks' rating rules, which the key leaves out
-# (edited in the platform's admin, rarely): a score fragment is made again after this long.
-SCORES_MAX_AGE = timedelta(minutes=10)
+from .caching import frameworks_revision
 
 
-def kept(key: str, family: str, make: Callable[[], str], *, max_age: timedelta | None = None) -> str:
+def kept(key: str, family: str, make: Callable[[], str]) -> str:
     """The fragment under `key`, made by `make()` the first time (then the other fragments of its
     `family` are deleted: they were made from data since replaced). A miss costs two writes."""
-    found = PublicFragment.objects.filter(key=key)
-    if max_age is not None:
-        found = found.filter(made_at__gte=timezone.now() - max_age)
-    html = found.values_list("html", flat=True).first()
+    html = PublicFragment.objects.filter(key=key).values_list("html", flat=True).first()
     if html is None:
         html = make()
         PublicFragment.objects.filter(family=family).exclude(key=key).delete()
@@ -51,11 +43,11 @@ def reading(publication, version: int, make: Callable[[], str]) -> str:
 
 
 def scores(organisation, make: Callable[[], dict]) -> dict:
-    """An organisation's score card and charts, as `make()` gives them (JSON-able)."""
+    """An organisation's score card and charts, as `make()` gives them (JSON-able): keyed by its
+    ITA results and the frameworks' revision (their rating rules)."""
     state = Assessment.objects.filter(organisation=organisation).aggregate(
         n=Count("pk"), last=Max("pk"), updated=Max("updated_at")
     )
-    digest = hashlib.blake2b(repr(tuple(state.values())).encode(), digest_size=12).hexdigest()
+    digest = hashlib.blake2b(repr((*state.values(), frameworks_revision())).encode(), digest_size=12).hexdigest()
     family = f"scores:{organisation.pk}"
-    text = kept(f"{family}:{digest}", family, lambda: json.dumps(make(), ensure_ascii=False), max_age=SCORES_MAX_AGE)
-    return json.loads(text)
+    return json.loads(kept(f"{family}:{digest}", family, lambda: json.dumps(make(), ensure_ascii=False)))

@@ -10,6 +10,7 @@ for the release that rendered it.
 import gzip
 import time
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -18,6 +19,8 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils import timezone
 
+from measures import services
+from measures.models import Framework
 from reports import publishing
 from reports.models import PublicPage
 from reports.public import caching
@@ -92,8 +95,29 @@ def test_a_page_rendered_by_an_earlier_release_is_not_served(client, published, 
 def test_a_kept_page_is_rendered_again_once_its_time_is_over(client, published):
     client.get(ORGANISATION)
     cache.clear()
-    with time_machine.travel(timezone.now() + timedelta(seconds=caching.ORGANISATION_PAGE_TIMEOUT + 1)):
+    with time_machine.travel(timezone.now() + timedelta(seconds=caching.PAGE_TIMEOUT + 1)):
         assert client.get(ORGANISATION).context is not None
+
+
+def test_an_edit_of_a_framework_s_rating_rules_shows_at_once_on_the_organisation_page(
+    client, published, organisation, officer
+):
+    framework = Framework.objects.get(year=2565)
+    services.assessment_save(
+        organisation=organisation,
+        framework=framework,
+        by=officer,
+        indicator_scores={indicator: Decimal("95") for indicator in framework.indicators.all()},
+        official_total=Decimal("95.00"),
+        official_rating="",
+    )
+    assert "ระดับที่แก้ไขแล้ว" not in client.get(ORGANISATION).text
+    for rule in framework.rating_rules.all():  # as the platform's admin saves them
+        rule.label = "ระดับที่แก้ไขแล้ว"
+        rule.save()
+    assert "ระดับที่แก้ไขแล้ว" in client.get(ORGANISATION).text
+    cache.clear()  # another worker: the page kept in the database is not current either
+    assert "ระดับที่แก้ไขแล้ว" in client.get(ORGANISATION).text
 
 
 def test_a_failed_write_loses_the_copy_not_the_answer(client, published, monkeypatch):
