@@ -206,6 +206,10 @@ def _states_key(org: str) -> str:
     return f"public-state:v2:{org}"
 
 
+def _epoch_key(org: str) -> str:
+    return f"public-epoch:v1:{org}"
+
+
 def state_timeout() -> int:
     """Seconds a page's state is kept: long where a write's deletion reaches every worker."""
     return STATE_TIMEOUT if settings.CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES else SHARED_STATE_TIMEOUT
@@ -215,18 +219,29 @@ GENERATION_KEY = "public-generation:v1"
 # Every part of every page state: organisations (rows, details), publications (only ever added,
 # or withdrawn once), ITA results (each save moves updated_at, a deletion the count), OIT links
 # (added, deleted, a year changed).
+# Sums, not maxima: a write stamped (or numbered) before another but committed after it moves a
+# sum, never a maximum, and the generation must move with every committed write.
 GENERATION_PARTS = (
     ("COUNT", Organisation, "id"),
-    ("MAX", Organisation, "updated_at"),
-    ("MAX", Publication, "id"),
-    ("MAX", Publication, "withdrawn_at"),
+    ("SUM_TIME", Organisation, "updated_at"),
+    ("SUM", Publication, "id"),
+    ("COUNT", Publication, "withdrawn_at"),
     ("COUNT", Assessment, "id"),
-    ("MAX", Assessment, "updated_at"),
+    ("SUM_TIME", Assessment, "updated_at"),
     ("COUNT", OitEntry, "id"),
-    ("MAX", OitEntry, "id"),
+    ("SUM", OitEntry, "id"),
     ("SUM", OitEntry, "fiscal_year"),
     *(("MAX", model.history.model, "history_id") for model in FRAMEWORK_MODELS),
 )
+
+
+def _aggregate_sql(aggregate: str, column: str) -> str:
+    """SUM_TIME: the sum of a datetime column as exact microseconds (PostgreSQL; SQLite's text)."""
+    if aggregate != "SUM_TIME":
+        return f"{aggregate}({column})"
+    if connection.vendor == "postgresql":
+        return f"SUM(EXTRACT(EPOCH FROM {column}))"
+    return f"SUM(CAST(strftime('%s', {column}) AS INTEGER) * 1000000 + CAST(substr({column}, 21, 6) AS INTEGER))"
 
 
 def public_generation() -> tuple | None:
@@ -241,7 +256,7 @@ def public_generation() -> tuple | None:
     if generation is None:
         quote = connection.ops.quote_name
         parts = ", ".join(
-            f"(SELECT {aggregate}({quote(column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608 - our names
+            f"(SELECT {_aggregate_sql(aggregate, quote(column))} FROM {quote(model._meta.db_table)})"  # noqa: S608 - our names
             for aggregate, model, column in GENERATION_PARTS
         )
         with connection.cursor() as cursor:
@@ -254,13 +269,25 @@ def public_generation() -> tuple | None:
 _UNREAD = object()
 
 
-def page_state(view_name: str, state_of, kwargs: dict, kept=_UNREAD) -> PageState | None:
+def organisation_epoch(org: str, kept=_UNREAD) -> str:
+    """A token that each committed write of the organisation replaces (forget_states), read before
+    a state is: states read before a write commits and kept after its deletion carry the token
+    from before and are not used (in a shared cache they would otherwise last
+    SHARED_STATE_TIMEOUT). `kept`: as already read from the cache."""
+    epoch = cache.get(_epoch_key(org)) if kept is _UNREAD else kept
+    if epoch is None:
+        cache.add(_epoch_key(org), os.urandom(8).hex(), None)
+        epoch = cache.get(_epoch_key(org))
+    return epoch
+
+
+def page_state(view_name: str, state_of, kwargs: dict, kept=_UNREAD, epoch=_UNREAD) -> PageState | None:
     """The state of a kept page, from the cache: in a shared cache until a write deletes it (or
     SHARED_STATE_TIMEOUT), in a per-process cache while the site's public_generation() has not
     moved. An organisation's states are kept together, so that a write deletes them all at once.
     `kept`: the organisation's states as already read from the cache (with the page itself)."""
     org = kwargs["org"]
-    generation = public_generation()
+    generation = (public_generation(), organisation_epoch(org, epoch))
     if kept is _UNREAD:
         kept = cache.get(_states_key(org))
     states = kept[1] if kept is not None and kept[0] == generation else {}
@@ -282,7 +309,12 @@ def forget_states(organisation_id: int | None = None, slug: str | None = None) -
         slug = Organisation.objects.filter(pk=organisation_id).values_list("slug", flat=True).first()
     if slug:  # and the site's generation: this worker's own kept pages are checked again at once
         cache.delete_many([_states_key(slug), GENERATION_KEY])
-        transaction.on_commit(lambda: cache.delete_many([_states_key(slug), GENERATION_KEY]))
+        transaction.on_commit(lambda: _forget_committed(slug))
+
+
+def _forget_committed(slug: str) -> None:
+    cache.set(_epoch_key(slug), os.urandom(8).hex(), None)  # before the deletion: see organisation_epoch
+    cache.delete_many([_states_key(slug), GENERATION_KEY])
 
 
 @receiver([post_save, post_delete], sender=Publication)
@@ -379,9 +411,9 @@ def page_slot(request) -> PageSlot | None:
     return PageSlot(view_name, state_of, kwargs, f"public-page:v5:{digest}")
 
 
-def cached_page(slot: PageSlot, kept_states=_UNREAD) -> CachedPage | None:
+def cached_page(slot: PageSlot, kept_states=_UNREAD, epoch=_UNREAD) -> CachedPage | None:
     """The page `slot` asks for, as its data stand now, or None for a page that does not exist."""
-    if (state := page_state(slot.view_name, slot.state_of, slot.kwargs, kept_states)) is None:
+    if (state := page_state(slot.view_name, slot.state_of, slot.kwargs, kept_states, epoch)) is None:
         return None
     digest = hashlib.blake2b(repr((slot.key, state.summary)).encode(), digest_size=16).hexdigest()
     modified = state.last_modified.timestamp() if state.last_modified else None
@@ -444,14 +476,14 @@ class PublicPageCache:
         if slot is None:
             return self.get_response(request)
         generation = generation_tag()
-        states_key = _states_key(slot.kwargs["org"])
-        found = cache.get_many([states_key, slot.key])
+        states_key, epoch_key = _states_key(slot.kwargs["org"]), _epoch_key(slot.kwargs["org"])
+        found = cache.get_many([states_key, epoch_key, slot.key])
         kept = found.get(slot.key)
         if kept is not None and generation is not None and kept.generation == generation:
             return replay_entry(request, kept)  # the common case: nothing to check
         page = None  # read from the data's state only when needed
         if request.META.get("HTTP_IF_NONE_MATCH"):  # answered from the state alone
-            if (page := cached_page(slot, found.get(states_key))) is None:
+            if (page := cached_page(slot, found.get(states_key), found.get(epoch_key))) is None:
                 return self.get_response(request)
             not_modified = get_conditional_response(request, etag=page.etag)
             if not_modified is not None:
@@ -463,12 +495,12 @@ class PublicPageCache:
                 continue
             if generation is not None and kept.generation == generation:
                 break
-            if page is None and (page := cached_page(slot, found.get(states_key))) is None:
+            if page is None and (page := cached_page(slot, found.get(states_key), found.get(epoch_key))) is None:
                 return self.get_response(request)  # no such page now (answered by the view)
             if kept.etag == page.etag:
                 break
         else:
-            if page is None and (page := cached_page(slot, found.get(states_key))) is None:
+            if page is None and (page := cached_page(slot, found.get(states_key), found.get(epoch_key))) is None:
                 return self.get_response(request)
             response = self.get_response(request)
             kept = stored_entry(response, page, generation)
