@@ -104,8 +104,10 @@ _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip reads Accep
 PRUNE_AFTER = timedelta(days=2)
 PRUNE_EVERY = 500
 # A kept page's address holds the release (`release()`): these files make a page.
-RELEASE_FOLDERS = ("templates", "static", "reports", "measures", "ita_portal")
-RELEASE_SUFFIXES = {".py", ".html", ".css", ".js", ".svg", ".json"}
+# (the pinned libraries too: requirements.txt; the translations: locale/)
+RELEASE_FOLDERS = ("templates", "static", "reports", "measures", "ita_portal", "locale")
+RELEASE_SUFFIXES = {".py", ".html", ".css", ".js", ".svg", ".json", ".po"}
+RELEASE_FILES = ("requirements.txt",)
 PUBLIC_CONTEXT = {"messages": ()}  # a visitor's messages are never part of a public page
 
 _NONCE = re.compile(r"'nonce-([^']+)'")
@@ -448,11 +450,13 @@ def release() -> str:
     that an earlier release rendered (from the database, or from a shared cache)."""
     root = Path(settings.BASE_DIR)
     digest = hashlib.blake2b(digest_size=8)
+    files = [root / name for name in RELEASE_FILES]
     for folder in RELEASE_FOLDERS:
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix in RELEASE_SUFFIXES and path.is_file():
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(path.read_bytes())
+        files += sorted(path for path in (root / folder).rglob("*") if path.suffix in RELEASE_SUFFIXES)
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

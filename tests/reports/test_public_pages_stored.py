@@ -157,3 +157,21 @@ def test_a_page_with_a_csp_nonce_is_expanded_for_its_new_nonce_even_for_a_browse
     served = caching.replay_entry(rf.get("/", HTTP_ACCEPT_ENCODING="gzip"), kept)
     assert "Content-Encoding" not in served and served.content.startswith(b"<style nonce=")
     assert b"abc123" not in served.content
+
+
+def test_the_release_moves_with_the_templates_the_translations_and_the_pinned_libraries(settings, tmp_path):
+    names = ("templates/page.html", "locale/th/LC_MESSAGES/django.po", "requirements.txt", "reports/views.py")
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("1")
+    settings.BASE_DIR = tmp_path
+    caching.release.cache_clear()
+    try:
+        seen = {caching.release()}
+        for name in names:
+            (tmp_path / name).write_text("2")
+            caching.release.cache_clear()
+            seen.add(caching.release())
+    finally:
+        caching.release.cache_clear()
+    assert len(seen) == 1 + len(names)
