@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Install everything and run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 NEED_POPPLER=1 source "$(dirname "$0")/common.sh"
+# The suite keeps files in a folder whatever a developer's .env says (an empty value wins over .env;
+# tests/reports/test_storage_s3.py starts an S3 server of its own).
+export S3_BUCKET=
 .venv/bin/python manage.py makemigrations --check --dry-run -v0 || { echo "Missing migrations" >&2; exit 1; }
 # The browser journeys check accessibility with axe-core, pinned in tests/e2e/package-lock.json (npm ci, never committed).
 if [[ " $* " == *e2e* && ! -f tests/e2e/node_modules/axe-core/axe.min.js ]]; then
