@@ -127,25 +127,16 @@ CACHED_TABLE = PublicPage._meta.db_table
 def _dump_database(engine: str, tmp: Path) -> Path:
     if engine == "postgresql":
         dump = tmp / "database.dump"
-        args, env = _pg_env()
-        result = subprocess.run(  # noqa: S603 - PostgreSQL's own tool; arguments from the settings
-            [  # noqa: S607 - found on PATH, as the README tells
-                "pg_dump",
-                *args,
-                "--format=custom",
-                "--no-owner",
-                "--no-privileges",
-                f"--exclude-table-data={CACHED_TABLE}",
-                "--file",
-                str(dump),
-                settings.DATABASES["default"]["NAME"],
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
+        _run_pg(
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--exclude-table-data={CACHED_TABLE}",
+            "--file",
+            str(dump),
+            settings.DATABASES["default"]["NAME"],
         )
-        if result.returncode:
-            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
         return dump
     dump = tmp / "database.sqlite3"
     connection.ensure_connection()
@@ -228,24 +219,28 @@ def _restore_database(engine: str, dump: Path) -> None:
     if engine == "sqlite":
         shutil.copyfile(dump, settings.DATABASES["default"]["NAME"])
         return
+    _run_pg(
+        "pg_restore",
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--dbname",
+        settings.DATABASES["default"]["NAME"],
+        str(dump),
+    )
+
+
+def _run_pg(tool: str, *arguments: str) -> None:
+    """One of PostgreSQL's own tools (pg_dump, pg_restore) against the configured database."""
     args, env = _pg_env()
     result = subprocess.run(  # noqa: S603 - PostgreSQL's own tool; arguments from the settings
-        [  # noqa: S607 - found on PATH, as the README tells
-            "pg_restore",
-            *args,
-            "--no-owner",
-            "--no-privileges",
-            "--exit-on-error",
-            "--dbname",
-            settings.DATABASES["default"]["NAME"],
-            str(dump),
-        ],
+        [tool, *args, *arguments],
         env=env,
         capture_output=True,
         text=True,
     )
     if result.returncode:
-        raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+        raise BackupError(f"{tool} failed: {result.stderr.strip()}")
 
 
 def restore(archive: Path) -> RestoreReport:
