@@ -59,8 +59,8 @@ def cache_headers(response, *, immutable: bool):
 #
 # The organisation page and the document pages are the public site's busiest pages. Each is
 # kept in Django's cache (settings.CACHES) once rendered, under its address with the state of the
-# data it shows (its etag), and PublicPageCache serves it from there, while that state holds, before the rest of the middleware
-# and the view run. The views say which pages are kept (@kept_page, with the function that
+# data it shows (its etag), and PublicPageCache serves it from there while that state holds,
+# before the rest of the middleware and the view run. The views say which pages are kept (@kept_page, with the function that
 # reads their state); Django's URLconf finds them. A state is one indexed aggregate query
 # (a document: its versions; an organisation: its row with a summary of its publications, ITA
 # results and OIT links), itself kept in the cache: PostgreSQL spends more time planning these
@@ -72,9 +72,10 @@ def cache_headers(response, *, immutable: bool):
 # e.g. Redis) the deletion reaches every worker and server, so a state lives
 # SHARED_STATE_TIMEOUT (10 min: the bound for a change made outside Django; `manage.py restore`
 # empties the cache itself) and the long tail of rarely asked pages costs no query either.
-# Nothing else has to be deleted: a new state makes a new etag, and the kept page is not served. The state holds the versions' dates and PDF digests as well as
-# their ids, so that a database restored from a backup or rebuilt, whose ids start again, does
-# not find the old database's pages.
+# Nothing else has to be deleted: a new state makes a new etag, and the kept page is not served.
+# The state holds the versions' dates and PDF digests as well as their ids, so that a database
+# restored from a backup or rebuilt, whose ids start again, does not find the old database's
+# pages.
 #
 # Under the cache, the database keeps each page as last rendered (PublicPage, one row an address,
 # with the etag it was rendered for): a page that no worker holds (the long tail of thousands of
@@ -255,12 +256,13 @@ def _part_sql(aggregate: str, table: str, column: str) -> str:
     return f"SELECT {expression} FROM {table}"  # noqa: S608 - our names
 
 
-def public_generation() -> tuple | None:
-    """What any kept page shows, summed up in one query over the whole site, read at most once a
-    STATE_TIMEOUT per worker: with a per-process cache a worker keeps its states while this has
-    not moved, so the long tail of pages does not pay a state query each (a write anywhere
-    moves it, and every worker reads its pages' states again within STATE_TIMEOUT). None with a
-    shared cache, where a write deletes the states it changes everywhere."""
+def public_generation() -> str | None:
+    """What any kept page shows, summed up in one query over the whole site (as a digest), read at
+    most once a STATE_TIMEOUT per worker: with a per-process cache a worker keeps its states and
+    pages while this has not moved, so the long tail of pages does not pay a state query each (a
+    write anywhere moves it, and every worker reads its pages' states again within
+    STATE_TIMEOUT). None with a shared cache, where a write deletes the states it changes
+    everywhere."""
     if state_timeout() != STATE_TIMEOUT:
         return None
     generation = cache.get(GENERATION_KEY)
@@ -272,7 +274,8 @@ def public_generation() -> tuple | None:
         )
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {parts}")
-            generation = tuple(str(value) for value in cursor.fetchone())
+            summary = repr(tuple(str(value) for value in cursor.fetchone()))
+        generation = hashlib.blake2b(summary.encode(), digest_size=8).hexdigest()
         cache.set(GENERATION_KEY, generation, STATE_TIMEOUT)
     return generation
 
@@ -460,12 +463,6 @@ def release() -> str:
     return digest.hexdigest()
 
 
-def generation_tag() -> str | None:
-    """public_generation() in a few characters (None with a shared cache)."""
-    generation = public_generation()
-    return None if generation is None else hashlib.blake2b(repr(generation).encode(), digest_size=8).hexdigest()
-
-
 class PublicPageCache:
     """Middleware: serves the organisation page and the document pages from where they are kept.
 
@@ -488,15 +485,19 @@ class PublicPageCache:
         slot = page_slot(request)
         if slot is None:
             return self.get_response(request)
-        generation = generation_tag()
+        generation = public_generation()
         states_key, epoch_key = _states_key(slot.kwargs["org"]), _epoch_key(slot.kwargs["org"])
         found = cache.get_many([states_key, epoch_key, slot.key])
         kept = found.get(slot.key)
         if kept is not None and generation is not None and kept.generation == generation:
             return replay_entry(request, kept)  # the common case: nothing to check
-        page = None  # read from the data's state only when needed
+
+        def current_page():  # read from the data's state only when needed
+            return cached_page(slot, found.get(states_key), found.get(epoch_key))
+
+        page = None
         if request.META.get("HTTP_IF_NONE_MATCH"):  # answered from the state alone
-            if (page := cached_page(slot, found.get(states_key), found.get(epoch_key))) is None:
+            if (page := current_page()) is None:
                 return self.get_response(request)
             not_modified = get_conditional_response(request, etag=page.etag)
             if not_modified is not None:
@@ -508,12 +509,12 @@ class PublicPageCache:
                 continue
             if generation is not None and kept.generation == generation:
                 break
-            if page is None and (page := cached_page(slot, found.get(states_key), found.get(epoch_key))) is None:
+            if page is None and (page := current_page()) is None:
                 return self.get_response(request)  # no such page now (answered by the view)
             if kept.etag == page.etag:
                 break
         else:
-            if page is None and (page := cached_page(slot, found.get(states_key), found.get(epoch_key))) is None:
+            if page is None and (page := current_page()) is None:
                 return self.get_response(request)
             response = self.get_response(request)
             kept = stored_entry(response, page, generation)

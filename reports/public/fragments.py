@@ -4,8 +4,8 @@ A page kept in the cache (reports.public.caching) costs nothing; a page that is 
 thousands of organisations' pages, a worker's first visit, a cache emptied by a restart) is rendered.
 What made that slow is made once here and shared by every worker and server: a document's reading
 view (from its frozen data: a publication never changes) and an organisation's score card and
-charts (from its ITA results and the frameworks' revision: the key holds their state, so a new or changed result makes a new
-fragment and the old one is deleted). A rendered page is then a few indexed queries around them.
+charts (from its ITA results and the frameworks' revision: the key holds their state, so a new
+or changed result makes a new fragment and the old one is deleted). A rendered page is then a few indexed queries around them.
 """
 
 import hashlib
