@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ImproperlyConfigured
 
 FILE_SYSTEM = "measures.storage.ThaiFileSystemStorage"
-S3 = "measures.storage.ThaiS3Storage"
+S3 = "measures.storage_s3.ThaiS3Storage"  # with boto3: loaded only when S3_BUCKET is set
 
 # Environment variable → the option of ThaiS3Storage (django-storages' S3Storage) it sets.
 _OPTIONS = {

@@ -2,13 +2,14 @@
 
 Both storages name files the same way (Thai kept readable) and never overwrite a file; the portal
 serves every file itself after checking who asks, so neither hands out a public address.
-`ita_portal/storage_settings.py` picks one from the environment.
+`ita_portal/storage_settings.py` picks one from the environment. The bucket's storage is in
+`storage_s3.py`, so that a process keeping its files in a folder never imports boto3.
 """
 
 import posixpath
+import sys
 
 from django.core.files.storage import FileSystemStorage
-from storages.backends.s3 import S3Storage
 
 from .uploads import safe_filename
 
@@ -26,30 +27,15 @@ class ThaiFileSystemStorage(ThaiNames, FileSystemStorage):
     """Files under MEDIA_ROOT (one server, or a folder every server mounts)."""
 
 
-class ThaiS3Storage(ThaiNames, S3Storage):
-    """Files in an S3-compatible bucket (AWS S3, MinIO, Ceph, …), shared by every server.
+def _is_bucket(storage) -> bool:
+    """Whether the storage keeps its files in an S3 bucket (django-storages' S3Storage).
 
-    Class attributes win over django-storages' AWS_* settings (the OPTIONS of STORAGES still win
-    over them): no ACL is sent, so objects stay as private as the bucket (a bucket that refuses
-    ACLs, as AWS's do by default, accepts the upload); a file is never overwritten (a name in use
-    gets a suffix, as on disk), so a published PDF or a name frozen in an edition always finds
-    the same bytes; an address, if anything asks for one, is signed and short-lived. A file read
-    is kept in memory up to 5 MB, on disk beyond (django-storages' default keeps it all in memory).
+    Asked without importing boto3: only a bucket storage imports the S3 backend, so while the
+    backend is not loaded no storage of this process can be one.
     """
-
-    default_acl = None
-    file_overwrite = False
-    querystring_auth = True
-    querystring_expire = 300
-    max_memory_size = 5 * 1024 * 1024
-
-
-def _names_in_bucket(storage: S3Storage) -> list[str]:
-    # One listing of the whole prefix (1,000 keys a request) instead of one request per folder.
-    prefix = storage.location.strip("/")
-    prefix = f"{prefix}/" if prefix else ""
-    keys = (item.key for item in storage.bucket.objects.filter(Prefix=prefix))
-    return [key[len(prefix) :] for key in keys if not key.endswith("/")]  # "folders" made by consoles
+    kind = storage.__class__  # default_storage is lazy: this makes it first (a bucket's imports the backend)
+    backend = sys.modules.get("storages.backends.s3")
+    return backend is not None and issubclass(kind, backend.S3Storage)
 
 
 def _names_in_folders(storage, folder: str = "") -> list[str]:
@@ -62,8 +48,10 @@ def _names_in_folders(storage, folder: str = "") -> list[str]:
 
 def stored_names(storage) -> list[str]:
     """The name of every file in the storage, as a FileField records it, sorted."""
-    if isinstance(storage, S3Storage):
-        return sorted(_names_in_bucket(storage))
+    if _is_bucket(storage):
+        from .storage_s3 import names_in_bucket  # noqa: PLC0415 - loaded already: the storage is a bucket
+
+        return sorted(names_in_bucket(storage))
     try:
         return sorted(_names_in_folders(storage))
     except FileNotFoundError:  # MEDIA_ROOT not made yet: nothing stored
@@ -81,6 +69,6 @@ def storage_is_empty(storage) -> bool:
 
 def describe(storage) -> str:
     """Where the storage keeps its files, for an operator's message."""
-    if isinstance(storage, S3Storage):
+    if _is_bucket(storage):
         return "s3://" + posixpath.join(storage.bucket_name, storage.location.strip("/"))
     return str(getattr(storage, "location", storage))

@@ -88,19 +88,28 @@ def normalised_logo(upload, *, slug: str) -> ContentFile:
 
 
 def logo_data_uri(name: str) -> str:
-    """The stored emblem as a data: URL to print, or "" when there is none (or its file is gone)."""
+    """The stored emblem as a data: URL to print, or "" when there is none (or it cannot be read).
+
+    A document prints without its emblem rather than not at all: a file gone, a bucket out of
+    reach or refusing the key must not make a print, a memo or a publication fail. The failure
+    is logged, and not remembered: the emblem is printed again once the storage gives it back.
+    """
     if not name:
         return ""
-    return _data_uri(str(settings.MEDIA_ROOT), name)
-
-
-@lru_cache(maxsize=64)
-def _data_uri(media_root: str, name: str) -> str:
     try:
-        with default_storage.open(name, "rb") as stored:
-            content = stored.read(LOGO_MAX_BYTES * 4)
+        content = _stored_emblem(str(settings.MEDIA_ROOT), name)
     except OSError:
-        log.warning("The emblem %s is missing from the media storage: printed without it", name)
+        log.warning("The emblem %s is missing or unreadable in the file storage: printed without it", name)
+        return ""
+    except Exception:  # a storage backend's own errors (botocore's are not OSError): only around the read
+        log.exception("The emblem %s could not be read from the file storage: printed without it", name)
         return ""
     mime = "image/png" if content.startswith(b"\x89PNG") else "image/jpeg"
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+@lru_cache(maxsize=64)
+def _stored_emblem(media_root: str, name: str) -> bytes:
+    # Kept per name (a name never gets other bytes); MEDIA_ROOT in the key for tests that change it.
+    with default_storage.open(name, "rb") as stored:
+        return stored.read(LOGO_MAX_BYTES * 4)

@@ -31,7 +31,8 @@ from ita_portal.storage_settings import default_storage_from_env
 from measures import services
 from measures.models import Evidence
 from measures.organisations.logos import logo_data_uri, normalised_logo
-from measures.storage import ThaiFileSystemStorage, ThaiS3Storage
+from measures.storage import ThaiFileSystemStorage
+from measures.storage_s3 import ThaiS3Storage
 from reports import publishing
 from reports.models import Publication
 from tests.reports.test_backup import empty_database
