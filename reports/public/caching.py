@@ -213,6 +213,9 @@ def _epoch_key(org: str) -> str:
     return f"public-epoch:v1:{org}"
 
 
+SITE_EPOCH_KEY = "public-site-epoch:v1"
+
+
 def state_timeout() -> int:
     """Seconds a page's state is kept: long where a write's deletion reaches every worker."""
     return STATE_TIMEOUT if settings.CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES else SHARED_STATE_TIMEOUT
@@ -283,16 +286,31 @@ def public_generation() -> str | None:
 _UNREAD = object()
 
 
+def _token(key: str, kept=_UNREAD) -> str:
+    """The random token kept under `key` (made when missing). `kept`: as already read from the cache."""
+    token = cache.get(key) if kept is _UNREAD else kept
+    if token is None:
+        cache.add(key, os.urandom(8).hex(), None)
+        token = cache.get(key)
+    return token
+
+
 def organisation_epoch(org: str, kept=_UNREAD) -> str:
     """A token that each committed write of the organisation replaces (forget_states), read before
     a state is: states read before a write commits and kept after its deletion carry the token
     from before and are not used (in a shared cache they would otherwise last
     SHARED_STATE_TIMEOUT). `kept`: as already read from the cache."""
-    epoch = cache.get(_epoch_key(org)) if kept is _UNREAD else kept
-    if epoch is None:
-        cache.add(_epoch_key(org), os.urandom(8).hex(), None)
-        epoch = cache.get(_epoch_key(org))
-    return epoch
+    return _token(_epoch_key(org), kept)
+
+
+def shared_generation(org: str, found: dict) -> str:
+    """With a shared cache, what a kept page was checked in: the organisation's epoch and the
+    site's (SITE_EPOCH_KEY, replaced by a write of the ITA frameworks' rules, which rate every
+    organisation's scores). A page checked against its data's state while both tokens were these
+    is current while they still are: every committed write that changes what it shows replaces
+    one, in every worker and server at once. `found`: the tokens as read with the page."""
+    site = _token(SITE_EPOCH_KEY, found.get(SITE_EPOCH_KEY))
+    return f"{site}:{organisation_epoch(org, found.get(_epoch_key(org)))}"
 
 
 def page_state(view_name: str, state_of, kwargs: dict, kept=_UNREAD, epoch=_UNREAD) -> PageState | None:
@@ -322,7 +340,7 @@ def forget_states(organisation_id: int | None = None, slug: str | None = None) -
     if slug is None:
         slug = Organisation.objects.filter(pk=organisation_id).values_list("slug", flat=True).first()
     if slug:  # and the site's generation: this worker's own kept pages are checked again at once
-        cache.delete_many([_states_key(slug), GENERATION_KEY])
+        _forget_committed(slug)  # now: a shared cache's pages are checked again from the next request
         transaction.on_commit(lambda: _forget_committed(slug))
 
 
@@ -360,6 +378,7 @@ def _forget_on_framework_write(sender, instance, **kwargs):
     and when the transaction commits (an edit in the platform's admin, or `load_frameworks`: rare)."""
 
     def forget_every_state():
+        cache.set(SITE_EPOCH_KEY, os.urandom(8).hex(), None)  # pages checked before: checked again
         slugs = Organisation.objects.values_list("slug", flat=True)
         cache.delete_many([GENERATION_KEY, *(_states_key(slug) for slug in slugs)])
 
@@ -485,15 +504,21 @@ class PublicPageCache:
         slot = page_slot(request)
         if slot is None:
             return self.get_response(request)
-        generation = public_generation()
-        states_key, epoch_key = _states_key(slot.kwargs["org"]), _epoch_key(slot.kwargs["org"])
-        found = cache.get_many([states_key, epoch_key, slot.key])
+        org = slot.kwargs["org"]
+        states_key, epoch_key = _states_key(org), _epoch_key(org)
+        shared = state_timeout() == SHARED_STATE_TIMEOUT
+        if shared:  # the page and the tokens it was checked in; the states only when it must be checked
+            found = cache.get_many([SITE_EPOCH_KEY, epoch_key, slot.key])
+            generation = shared_generation(org, found)
+        else:  # the page, with what its check would need; the site's generation is this worker's
+            found = cache.get_many([states_key, epoch_key, slot.key])
+            generation = public_generation()
         kept = found.get(slot.key)
         if kept is not None and generation is not None and kept.generation == generation:
             return replay_entry(request, kept)  # the common case: nothing to check
 
         def current_page():  # read from the data's state only when needed
-            return cached_page(slot, found.get(states_key), found.get(epoch_key))
+            return cached_page(slot, _UNREAD if shared else found.get(states_key), found.get(epoch_key))
 
         page = None
         if request.META.get("HTTP_IF_NONE_MATCH"):  # answered from the state alone
@@ -507,11 +532,16 @@ class PublicPageCache:
                 kept = stored_page(slot.key)
             if kept is None:
                 continue
-            if generation is not None and kept.generation == generation:
+            # A copy in the database is current by its generation only with per-process caches:
+            # with a shared one it is checked once more (at most every SHARED_STATE_TIMEOUT, the
+            # bound for a change made outside Django) and kept in the cache.
+            if generation is not None and kept.generation == generation and not (shared and source == "database"):
                 break
             if page is None and (page := current_page()) is None:
                 return self.get_response(request)  # no such page now (answered by the view)
             if kept.etag == page.etag:
+                if source == "database" and not shared and generation is not None:
+                    mark_checked(slot.key, kept.etag, generation)  # the other workers need not check it
                 break
         else:
             if page is None and (page := current_page()) is None:
@@ -524,7 +554,8 @@ class PublicPageCache:
             source = "rendered"
         if source != "cache" or kept.generation != generation:  # kept again, with what was checked
             kept = kept._replace(generation=generation)
-            cache.set(slot.key, kept, max(1, int(kept.expires - time.time())))
+            timeout = kept.expires - time.time()
+            cache.set(slot.key, kept, max(1, int(min(timeout, SHARED_STATE_TIMEOUT) if shared else timeout)))
         return replay_entry(request, kept)
 
 
@@ -622,6 +653,21 @@ def _stored_page_sql() -> str:  # made once the connection is known
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field) for field in _PAGE_FIELDS)
     return f"SELECT {columns} FROM {quote(PublicPage._meta.db_table)} WHERE {quote('key')} = %s AND {quote('expires')} > %s"  # noqa: S608 - our names
+
+
+def mark_checked(key: str, etag: str, generation: str) -> None:
+    """Record in the database that the page kept at `key` was found current in this generation of
+    the site (per-process caches): the other workers then serve it without checking it again."""
+    quote = connection.ops.quote_name
+    table = quote(PublicPage._meta.db_table)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {quote('generation')} = %s WHERE {quote('key')} = %s AND {quote('etag')} = %s",  # noqa: S608 - our names
+                [generation, key, etag],
+            )
+    except DatabaseError:  # a locked SQLite database, say: the next worker checks it itself
+        logger.warning("A public page's check could not be recorded in the database", exc_info=True)
 
 
 _stores = itertools.count(1)
