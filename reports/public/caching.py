@@ -98,7 +98,8 @@ SHARED_STATE_TIMEOUT = 600  # … in a cache shared by every worker, which a wri
 # expand it, six to eight times fewer bytes to send; other clients get it expanded.
 BODY_COMPRESSION = 6
 GZIP_FORMAT = 31  # zlib's wbits for gzip
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip reads Accept-Encoding
+_GZIP_CODING = re.compile(r"^\s*(?:gzip|x-gzip)\s*(?:;(.*))?$", re.IGNORECASE)
+_QUALITY = re.compile(r"\bq\s*=\s*([0-9.]+)", re.IGNORECASE)
 # Pages kept in the database (PublicPage) that expired this long ago are deleted, now and then
 # (every PRUNE_EVERY-th page a process keeps): the addresses of withdrawn documents, renamed
 # organisations, earlier releases.
@@ -521,7 +522,9 @@ class PublicPageCache:
             return cached_page(slot, _UNREAD if shared else found.get(states_key), found.get(epoch_key))
 
         page = None
-        if request.META.get("HTTP_IF_NONE_MATCH"):  # answered from the state alone
+        # Answered from the state alone; but `*` asks whether the page exists at all, which a
+        # withdrawn version's page (410) does not: the kept page answers it (replay_entry).
+        if request.META.get("HTTP_IF_NONE_MATCH", "*").strip() != "*":
             if (page := current_page()) is None:
                 return self.get_response(request)
             not_modified = get_conditional_response(request, etag=page.etag)
@@ -550,7 +553,9 @@ class PublicPageCache:
             kept = stored_entry(response, page, generation)
             if kept is None:
                 return response
-            store_page(page.key, kept)
+            # The database's copy holds the site's generation of per-process caches only (a shared
+            # cache's tokens are not trusted for it, see above).
+            store_page(page.key, kept._replace(generation=None) if shared else kept)
             source = "rendered"
         if source != "cache" or kept.generation != generation:  # kept again, with what was checked
             kept = kept._replace(generation=generation)
@@ -592,13 +597,28 @@ def _gzip(body: bytes) -> bytes:
     return compressor.compress(body) + compressor.flush()
 
 
+@functools.lru_cache(maxsize=256)  # browsers send a handful of different headers
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header accepts gzip: named without `q=0` (RFC 9110, 12.5.3).
+    Django's GZipMiddleware only looks for the word, so `gzip;q=0` would still get gzip."""
+    for coding in accept_encoding.split(","):
+        if (match := _GZIP_CODING.match(coding)) is None:
+            continue
+        quality = _QUALITY.search(match[1] or "")
+        try:
+            return quality is None or float(quality[1]) > 0
+        except ValueError:  # a malformed weight: as if none were given
+            return True
+    return False
+
+
 def replay_entry(request, kept: KeptPage) -> HttpResponse:
     if kept.status == 200:
         not_modified = get_conditional_response(request, etag=kept.etag, last_modified=int(kept.modified))
         if not_modified is not None:
             return _not_modified(not_modified, kept.etag, kept.modified)
     # A page with a CSP nonce gets a new one each time: expanded (public pages have none today).
-    sends_gzip = not kept.has_nonce and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    sends_gzip = not kept.has_nonce and accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     body = kept.body if sends_gzip else zlib.decompress(kept.body, GZIP_FORMAT)
     headers = kept.headers
     if kept.has_nonce:

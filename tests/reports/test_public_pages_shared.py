@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from measures.models import Framework
+from reports.models import PublicPage
 from reports.public import caching
 from tests.reports.test_public_cache import ORGANISATION, empty_cache  # noqa: F401 - autouse fixture
 from tests.reports.test_public_pages_review import LATEST, shared_cache  # noqa: F401 - fixture
@@ -26,6 +27,7 @@ def kept_page_keys() -> list[bytes]:
 
 def test_a_page_checked_in_the_present_tokens_is_served_without_a_query_or_a_state(client, shared_cache, published):
     first = client.get(LATEST)
+    assert PublicPage.objects.get().generation == ""  # kept in the database too, without the tokens
     client.get(LATEST)
     cache.delete(caching._states_key("test-town"))
     with CaptureQueriesContext(connection) as queries:
