@@ -4,6 +4,7 @@
     .venv/bin/python bench/pdf_profile.py dump /tmp/bp/bench.sqlite3 /tmp/bp   # the HTML of the cases
     .venv/bin/python bench/pdf_profile.py time /tmp/bp [--runs 3] [--variant NAME ...]
     .venv/bin/python bench/pdf_profile.py profile /tmp/bp/report300.html     # cProfile, top functions
+    .venv/bin/python bench/pdf_profile.py floor /tmp/bp [--runs 3]   # WeasyPrint's floor: the same text, no markup
 
 `time` renders each dumped HTML with reports.pdf.render_pdf in this one process (one warm-up,
 then `runs` timed renders, median), for each variant side by side: a variant turns reports.pdf's
@@ -12,6 +13,7 @@ rewrite the HTML (e.g. another rule for .keep), so all variants run on the same 
 """
 
 import cProfile
+import html as html_module
 import os
 import pstats
 import re
@@ -150,6 +152,52 @@ def time_cases(folder: str, runs: int, variants: list[str], cases: list[str]) ->
             )
 
 
+def _text_only(html: str, *, stylesheet: bool) -> str:
+    """The document's text, one paragraph per piece of text between tags: no table, no spans, no
+    kept phrases; with our stylesheet (fonts, sizes, margins) or with nothing but the font."""
+    head, body = html[: html.find("<body")], html[html.find("<body") :]
+    pieces = [piece.strip() for piece in re.split(r"<[^>]+>", body) if piece.strip()]
+    paragraphs = "".join(f"<p>{html_module.escape(piece, quote=False)}</p>" for piece in pieces)
+    if stylesheet:
+        return f'{head}<body><div class="doc">{paragraphs}</div></body></html>'
+    font = "@font-face { font-family: S; src: url('/static/fonts/Sarabun-Regular.ttf'); }"
+    return f"<html lang=th><title>x</title><style>{font} html {{ font-family: S; font-size: 11pt }}</style><body>{paragraphs}"
+
+
+def floor(folder: str, runs: int, cases: list[str]) -> None:
+    """How fast WeasyPrint lays out and draws the same text with (almost) no markup: what no
+    change to our HTML or CSS can beat in one process. CPU medians of `runs` warm renders."""
+    from reports import pdf
+
+    setup()
+    render("<html lang=th><title>x</title><p>warm</p>")
+    tagged = dict(pdf.PDF_OPTIONS)
+    print("| case | HTML | PDF | pages | median CPU |")
+    print("|---|---|---|---:|---:|")
+    for case in cases:
+        source = Path(folder, f"{case}.html").read_text()
+        variants = {
+            "as is": source,
+            "the text only, one <p> per piece, our stylesheet": _text_only(source, stylesheet=True),
+            "the text only, no stylesheet but the font": _text_only(source, stylesheet=False),
+        }
+        for name, html in variants.items():
+            for label, options in (("tagged (PDF/UA-1)", tagged), ("untagged", {})):
+                pdf.PDF_OPTIONS = options
+                try:
+                    output = render(html)
+                    cpu = []
+                    for _ in range(runs):
+                        start = time.process_time()
+                        output = render(html)
+                        cpu.append(time.process_time() - start)
+                finally:
+                    pdf.PDF_OPTIONS = tagged
+                print(
+                    f"| {case} | {name} | {label} | {pdf_pages(output)} | {statistics.median(cpu):.2f} s |", flush=True
+                )
+
+
 def profile(path: str, variant: str = AS_IS) -> None:
     setup()
     html = Path(path).read_text()
@@ -169,6 +217,15 @@ if __name__ == "__main__":
         dump(sys.argv[2], sys.argv[3])
     elif command == "profile":
         profile(sys.argv[2], *sys.argv[3:4])
+    elif command == "floor":
+        import argparse
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("folder")
+        parser.add_argument("--runs", type=int, default=3)
+        parser.add_argument("--case", action="append")
+        args = parser.parse_args(sys.argv[2:])
+        floor(args.folder, args.runs, args.case or ["seed000_report12", "document300", "report300"])
     elif command == "time":
         import argparse
 

@@ -68,10 +68,13 @@ def cache_headers(response, *, immutable: bool):
 # A write that changes what a page shows (a publication, a withdrawal, an ITA result, an OIT
 # link, the organisation's details) deletes its organisation's states at once (signals below).
 # With one cache per worker process (the default) the other workers cannot be told, so a state
-# lives STATE_TIMEOUT (1 s) and they see the write within it; with a shared cache (CACHE_URL,
-# e.g. Redis) the deletion reaches every worker and server, so a state lives
-# SHARED_STATE_TIMEOUT (10 min: the bound for a change made outside Django; `manage.py restore`
-# empties the cache itself) and the long tail of rarely asked pages costs no query either.
+# lives STATE_TIMEOUT (1 s) and they see the write within it; a page checked in the site's
+# present generation (public_generation(), read once a second) needs no state at all. With a
+# shared cache (CACHE_URL, e.g. Redis) the write also replaces its organisation's token (the
+# frameworks' rules: the site's), which reaches every worker and server at once, so a page
+# checked while both tokens hold is served on one round trip for the tokens and the page, no
+# state read (shared_generation()), for up to SHARED_STATE_TIMEOUT (10 min: the bound for a
+# change made outside Django; `manage.py restore` empties the cache itself).
 # Nothing else has to be deleted: a new state makes a new etag, and the kept page is not served.
 # The state holds the versions' dates and PDF digests as well as their ids, so that a database
 # restored from a backup or rebuilt, whose ids start again, does not find the old database's
@@ -487,12 +490,12 @@ class PublicPageCache:
     """Middleware: serves the organisation page and the document pages from where they are kept.
 
     Installed right after WhiteNoise (settings, "Cache"). A page is looked for in Django's cache
-    (one round trip for the page and its organisation's states), then in the database
+    (one round trip for the page with what proves it current), then in the database
     (PublicPage: one indexed query, shared by every worker and server, kept across restarts), and
     rendered only when neither holds it as its data stand now. A kept page is current when its
-    etag is the one its data's state gives now or, with a per-process cache, when it was rendered
-    or checked in the site's present generation (nothing any page shows has changed since: no
-    state query). The headers the inner middleware added when the page was rendered (CSP,
+    etag is the one its data's state gives now or when it was rendered or checked in the present
+    generation: the site's, with a per-process cache; the organisation's and the site's tokens,
+    with a shared one (nothing the page shows has changed since: no state read). The headers the inner middleware added when the page was rendered (CSP,
     X-Frame-Options, Vary, Content-Language, Cache-Control) are kept with it. ETag and
     Last-Modified answer conditional requests with 304.
     """
