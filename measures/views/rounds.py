@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from ..access import Action, get_entry_for_user, get_evidence_for_user, get_repo
 from ..forms import EntryForm, EvidenceForm, ReportForm
 from ..models import ProgressReport
 from ..services import ServiceError
+from ..storage import stored_file_response
 from ..tables import EntryTable
 from .base import PAGE_SIZE, run_service, signoff_context
 from .confirm import confirm_page, is_confirmed
@@ -362,8 +363,9 @@ def evidence_download(request, org, pk):
     # Served as a download, never inline: an uploaded HTML or SVG must not run in our origin.
     # The type comes from the extension the upload was checked against, never from a guess
     # that could say text/html or image/svg+xml, and the browser may not sniff another one.
-    response = FileResponse(
-        evidence.file.open("rb"),
+    response = stored_file_response(
+        request,
+        evidence.file,
         as_attachment=True,
         filename=evidence.filename,
         content_type=uploads.content_type_for(evidence.filename),

@@ -24,6 +24,7 @@ from measures import editions, selectors, thai
 from measures.filters import SEARCH_MAX_LENGTH
 from measures.models import Organisation
 from measures.scoring import scorecard_for
+from measures.storage import stored_file_response
 
 from ..documents import live_trend_charts
 from ..models import OitEntry, Publication
@@ -246,7 +247,9 @@ def publication_pdf(request, org, year, kind, version=None):
     """The stored PDF, byte for byte as published; its ETag is its SHA-256."""
     publication = _one(org, year, kind, version)
     filename = f"ita-{org}-{year}-{kind}-v{publication.version}.pdf"
-    response = FileResponse(publication.pdf.open("rb"), content_type="application/pdf", filename=filename)
+    response = stored_file_response(request, publication.pdf, content_type="application/pdf", filename=filename)
+    if not isinstance(response, FileResponse):  # the storage failed: the Thai page says so
+        return response
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return cache_headers(response, immutable=version is not None)
 
@@ -272,7 +275,9 @@ def publication_memo_pdf(request, org, year, kind, version):
     if not publication.memo_pdf:
         raise Http404("ฉบับนี้ไม่ได้เผยแพร่บันทึกข้อความ")
     filename = f"ita-{org}-{year}-{kind}-v{publication.version}-memo.pdf"
-    response = FileResponse(publication.memo_pdf.open("rb"), content_type="application/pdf", filename=filename)
+    response = stored_file_response(request, publication.memo_pdf, content_type="application/pdf", filename=filename)
+    if not isinstance(response, FileResponse):  # the storage failed: the Thai page says so
+        return response
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return cache_headers(response, immutable=True)
 
