@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SHOTS = Path(settings.BASE_DIR) / "test-output" / "screenshots"
@@ -149,6 +150,9 @@ def login(page, live_server):
     return as_user
 
 
+NAVIGATED = re.compile(r"Execution context was destroyed|reading 'documentElement'|navigat", re.IGNORECASE)
+
+
 @pytest.fixture
 def axe(page):
     """Run axe-core on the page as it is shown, save test-output/axe/<name>.json, return the blocking violations.
@@ -161,10 +165,21 @@ def axe(page):
     source = AXE_SOURCE.read_text(encoding="utf-8")
     AXE_REPORTS.mkdir(parents=True, exist_ok=True)
 
-    def check(name: str) -> list[str]:
+    def run():
+        page.wait_for_load_state("load")
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.evaluate(source + "\n;0")
-        results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+        return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+
+    def check(name: str) -> list[str]:
+        try:
+            results = run()
+        except PlaywrightError as error:
+            # A click just before may have started a navigation that was not under way yet when
+            # the load state was read: axe then ran on a page being replaced. Once more, on the new one.
+            if not NAVIGATED.search(str(error)):
+                raise
+            results = run()
         report = {
             "url": page.url,
             "viewport": page.viewport_size,
