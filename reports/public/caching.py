@@ -344,11 +344,11 @@ def forget_states(organisation_id: int | None = None, slug: str | None = None) -
     if slug is None:
         slug = Organisation.objects.filter(pk=organisation_id).values_list("slug", flat=True).first()
     if slug:  # and the site's generation: this worker's own kept pages are checked again at once
-        _forget_committed(slug)  # now: a shared cache's pages are checked again from the next request
-        transaction.on_commit(lambda: _forget_committed(slug))
+        _forget(slug)  # now: a shared cache's pages are checked again from the next request
+        transaction.on_commit(lambda: _forget(slug))
 
 
-def _forget_committed(slug: str) -> None:
+def _forget(slug: str) -> None:
     cache.set(_epoch_key(slug), os.urandom(8).hex(), None)  # before the deletion: see organisation_epoch
     cache.delete_many([_states_key(slug), GENERATION_KEY])
 
@@ -495,9 +495,10 @@ class PublicPageCache:
     rendered only when neither holds it as its data stand now. A kept page is current when its
     etag is the one its data's state gives now or when it was rendered or checked in the present
     generation: the site's, with a per-process cache; the organisation's and the site's tokens,
-    with a shared one (nothing the page shows has changed since: no state read). The headers the inner middleware added when the page was rendered (CSP,
-    X-Frame-Options, Vary, Content-Language, Cache-Control) are kept with it. ETag and
-    Last-Modified answer conditional requests with 304.
+    with a shared one (nothing the page shows has changed since: no state read). The headers the
+    inner middleware added when the page was rendered (CSP, X-Frame-Options, Vary,
+    Content-Language, Cache-Control) are kept with it. ETag and Last-Modified answer conditional
+    requests with 304.
     """
 
     def __init__(self, get_response):
@@ -681,14 +682,8 @@ def _stored_page_sql() -> str:  # made once the connection is known
 def mark_checked(key: str, etag: str, generation: str) -> None:
     """Record in the database that the page kept at `key` was found current in this generation of
     the site (per-process caches): the other workers then serve it without checking it again."""
-    quote = connection.ops.quote_name
-    table = quote(PublicPage._meta.db_table)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET {quote('generation')} = %s WHERE {quote('key')} = %s AND {quote('etag')} = %s",  # noqa: S608 - our names
-                [generation, key, etag],
-            )
+        PublicPage.objects.filter(key=key, etag=etag).update(generation=generation)
     except DatabaseError:  # a locked SQLite database, say: the next worker checks it itself
         logger.warning("A public page's check could not be recorded in the database", exc_info=True)
 
